@@ -1,0 +1,85 @@
+//! The pipeline: load → validate → site model → render → write atomically.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Staging;
+use crate::render::Theme;
+use crate::site::{self, BuildOptions, Site};
+
+/// The result of the checking stages: the site model, if there were no errors, and every
+/// diagnostic found.
+pub struct Checked {
+    pub site: Option<Site>,
+    pub theme: Option<Theme>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a successful build wrote.
+pub struct Built {
+    pub departments: usize,
+    pub files: usize,
+    pub seconds: f64,
+}
+
+/// Runs every stage that validates: loading, cross-field checks, the site model, and theme
+/// compilation. Writes nothing.
+pub fn check(root: &Path, drafts: bool) -> Checked {
+    let diags = Diagnostics::new();
+    let project = crate::load::load_project(root, &diags);
+    let today = project.config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let opts = BuildOptions { drafts, today };
+    let site = site::build(&project, &opts, &diags);
+    let theme = match Theme::load(root, &project.config.theme) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            diags.extend(e);
+            None
+        }
+    };
+    let ok = !diags.has_errors();
+    Checked { site: ok.then_some(site), theme: if ok { theme } else { None }, diagnostics: diags.into_sorted() }
+}
+
+/// Builds the whole project into `out`. On any error the previous output stays as it was.
+pub fn build(root: &Path, out: &Path, drafts: bool) -> (Result<Built, ()>, Vec<Diagnostic>) {
+    let started = Instant::now();
+    let checked = check(root, drafts);
+    let mut diagnostics = checked.diagnostics;
+    let (Some(site), Some(theme)) = (checked.site, checked.theme) else {
+        return (Err(()), diagnostics);
+    };
+    let staging = match Staging::create(out) {
+        Ok(s) => s,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(display_out(root, out), e.message).hint(e.hint));
+            return (Err(()), diagnostics);
+        }
+    };
+    let today = site.today;
+    let files = match crate::render::render_site(&site, &theme, &staging, &crate::site::ru_date(today), &today.to_string()) {
+        Ok(n) => n,
+        Err(e) => {
+            diagnostics.extend(e);
+            return (Err(()), diagnostics);
+        }
+    };
+    if let Err(e) = staging.commit() {
+        diagnostics.push(Diagnostic::error(display_out(root, out), e.message).hint(e.hint));
+        return (Err(()), diagnostics);
+    }
+    let built = Built { departments: site.departments.len(), files, seconds: started.elapsed().as_secs_f64() };
+    (Ok(built), diagnostics)
+}
+
+fn display_out(root: &Path, out: &Path) -> PathBuf {
+    out.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| out.to_path_buf())
+}
+
+/// Today's date for statuses, for callers that do not load the config.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,77 @@
+//! Command-line interface (clap), with help in Russian.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+const TEMPLATE: &str = "{about-with-newline}\n\x1b[1mИспользование:\x1b[0m {usage}\n\n{all-args}{after-help}";
+const SUB_TEMPLATE: &str = "{about-with-newline}\n\x1b[1mИспользование:\x1b[0m {usage}\n\n{all-args}{after-help}";
+
+/// metodist — сайты управлений образованием из Markdown и YAML.
+#[derive(Debug, Parser)]
+#[command(
+    name = "metodist",
+    version,
+    about = "metodist — генератор сайтов управлений образованием и методических центров.\n\
+             Дорожные карты, банк практик, конкурсы и наставничество из Markdown и YAML.",
+    help_template = TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Команды",
+    after_help = "\nПримеры:\n  metodist build                 собрать сайт в public/\n  metodist check                 проверить содержимое, ничего не записывая\n  metodist new vidyaevo          создать папку нового управления\n\nФормат содержимого описан в README.md."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Папка проекта: в ней content/, templates/, themes/, metodist.yaml [по умолчанию: текущая]
+    #[arg(long, global = true, value_name = "ПАПКА", default_value = ".", hide_default_value = true, help_heading = "Общие параметры")]
+    pub root: PathBuf,
+    /// Показать справку
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help_heading = "Общие параметры")]
+    pub help: Option<bool>,
+    /// Показать версию
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "Общие параметры")]
+    pub version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Собрать сайты всех управлений в public/
+    #[command(help_template = SUB_TEMPLATE, next_help_heading = "Параметры")]
+    Build {
+        /// Папка для готового сайта [по умолчанию: public/ в папке проекта]
+        #[arg(long, value_name = "ПАПКА")]
+        out: Option<PathBuf>,
+        /// Собирать и черновики (draft: true)
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Проверить всё, что проверяет сборка, ничего не записывая (код выхода 1 при ошибках)
+    #[command(help_template = SUB_TEMPLATE, next_help_heading = "Параметры")]
+    Check {
+        /// Проверять и черновики (draft: true)
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Создать папку нового управления с примером каждого типа материалов
+    #[command(help_template = SUB_TEMPLATE, next_help_heading = "Параметры")]
+    New {
+        /// Имя папки управления латиницей, например vidyaevo (станет адресом сайта)
+        #[arg(value_name = "УПРАВЛЕНИЕ")]
+        department: String,
+    },
+    /// Записать JSON Schema всех YAML-типов для автодополнения в редакторе (VS Code)
+    #[command(help_template = SUB_TEMPLATE, next_help_heading = "Параметры")]
+    Schema {
+        /// Куда записать схемы [по умолчанию: schemas/ в папке проекта]
+        #[arg(long, value_name = "ПАПКА")]
+        out: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,26 @@
+//! One file per subcommand, each a thin shell over the library.
+
+mod build;
+mod check;
+mod new;
+mod schema;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let root = cli.global.root;
+    if !root.is_dir() {
+        eprintln!("ошибка: папка проекта {} не найдена", crate::diagnostics::display_path(&root));
+        eprintln!("  подсказка: укажите существующую папку: --root ПАПКА");
+        return ExitCode::from(2);
+    }
+    match cli.command {
+        Command::Build { out, drafts } => build::run(&root, out, drafts),
+        Command::Check { drafts } => check::run(&root, drafts),
+        Command::New { department } => new::run(&root, &department),
+        Command::Schema { out } => schema::run(&root, out),
+    }
+}

@@ -1,0 +1,21 @@
+//! metodist: a static site generator for Russian municipal education departments.
+//!
+//! The modules follow the pipeline, and data flows one way:
+//! [`load`] (read and parse content) → [`validate`] (cross-field checks) → [`site`] (the site
+//! model: URLs, statuses, taxonomies, rendered Markdown) → [`render`] (Tera templates) →
+//! [`output`] (atomic replacement of `public/`). [`build`] runs the pipeline; [`cmd`] holds one
+//! thin file per subcommand. Every problem is a [`diagnostics::Diagnostic`].
+
+pub mod build;
+pub mod cli;
+pub mod cmd;
+pub mod deadline;
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod validate;

@@ -1,0 +1,370 @@
+//! Stage 1: read the content tree into typed documents.
+//!
+//! `load` walks `content/`, reads each file (rejecting what is not UTF-8 with advice on how to
+//! convert it), splits the YAML front matter from the Markdown body, and deserializes the front
+//! matter into the structs of [`crate::model`]. Every problem becomes a [`Diagnostic`] with file
+//! and line; a file that cannot be read or parsed is left out so that later stages see only
+//! well-formed data, and the build stops before writing anything.
+
+pub mod front_matter;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Config, Contest, Department, Mentoring, Page, Practice, Roadmap};
+use yaml::LineIndex;
+
+/// Largest content file accepted (bytes). Larger files are almost certainly a mistake (a
+/// pasted binary, a log) and would make the build slow for everyone.
+pub const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+
+/// A Markdown content file: its front matter, body and where things are in the source.
+#[derive(Debug, Clone)]
+pub struct Doc<T> {
+    /// Path relative to the project root (`content/vidyaevo/roadmaps/plan.md`).
+    pub source: PathBuf,
+    /// Path relative to the department folder, with `/` (`roadmaps/plan.md`).
+    pub local: String,
+    /// File name without extension.
+    pub stem: String,
+    pub meta: T,
+    pub body: String,
+    /// Line of the source file where the body starts (1-based).
+    pub body_line: usize,
+    /// Lines of the front matter fields, for diagnostics of later stages.
+    pub lines: LineIndex,
+}
+
+/// One department folder, loaded.
+#[derive(Debug, Clone)]
+pub struct DepartmentSource {
+    /// Folder name under `content/` (the site's URL name).
+    pub slug: String,
+    /// `content/<slug>` relative to the project root.
+    pub dir: PathBuf,
+    pub info: Department,
+    pub info_lines: LineIndex,
+    pub roadmaps: Vec<Doc<Roadmap>>,
+    pub practices: Vec<Doc<Practice>>,
+    pub contests: Vec<Doc<Contest>>,
+    pub mentoring: Vec<Doc<Mentoring>>,
+    pub pages: Vec<Doc<Page>>,
+    /// Files under `files/`, relative to the department folder (`files/plan.pdf`), sorted.
+    pub files: Vec<String>,
+}
+
+/// The whole project as read from disk.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    pub departments: Vec<DepartmentSource>,
+}
+
+/// The content types, by folder name.
+const KINDS: [&str; 5] = ["roadmaps", "practices", "contests", "mentoring", "pages"];
+
+/// Reads `metodist.yaml` and every department under `content/`. Problems go to `diags`.
+pub fn load_project(root: &Path, diags: &Diagnostics) -> Project {
+    let config = load_config(root, diags);
+    let content = root.join("content");
+    let mut departments = Vec::new();
+    match std::fs::read_dir(&content) {
+        Err(_) => diags.push(
+            Diagnostic::error("content", "папка content/ не найдена")
+                .hint("запустите команду в папке проекта или укажите её: --root ПАПКА; новый проект: metodist new ИМЯ"),
+        ),
+        Ok(entries) => {
+            let mut dirs: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
+                .map(|e| e.path())
+                .collect();
+            dirs.sort();
+            for dir in dirs {
+                if let Some(d) = load_department(root, &dir, diags) {
+                    departments.push(d);
+                }
+            }
+            if departments.is_empty() && !diags.has_errors() {
+                diags.push(
+                    Diagnostic::error("content", "в папке content/ нет ни одного управления")
+                        .hint("создайте его командой: metodist new ИМЯ"),
+                );
+            }
+        }
+    }
+    Project { root: root.to_path_buf(), config, departments }
+}
+
+fn load_config(root: &Path, diags: &Diagnostics) -> Config {
+    let path = root.join("metodist.yaml");
+    if !path.exists() {
+        return Config::default();
+    }
+    let rel = PathBuf::from("metodist.yaml");
+    let Some(text) = read_text(&path, &rel, diags) else { return Config::default() };
+    if text.trim().is_empty() {
+        return Config::default();
+    }
+    parse_yaml::<Config>(&text, &rel, 0, diags).map(|(c, _)| c).unwrap_or_default()
+}
+
+fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<DepartmentSource> {
+    let name = dir.file_name()?.to_string_lossy().to_string();
+    let rel_dir = relative(root, dir);
+    if name.starts_with('.') || name.starts_with('_') {
+        return None;
+    }
+    let info_path = dir.join("department.yaml");
+    let info_rel = rel_dir.join("department.yaml");
+    if !info_path.exists() {
+        diags.push(
+            Diagnostic::error(&rel_dir, "в папке управления нет файла department.yaml")
+                .hint("создайте его (см. README, раздел «department.yaml») или начните с: metodist new ИМЯ"),
+        );
+        return None;
+    }
+    let slug = if crate::slug::is_valid_slug(&name) {
+        name.clone()
+    } else {
+        let s = crate::slug::slugify(&name);
+        diags.push(
+            Diagnostic::warning(&rel_dir, format!("имя папки «{name}» не годится для адреса сайта; будет использовано «{s}»"))
+                .hint("переименуйте папку латиницей, например: ".to_string() + &s),
+        );
+        s
+    };
+    let text = read_text(&info_path, &info_rel, diags)?;
+    let (info, info_lines) = parse_yaml::<Department>(&text, &info_rel, 0, diags)?;
+
+    let mut dept = DepartmentSource {
+        slug,
+        dir: rel_dir.clone(),
+        info,
+        info_lines,
+        roadmaps: Vec::new(),
+        practices: Vec::new(),
+        contests: Vec::new(),
+        mentoring: Vec::new(),
+        pages: Vec::new(),
+        files: Vec::new(),
+    };
+
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let mut names: Vec<String> =
+            entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().to_string()).collect();
+        names.sort();
+        for n in names {
+            let known = KINDS.contains(&n.as_str()) || n == "files" || n == "department.yaml";
+            if !known && !n.starts_with('.') {
+                let suggestion = crate::validate::did_you_mean(&n, KINDS.iter().copied().chain(["files"]));
+                let mut d = Diagnostic::warning(rel_dir.join(&n), "неизвестная папка или файл в папке управления; пропущено");
+                d = d.hint(match suggestion {
+                    Some(s) => format!("возможно, имелось в виду `{s}`"),
+                    None => "содержимое кладётся в roadmaps/, practices/, contests/, mentoring/, pages/, files/".into(),
+                });
+                diags.push(d);
+            }
+        }
+    }
+
+    dept.roadmaps = load_docs(root, &dir.join("roadmaps"), dir, diags);
+    dept.practices = load_docs(root, &dir.join("practices"), dir, diags);
+    dept.contests = load_docs(root, &dir.join("contests"), dir, diags);
+    dept.mentoring = load_docs(root, &dir.join("mentoring"), dir, diags);
+    dept.pages = load_docs(root, &dir.join("pages"), dir, diags);
+    dept.files = list_files(root, &dir.join("files"), dir, diags);
+    Some(dept)
+}
+
+/// Every regular file under `dir` with the given extension, sorted; symlinks are refused.
+fn walk(root: &Path, dir: &Path, diags: &Diagnostics, want: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, dir));
+                diags.push(Diagnostic::error(p, format!("не удалось прочитать: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || name.starts_with('~') {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::error(relative(root, entry.path()), "символическая ссылка в папке содержимого не допускается")
+                    .hint("скопируйте сам файл вместо ссылки на него"),
+            );
+            continue;
+        }
+        if entry.file_type().is_file() && want(entry.path()) {
+            out.push(entry.into_path());
+        }
+    }
+    out
+}
+
+fn list_files(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics) -> Vec<String> {
+    walk(root, dir, diags, |_| true)
+        .into_iter()
+        .map(|p| crate::diagnostics::display_path(p.strip_prefix(dept_dir).unwrap_or(&p)))
+        .collect()
+}
+
+fn load_docs<T: DeserializeOwned + Send>(
+    root: &Path,
+    dir: &Path,
+    dept_dir: &Path,
+    diags: &Diagnostics,
+) -> Vec<Doc<T>> {
+    let paths = walk(root, dir, diags, |p| {
+        let md = p.extension().map(|e| e.eq_ignore_ascii_case("md")).unwrap_or(false);
+        if !md {
+            diags.push(
+                Diagnostic::warning(relative(root, p), "не файл Markdown (.md); пропущено")
+                    .hint("вложения кладите в папку files/ управления"),
+            );
+        }
+        md
+    });
+    paths
+        .par_iter()
+        .filter_map(|path| {
+            let rel = relative(root, path);
+            let text = read_text(path, &rel, diags)?;
+            let split = match front_matter::split(&text) {
+                Ok(s) => s,
+                Err(e) => {
+                    diags.push(Diagnostic::error(&rel, e.message).at_line(Some(e.line)).hint(e.hint));
+                    return None;
+                }
+            };
+            let (meta, lines) = parse_yaml::<T>(split.yaml, &rel, split.yaml_line - 1, diags)?;
+            let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            let local = crate::diagnostics::display_path(path.strip_prefix(dept_dir).unwrap_or(path));
+            Some(Doc {
+                source: rel,
+                local,
+                stem,
+                meta,
+                body: split.body.to_string(),
+                body_line: split.body_line,
+                lines,
+            })
+        })
+        .collect()
+}
+
+/// `path` relative to `root`, for messages.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Reads a text file: UTF-8 (a BOM is dropped), CRLF turned into LF. Anything else is an error
+/// that says how to fix it.
+pub fn read_text(path: &Path, rel: &Path, diags: &Diagnostics) -> Option<String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(Diagnostic::error(rel, format!("не удалось прочитать файл: {e}")));
+            return None;
+        }
+    };
+    if meta.len() > MAX_FILE_SIZE {
+        diags.push(
+            Diagnostic::error(rel, format!("файл слишком велик ({} МБ, допустимо до {} МБ)", meta.len() >> 20, MAX_FILE_SIZE >> 20))
+                .hint("разделите текст на несколько материалов, а большие документы положите в files/ как вложения"),
+        );
+        return None;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(rel, format!("не удалось прочитать файл: {e}")));
+            return None;
+        }
+    };
+    match decode(&bytes) {
+        Ok(text) => Some(text),
+        Err((line, message, hint)) => {
+            diags.push(Diagnostic::error(rel, message).at_line(Some(line)).hint(hint));
+            None
+        }
+    }
+}
+
+/// Decodes file bytes as UTF-8, dropping a BOM and normalizing line ends. On failure returns
+/// the line of the first bad byte and a message; Windows-1251 text is recognized by name.
+pub fn decode(bytes: &[u8]) -> Result<String, (usize, String, String)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err((
+            1,
+            "файл в кодировке UTF-16, а нужна UTF-8".into(),
+            "пересохраните файл в кодировке UTF-8 (в Блокноте: «Сохранить как» → «Кодировка: UTF-8»)".into(),
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => {
+            if s.contains('\0') {
+                let line = s[..s.find('\0').unwrap_or(0)].matches('\n').count() + 1;
+                return Err((line, "файл содержит нулевые байты: похоже, это не текст".into(), "проверьте, что это текстовый файл Markdown или YAML".into()));
+            }
+            Ok(if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_string() })
+        }
+        Err(e) => {
+            let good = e.valid_up_to();
+            let line = bytes[..good].iter().filter(|&&b| b == b'\n').count() + 1;
+            let high = bytes.iter().filter(|&&b| b >= 0xC0).count();
+            let looks_1251 = high > 0 && bytes.iter().filter(|&&b| b >= 0x80).count() * 2 > high;
+            if looks_1251 {
+                Err((
+                    line,
+                    "файл не в кодировке UTF-8: похоже, это Windows-1251 (так сохраняют Word и старый Блокнот)".into(),
+                    "пересохраните его в UTF-8: в Блокноте «Сохранить как» → «Кодировка: UTF-8»; или командой: iconv -f cp1251 -t utf-8 ФАЙЛ > НОВЫЙ".into(),
+                ))
+            } else {
+                Err((line, "файл не в кодировке UTF-8".into(), "пересохраните файл в кодировке UTF-8".into()))
+            }
+        }
+    }
+}
+
+/// Parses YAML text into `T`, turning serde's English messages into Russian diagnostics with
+/// the line in the source file (`line_offset` = lines before the YAML in that file).
+pub fn parse_yaml<T: DeserializeOwned>(
+    yaml: &str,
+    rel: &Path,
+    line_offset: usize,
+    diags: &Diagnostics,
+) -> Option<(T, LineIndex)> {
+    let lines = match LineIndex::build(yaml, line_offset) {
+        Ok(l) => l,
+        Err((line, msg)) => {
+            diags.push(
+                Diagnostic::error(rel, format!("ошибка синтаксиса YAML: {msg}"))
+                    .at_line(Some(line))
+                    .hint("проверьте отступы (только пробелы, не табуляция), двоеточия и кавычки; текст с двоеточием возьмите в двойные кавычки"),
+            );
+            return None;
+        }
+    };
+    match serde_yaml::from_str::<T>(yaml) {
+        Ok(v) => Some((v, lines)),
+        Err(e) => {
+            diags.push(yaml::translate_error(&e, rel, line_offset, &lines));
+            None
+        }
+    }
+}

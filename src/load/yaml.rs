@@ -1,0 +1,284 @@
+//! Where each YAML field stands in its file, and serde's YAML errors in Russian.
+//!
+//! serde gives plain values without positions. [`LineIndex`] walks the YAML event stream once
+//! (yaml-rust2 reports a line for every event) and remembers the line of every path such as
+//! `sections[1].events[3].deadline`, so that later stages — validation, deadline parsing, link
+//! checking — can point at the exact line of the field they complain about.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostics::Diagnostic;
+
+/// Lines of the fields of one YAML document, by path.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    lines: HashMap<String, usize>,
+}
+
+impl LineIndex {
+    /// Indexes `yaml`. `offset` is the number of lines before the YAML in its file. On a syntax
+    /// error returns the line (in the file) and the parser's message.
+    pub fn build(yaml: &str, offset: usize) -> Result<Self, (usize, String)> {
+        let mut rec = Recorder { offset, stack: Vec::new(), lines: HashMap::new() };
+        let mut parser = Parser::new_from_str(yaml);
+        parser.load(&mut rec, false).map_err(|e| (e.marker().line() + offset, e.info().to_string()))?;
+        Ok(LineIndex { lines: rec.lines })
+    }
+
+    /// Line of `path` (`title`, `sections[0].events[2]`), or of its nearest indexed parent.
+    pub fn line(&self, path: &str) -> Option<usize> {
+        let mut p = path;
+        loop {
+            if let Some(&l) = self.lines.get(p) {
+                return Some(l);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+struct Recorder {
+    offset: usize,
+    stack: Vec<Frame>,
+    lines: HashMap<String, usize>,
+}
+
+impl Recorder {
+    /// Path of the value that the next event starts, recording its line.
+    fn value_path(&mut self, line: usize) -> Option<String> {
+        let path = match self.stack.last()? {
+            Frame::Map { path, key: Some(k) } => join(path, k),
+            Frame::Map { key: None, .. } => return None,
+            Frame::Seq { path, index } => format!("{path}[{index}]"),
+        };
+        self.lines.entry(path.clone()).or_insert(line);
+        Some(path)
+    }
+
+    /// After a complete value: the parent moves to its next key or item.
+    fn value_done(&mut self) {
+        match self.stack.last_mut() {
+            Some(Frame::Map { key, .. }) => *key = None,
+            Some(Frame::Seq { index, .. }) => *index += 1,
+            None => {}
+        }
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let line = mark.line() + self.offset;
+        match ev {
+            Event::Scalar(value, ..) => {
+                if let Some(Frame::Map { path, key }) = self.stack.last_mut() {
+                    if key.is_none() {
+                        let p = join(path, &value);
+                        self.lines.entry(p).or_insert(line);
+                        *key = Some(value);
+                        return;
+                    }
+                }
+                self.value_path(line);
+                self.value_done();
+            }
+            Event::Alias(_) => {
+                self.value_path(line);
+                self.value_done();
+            }
+            Event::MappingStart(..) => {
+                let path = if self.stack.is_empty() { String::new() } else { self.value_path(line).unwrap_or_default() };
+                self.stack.push(Frame::Map { path, key: None });
+            }
+            Event::SequenceStart(..) => {
+                let path = if self.stack.is_empty() { String::new() } else { self.value_path(line).unwrap_or_default() };
+                self.stack.push(Frame::Seq { path, index: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+                self.value_done();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Turns a serde_yaml error into a Russian diagnostic: what is wrong, which field, which line,
+/// and what to do.
+pub fn translate_error(e: &serde_yaml::Error, rel: &Path, offset: usize, lines: &LineIndex) -> Diagnostic {
+    let raw = e.to_string();
+    // serde_yaml appends " at line N column M"; we print our own location.
+    let msg = match raw.rfind(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw.as_str(),
+    };
+    // A leading path such as `sections[0].events[1]: ` names the field.
+    let (path, msg) = match msg.split_once(": ") {
+        Some((p, rest)) if is_path(p) => (Some(p.to_string()), rest),
+        _ => (None, msg),
+    };
+    let mut line = e.location().map(|l| l.line() + offset);
+
+    let (field, message, hint) = if let Some(name) = between(msg, "missing field `", "`") {
+        let field = join_opt(&path, name);
+        (field, format!("нет обязательного поля `{name}`"), Some(format!("добавьте строку `{name}: …` (см. README, формат содержимого)")))
+    } else if let Some(name) = between(msg, "unknown field `", "`") {
+        let field = join_opt(&path, name);
+        if let Some(l) = lines.line(&field) {
+            line = Some(l);
+        }
+        let expected = expected_list(msg);
+        let hint = match crate::validate::did_you_mean(name, expected.iter().map(String::as_str)) {
+            Some(s) => format!("возможно, имелось в виду `{s}`"),
+            None if !expected.is_empty() => format!("допустимые поля: {}", expected.join(", ")),
+            None => "удалите это поле".to_string(),
+        };
+        (field, "неизвестное поле".to_string(), Some(hint))
+    } else if let Some(value) = between(msg, "unknown variant `", "`") {
+        let expected = expected_list(msg);
+        let hint = match crate::validate::did_you_mean(value, expected.iter().map(String::as_str)) {
+            Some(s) => format!("возможно, имелось в виду «{s}»; допустимые значения: {}", expected.join(", ")),
+            None => format!("допустимые значения: {}", expected.join(", ")),
+        };
+        (path.clone().unwrap_or_default(), format!("недопустимое значение «{value}»"), Some(hint))
+    } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
+        let (got, want) = msg.split_once(", expected ").unwrap_or((msg, ""));
+        let got = got.trim_start_matches("invalid type: ").trim_start_matches("invalid value: ");
+        (path.clone().unwrap_or_default(), format!("неверный тип значения: {} вместо {}", ru_type(got), ru_type(want)), type_hint(&path))
+    } else if msg.contains("did not match any variant") {
+        (path.clone().unwrap_or_default(), "значение не подходит".to_string(), type_hint(&path).or(Some("проверьте формат значения".into())))
+    } else if msg.contains("premature end of input") || msg.contains("input contains invalid characters") || msg.contains("input is out of range") || msg.contains("trailing input") {
+        (path.clone().unwrap_or_default(), "неверная дата".to_string(), Some("дата пишется как ГГГГ-ММ-ДД, например 2023-06-21, и должна существовать".into()))
+    } else if msg.contains("recursion limit exceeded") || msg.contains("repetition limit exceeded") {
+        (path.clone().unwrap_or_default(), "слишком глубокая вложенность или слишком много ссылок (&/*) в YAML".to_string(), Some("упростите структуру заголовка; якоря и ссылки YAML не нужны".into()))
+    } else if msg.contains("EOF while parsing") || msg.is_empty() {
+        (String::new(), "заголовок YAML пуст".to_string(), Some("заполните обязательные поля (см. README, формат содержимого)".into()))
+    } else {
+        (path.clone().unwrap_or_default(), format!("ошибка YAML: {msg}"), Some("проверьте отступы, двоеточия и кавычки".into()))
+    };
+    if line.is_none() && !field.is_empty() {
+        line = lines.line(&field);
+    }
+    let mut d = Diagnostic::error(rel, message).at_line(line.or(Some(offset + 1)));
+    if !field.is_empty() {
+        d = d.field(field);
+    }
+    if let Some(h) = hint {
+        d = d.hint(h);
+    }
+    d
+}
+
+fn is_path(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+}
+
+fn join_opt(path: &Option<String>, name: &str) -> String {
+    match path {
+        Some(p) if p != "." => join(p, name),
+        _ => name.to_string(),
+    }
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+fn expected_list(msg: &str) -> Vec<String> {
+    let Some((_, rest)) = msg.split_once("expected ") else { return Vec::new() };
+    rest.split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+fn ru_type(s: &str) -> String {
+    let s = s.trim();
+    let word = |w: &str| -> String {
+        match w {
+            "a string" | "string" => "текст".into(),
+            "a sequence" | "sequence" => "список".into(),
+            "a map" | "map" => "набор полей".into(),
+            "a boolean" | "boolean" => "да/нет (true/false)".into(),
+            "unit value" | "null" => "пустое значение".into(),
+            "i32" | "u32" | "i64" | "usize" | "integer" => "целое число".into(),
+            "f64" | "floating point" => "число".into(),
+            other => other.to_string(),
+        }
+    };
+    if let Some(rest) = s.strip_prefix("string ") {
+        return format!("текст {rest}");
+    }
+    if let Some(rest) = s.strip_prefix("integer ") {
+        return format!("число {rest}");
+    }
+    if let Some(rest) = s.strip_prefix("floating point ") {
+        return format!("число {rest}");
+    }
+    if s.contains("struct") {
+        return "набор полей".into();
+    }
+    if s.starts_with("a sequence") {
+        return "список".into();
+    }
+    word(s)
+}
+
+fn type_hint(path: &Option<String>) -> Option<String> {
+    let p = path.as_deref().unwrap_or("");
+    let last = p.rsplit('.').next().unwrap_or("");
+    let last = last.split('[').next().unwrap_or("");
+    Some(match last {
+        "date" | "updated" => "дата пишется как 2023-06-21".into(),
+        "from" | "to" => "год (2023) или дата (2023-09-01)".into(),
+        "executors" | "authors" | "tags" | "phones" | "results" | "goals" | "nominations" => {
+            "список пишется так: [\"первый\", \"второй\"] или строками, начинающимися с «- »".into()
+        }
+        "year" => "год пишется числом: 2024".into(),
+        "done" => "true, false или дата выполнения 2024-05-20".into(),
+        _ => "если значение содержит двоеточие или кавычки, возьмите его в двойные кавычки".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_nested_paths() {
+        let y = "title: x\nsections:\n  - title: a\n    events:\n      - no: \"1\"\n        title: b\n      - title: c\n        deadline: d\n";
+        let idx = LineIndex::build(y, 1).unwrap();
+        assert_eq!(idx.line("title"), Some(2));
+        assert_eq!(idx.line("sections[0].title"), Some(4));
+        assert_eq!(idx.line("sections[0].events[0].title"), Some(7));
+        assert_eq!(idx.line("sections[0].events[1]"), Some(8));
+        assert_eq!(idx.line("sections[0].events[1].deadline"), Some(9));
+        // Unknown child falls back to the parent's line.
+        assert_eq!(idx.line("sections[0].events[1].nothing"), Some(8));
+    }
+
+    #[test]
+    fn flow_style_and_syntax_errors() {
+        let idx = LineIndex::build("tags: [a, b]\nperiod: {from: 2021, to: 2024}\n", 0).unwrap();
+        assert_eq!(idx.line("tags[1]"), Some(1));
+        assert_eq!(idx.line("period.to"), Some(2));
+        let err = LineIndex::build("title: x\n  bad: [\n", 3).unwrap_err();
+        assert!(err.0 >= 4, "{err:?}");
+    }
+}

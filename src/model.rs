@@ -1,0 +1,477 @@
+//! The content model: plain data exactly as a methodist writes it in YAML.
+//!
+//! Every struct here is deserialized from `department.yaml` or from the YAML front matter of a
+//! Markdown file. Unknown fields are rejected (`deny_unknown_fields`) so that a typo such as
+//! `titel:` is reported instead of silently ignored. The same structs generate the JSON Schemas
+//! written by `metodist schema`, so the editor's autocompletion always matches the parser.
+//!
+//! Behaviour lives in the stages that need it (`validate`, `site`, `render`), not here.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// `metodist.yaml` at the root of a project: optional portal-wide settings.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Title of the portal page `public/index.html` that lists every department.
+    #[serde(default = "default_portal_title")]
+    pub title: String,
+    /// Short description shown under the portal title.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Theme folder name under `themes/` (the built-in theme is `default`).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Practices per page in the practice bank lists.
+    #[serde(default = "default_page_size")]
+    pub page_size: usize,
+    /// Absolute URL of the portal (used in sitemap.xml), e.g. `https://imc.example.ru/`.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Date used as "today" for event statuses (ISO 8601). Default: the build date.
+    #[serde(default)]
+    pub today: Option<NaiveDate>,
+}
+
+fn default_portal_title() -> String {
+    "Методические порталы управлений образованием".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_page_size() -> usize {
+    20
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: default_portal_title(),
+            description: None,
+            theme: default_theme(),
+            page_size: default_page_size(),
+            base_url: None,
+            today: None,
+        }
+    }
+}
+
+/// `content/<slug>/department.yaml`: one municipal education department or methodical centre.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    /// Short name shown in the header, e.g. «Управление образованием ГО Красноуфимск».
+    pub name: String,
+    /// Full official name as in the charter.
+    #[serde(default)]
+    pub full_name: Option<String>,
+    /// Region (субъект РФ), e.g. «Свердловская область».
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Municipality, e.g. «Городской округ Красноуфимск».
+    #[serde(default)]
+    pub municipality: Option<String>,
+    /// Postal address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Phone numbers as they should be printed.
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Working hours, free text: «Пн–Пт 8:00–17:00, обед 12:00–13:00».
+    #[serde(default)]
+    pub working_hours: Option<String>,
+    /// Head of the department.
+    #[serde(default)]
+    pub head: Option<Person>,
+    /// Absolute URL where this department's site will be published (for sitemap.xml).
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Logo file, relative to the department folder (e.g. `files/logo.png`).
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// Free-text description shown on the home page.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A named person with a position.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub position: Option<String>,
+}
+
+/// Kind of the approving act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum DocumentKind {
+    #[serde(rename = "приказ")]
+    Prikaz,
+    #[serde(rename = "постановление")]
+    Postanovlenie,
+    #[serde(rename = "распоряжение")]
+    Rasporyazhenie,
+    #[serde(rename = "решение")]
+    Reshenie,
+}
+
+impl DocumentKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::Prikaz => "Приказ",
+            DocumentKind::Postanovlenie => "Постановление",
+            DocumentKind::Rasporyazhenie => "Распоряжение",
+            DocumentKind::Reshenie => "Решение",
+        }
+    }
+}
+
+/// The act (приказ, постановление …) that approved a roadmap.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub kind: DocumentKind,
+    /// Number as printed, e.g. «146» or «209 "Б"».
+    pub number: String,
+    pub date: NaiveDate,
+    /// Body that issued the act.
+    #[serde(default)]
+    pub issued_by: Option<String>,
+    /// Who signed it, with position: «Е.А. Вахрушева, начальник управления».
+    #[serde(default)]
+    pub signed_by: Option<String>,
+    /// Title of the act: «Об утверждении Плана мероприятий …».
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Scan or text of the act in `files/`.
+    #[serde(default)]
+    pub file: Option<String>,
+}
+
+/// A year (`2023`) or a date (`2023-09-01`): the bound of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PeriodBound {
+    Year(i32),
+    Date(NaiveDate),
+}
+
+impl PeriodBound {
+    /// First day the bound covers.
+    pub fn first_day(self) -> NaiveDate {
+        match self {
+            PeriodBound::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default(),
+            PeriodBound::Date(d) => d,
+        }
+    }
+    /// Last day the bound covers.
+    pub fn last_day(self) -> NaiveDate {
+        match self {
+            PeriodBound::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or_default(),
+            PeriodBound::Date(d) => d,
+        }
+    }
+}
+
+/// A period of validity: `from: 2023`, `to: 2025` or exact dates.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub from: PeriodBound,
+    pub to: PeriodBound,
+}
+
+/// Front matter of `roadmaps/*.md`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Roadmap {
+    pub title: String,
+    /// The approving act.
+    pub document: Document,
+    pub period: Period,
+    /// Responsible coordinator: «О.И. Ботова, ведущий специалист».
+    #[serde(default)]
+    pub coordinator: Option<String>,
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    /// Attachments in `files/`.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// A draft is built only with `metodist build --drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// URL name override (ASCII letters, digits and hyphens). Default: transliterated file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Date of the last update shown on the page (ISO 8601).
+    #[serde(default)]
+    pub updated: Option<NaiveDate>,
+}
+
+/// A section of a roadmap's table.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Number as printed («1.», «IV»), may be empty.
+    #[serde(default)]
+    pub no: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+/// One row (мероприятие) of a roadmap.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Number as printed in the document («1.1», «7»). Kept for display only.
+    #[serde(default)]
+    pub no: Option<String>,
+    /// Stable anchor (ASCII letters, digits, hyphens). Default: `s<section>-e<position>`.
+    #[serde(default)]
+    pub id: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub executors: Vec<String>,
+    /// Deadline in the document's own words: «В течение года», «ноябрь 2021 года».
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// Expected result.
+    #[serde(default)]
+    pub result: Option<String>,
+    /// The event is done (or the date it was done).
+    #[serde(default)]
+    pub done: Option<Done>,
+    /// Short report on what was done.
+    #[serde(default)]
+    pub report: Option<String>,
+}
+
+/// `done: true` or `done: 2024-05-20`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Done {
+    Flag(bool),
+    On(NaiveDate),
+}
+
+impl Done {
+    pub fn is_done(self) -> bool {
+        !matches!(self, Done::Flag(false))
+    }
+}
+
+/// A target indicator (показатель) of a roadmap.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub name: String,
+    /// Unit: «%», «чел.», «ед.».
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub baseline: Option<Baseline>,
+    /// Target value per year: `{2022: 20, 2023: 30}`.
+    #[serde(default)]
+    pub targets: BTreeMap<i32, f64>,
+    /// Actual value per year.
+    #[serde(default)]
+    pub actual: BTreeMap<i32, f64>,
+}
+
+/// The starting value of an indicator.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub year: i32,
+    pub value: f64,
+}
+
+/// A file in the department's `files/` folder, or an external link.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    pub title: String,
+    /// Path relative to the department folder: `files/plan.pdf`.
+    pub file: String,
+}
+
+/// Front matter of `practices/*.md`: one entry of the practice bank.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    pub title: String,
+    /// Educational organization where the practice is used.
+    pub organization: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Date of publication.
+    pub date: NaiveDate,
+    /// Level of education: дошкольное, начальное общее, основное общее, среднее общее,
+    /// дополнительное …
+    #[serde(default)]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// One or two sentences for lists and search results.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Results achieved.
+    #[serde(default)]
+    pub results: Vec<String>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// A draft is built only with `metodist build --drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// URL name override (ASCII letters, digits and hyphens). Default: transliterated file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Date of the last update shown on the page (ISO 8601).
+    #[serde(default)]
+    pub updated: Option<NaiveDate>,
+}
+
+/// Level of a contest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum ContestLevel {
+    #[serde(rename = "школьный")]
+    School,
+    #[serde(rename = "муниципальный")]
+    Municipal,
+    #[serde(rename = "региональный")]
+    Regional,
+    #[serde(rename = "всероссийский")]
+    National,
+}
+
+impl ContestLevel {
+    pub fn label(self) -> &'static str {
+        match self {
+            ContestLevel::School => "школьный",
+            ContestLevel::Municipal => "муниципальный",
+            ContestLevel::Regional => "региональный",
+            ContestLevel::National => "всероссийский",
+        }
+    }
+}
+
+/// Status of a contest participant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+pub enum ResultStatus {
+    #[serde(rename = "победитель")]
+    Winner,
+    #[serde(rename = "призёр", alias = "призер")]
+    Prizewinner,
+    #[serde(rename = "лауреат")]
+    Laureate,
+    #[serde(rename = "участник")]
+    Participant,
+}
+
+impl ResultStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ResultStatus::Winner => "победитель",
+            ResultStatus::Prizewinner => "призёр",
+            ResultStatus::Laureate => "лауреат",
+            ResultStatus::Participant => "участник",
+        }
+    }
+}
+
+/// Front matter of `contests/*.md`: a professional skills contest and its results.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contest {
+    pub title: String,
+    pub year: i32,
+    pub level: ContestLevel,
+    #[serde(default)]
+    pub nominations: Vec<String>,
+    #[serde(default)]
+    pub results: Vec<ContestResult>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// A draft is built only with `metodist build --drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// URL name override (ASCII letters, digits and hyphens). Default: transliterated file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Date of the last update shown on the page (ISO 8601).
+    #[serde(default)]
+    pub updated: Option<NaiveDate>,
+}
+
+/// One line of a contest's results table.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContestResult {
+    pub participant: String,
+    #[serde(default)]
+    pub organization: Option<String>,
+    #[serde(default)]
+    pub nomination: Option<String>,
+    pub status: ResultStatus,
+}
+
+/// Front matter of `mentoring/*.md`: one mentoring case (наставническая пара).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mentoring {
+    pub title: String,
+    /// Form of mentoring: «педагог – педагог», «руководитель – педагог», «студент – педагог» …
+    pub form: String,
+    pub mentor: Person,
+    pub mentee: Person,
+    #[serde(default)]
+    pub organization: Option<String>,
+    #[serde(default)]
+    pub period: Option<Period>,
+    #[serde(default)]
+    pub goals: Vec<String>,
+    #[serde(default)]
+    pub results: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A draft is built only with `metodist build --drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// URL name override (ASCII letters, digits and hyphens). Default: transliterated file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Date of the last update shown on the page (ISO 8601).
+    #[serde(default)]
+    pub updated: Option<NaiveDate>,
+}
+
+/// Front matter of `pages/*.md`: a free page.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    pub title: String,
+    /// Position in the navigation (smaller first); pages without it are not in the menu.
+    #[serde(default)]
+    pub menu: Option<i32>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// A draft is built only with `metodist build --drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// URL name override (ASCII letters, digits and hyphens). Default: transliterated file name.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// Date of the last update shown on the page (ISO 8601).
+    #[serde(default)]
+    pub updated: Option<NaiveDate>,
+}

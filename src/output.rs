@@ -1,0 +1,231 @@
+//! Last stage: writing the site so that `public/` is always either the old site or the new one.
+//!
+//! Everything is written into a staging folder next to the output folder (same file system),
+//! and only a complete build replaces the old output: on Linux with one atomic
+//! `renameat2(RENAME_EXCHANGE)`, elsewhere with two renames. A build that fails or is killed
+//! leaves the previous site untouched; its staging folder is removed on the next build.
+//! The output folder carries a marker file, and `build` refuses to replace a non-empty folder
+//! without it, so a mistaken `--out ~/Documents` cannot wipe anything.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::display_path;
+
+/// Marker file written into every output folder metodist creates.
+pub const MARKER: &str = ".metodist-output";
+
+/// A folder being filled with a new site.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+fn staging_prefix(target: &Path) -> String {
+    format!(".{}.metodist-", target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into()))
+}
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub struct OutputError {
+    pub message: String,
+    pub hint: String,
+}
+
+impl OutputError {
+    fn io(what: &str, path: &Path, e: io::Error) -> Self {
+        OutputError {
+            message: format!("{what} {}: {e}", display_path(path)),
+            hint: "проверьте, что папка доступна для записи и на диске есть место".into(),
+        }
+    }
+}
+
+impl Staging {
+    /// Prepares a staging folder for `target`. Refuses a non-empty `target` that metodist did
+    /// not create. Removes staging folders left by interrupted builds.
+    pub fn create(target: &Path) -> Result<Self, OutputError> {
+        let target = absolute(target);
+        let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent).map_err(|e| OutputError::io("не удалось создать папку", &parent, e))?;
+        let prefix = staging_prefix(&target);
+        // Leftovers of killed builds. A folder named `…old` may hold the previous site if we
+        // were killed between the two renames of the non-atomic swap: restore it first.
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if let Some(rest) = name.strip_prefix(&prefix) {
+                    if rest.ends_with("-old") && !target.exists() {
+                        let _ = std::fs::rename(e.path(), &target);
+                    } else {
+                        let _ = std::fs::remove_dir_all(e.path());
+                    }
+                }
+            }
+        }
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(OutputError {
+                    message: format!("{} — это файл, а не папка", display_path(&target)),
+                    hint: "укажите другую папку вывода: --out ПАПКА".into(),
+                });
+            }
+            let empty = std::fs::read_dir(&target).map(|mut d| d.next().is_none()).unwrap_or(false);
+            if !empty && !target.join(MARKER).exists() {
+                return Err(OutputError {
+                    message: format!("папка {} не пуста и создана не metodist; сборка не станет её заменять", display_path(&target)),
+                    hint: "укажите пустую или новую папку: --out ПАПКА, или удалите эту папку сами".into(),
+                });
+            }
+        }
+        let dir = parent.join(format!("{prefix}{}-new", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| OutputError::io("не удалось создать папку", &dir, e))?;
+        std::fs::write(dir.join(MARKER), b"metodist build output; safe to delete\n")
+            .map_err(|e| OutputError::io("не удалось записать", &dir, e))?;
+        Ok(Staging { dir, target, committed: false })
+    }
+
+    /// The folder being filled.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `rel` (a relative path with `/`) inside the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.path_of(rel)?;
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| OutputError::io("не удалось создать папку", p, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| OutputError::io("не удалось записать", &path, e))
+    }
+
+    /// Copies the file `src` to `rel` inside the staging folder.
+    pub fn copy(&self, src: &Path, rel: &str) -> Result<(), OutputError> {
+        let path = self.path_of(rel)?;
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| OutputError::io("не удалось создать папку", p, e))?;
+        }
+        // A hard link is instant and costs no space; fall back to a copy across devices.
+        if std::fs::hard_link(src, &path).is_err() {
+            std::fs::copy(src, &path).map_err(|e| OutputError::io("не удалось скопировать", src, e))?;
+        }
+        Ok(())
+    }
+
+    fn path_of(&self, rel: &str) -> Result<PathBuf, OutputError> {
+        let ok = !rel.is_empty()
+            && !rel.starts_with('/')
+            && !rel.contains('\\')
+            && rel.split('/').all(|s| !s.is_empty() && s != ".." && s != ".");
+        if !ok {
+            return Err(OutputError {
+                message: format!("недопустимый путь вывода «{rel}»"),
+                hint: "это ошибка metodist; сообщите разработчикам".into(),
+            });
+        }
+        Ok(self.dir.join(rel))
+    }
+
+    /// Replaces the output folder with the staging folder.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        if !self.target.exists() {
+            std::fs::rename(&self.dir, &self.target).map_err(|e| OutputError::io("не удалось переименовать", &self.dir, e))?;
+            self.committed = true;
+            return Ok(());
+        }
+        if exchange(&self.dir, &self.target).is_ok() {
+            // `self.dir` now holds the old site.
+            let _ = std::fs::remove_dir_all(&self.dir);
+            self.committed = true;
+            return Ok(());
+        }
+        let old = self.target.with_file_name(format!("{}{}-old", staging_prefix(&self.target), std::process::id()));
+        std::fs::rename(&self.target, &old).map_err(|e| OutputError::io("не удалось переименовать", &self.target, e))?;
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            let _ = std::fs::rename(&old, &self.target);
+            return Err(OutputError::io("не удалось переименовать", &self.dir, e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().map(|c| c.join(p)).unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+/// Atomically swaps two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
+    let r = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_only_on_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::create(&out).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
+
+        let s = Staging::create(&out).unwrap();
+        s.write("a/index.html", b"two").unwrap();
+        drop(s); // failed build
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 1, "staging folder removed");
+
+        let s = Staging::create(&out).unwrap();
+        s.write("b.html", b"three").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("a/index.html").exists());
+        assert!(out.join("b.html").exists());
+    }
+
+    #[test]
+    fn refuses_foreign_folder_and_bad_paths() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("thesis.docx"), b"x").unwrap();
+        let err = Staging::create(tmp.path()).err().expect("refused");
+        assert!(err.message.contains("создана не metodist"));
+        let out = tmp.path().join("site");
+        let s = Staging::create(&out).unwrap();
+        assert!(s.write("../x", b"").is_err());
+        assert!(s.write("/etc/x", b"").is_err());
+    }
+}

@@ -1,0 +1,362 @@
+//! Stage 4: turning the site model into files with Tera templates.
+//!
+//! The theme comes from `themes/<name>/` of the project if it exists, else from the default
+//! theme built into the binary; any file of the project's `templates/` overrides the theme's
+//! template of the same name. Every page is rendered in parallel and written straight into the
+//! output staging folder, so memory does not grow with the number of pages.
+
+pub mod chart;
+pub mod theme;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+
+use crate::diagnostics::Diagnostic;
+use crate::output::Staging;
+use crate::site::{root_for, Department, Link, Site};
+pub use theme::Theme;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    RoadmapList,
+    Roadmap(usize),
+    PracticeList(usize),
+    Practice(usize),
+    TaxonomyList(usize),
+    TaxonomyTerm(usize, usize, usize),
+    ContestList,
+    Contest(usize),
+    MentoringList,
+    Mentoring(usize),
+    Page(usize),
+    NotFound,
+}
+
+/// Where a job's page goes and what it shows.
+struct PageSpec {
+    url: String,
+    template: &'static str,
+    title: String,
+    kind: &'static str,
+    crumbs: Vec<Link>,
+    updated: Option<String>,
+    extra: Map<String, Value>,
+}
+
+fn pages_of(n: usize, size: usize) -> usize {
+    n.div_ceil(size).max(1)
+}
+
+fn jobs_of(d: &Department, page_size: usize) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::NotFound];
+    if !d.roadmaps.is_empty() {
+        jobs.push(Job::RoadmapList);
+    }
+    jobs.extend((0..d.roadmaps.len()).map(Job::Roadmap));
+    if !d.practices.is_empty() {
+        jobs.extend((1..=pages_of(d.practices.len(), page_size)).map(Job::PracticeList));
+    }
+    jobs.extend((0..d.practices.len()).map(Job::Practice));
+    for (ti, t) in d.taxonomies.iter().enumerate() {
+        if t.terms.is_empty() {
+            continue;
+        }
+        jobs.push(Job::TaxonomyList(ti));
+        for (k, term) in t.terms.iter().enumerate() {
+            for p in 1..=pages_of(term.practices.len(), page_size) {
+                jobs.push(Job::TaxonomyTerm(ti, k, p));
+            }
+        }
+    }
+    if !d.contests.is_empty() {
+        jobs.push(Job::ContestList);
+    }
+    jobs.extend((0..d.contests.len()).map(Job::Contest));
+    if !d.mentoring.is_empty() {
+        jobs.push(Job::MentoringList);
+    }
+    jobs.extend((0..d.mentoring.len()).map(Job::Mentoring));
+    jobs.extend((0..d.pages.len()).map(Job::Page));
+    jobs
+}
+
+fn link(title: &str, url: &str) -> Link {
+    Link { title: title.to_string(), url: url.to_string() }
+}
+
+fn paged_url(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+fn paginator(base: &str, current: usize, total: usize) -> Value {
+    json!({
+        "current": current,
+        "total": total,
+        "prev_url": if current > 1 { Some(paged_url(base, current - 1)) } else { None },
+        "next_url": if current < total { Some(paged_url(base, current + 1)) } else { None },
+        "pages": (1..=total).map(|n| json!({"number": n, "url": paged_url(base, n), "current": n == current})).collect::<Vec<_>>(),
+    })
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
+    let home = || link("Главная", "");
+    let mut extra = Map::new();
+    let s = |url: String, template, title: String, kind, crumbs, updated, extra| PageSpec { url, template, title, kind, crumbs, updated, extra };
+    match job {
+        Job::Home => {
+            extra.insert("roadmaps".into(), to_value(&d.roadmaps.iter().map(roadmap_summary).collect::<Vec<_>>()));
+            extra.insert("latest_practices".into(), to_value(&d.practices.iter().take(6).collect::<Vec<_>>()));
+            extra.insert("latest_contests".into(), to_value(&d.contests.iter().take(3).collect::<Vec<_>>()));
+            extra.insert("mentoring".into(), to_value(&d.mentoring.iter().take(3).collect::<Vec<_>>()));
+            s(String::new(), "index.html", d.site.name.clone(), "home", vec![], None, extra)
+        }
+        Job::NotFound => s("404.html".into(), "404.html", "Страница не найдена".into(), "not_found", vec![home()], None, extra),
+        Job::RoadmapList => {
+            extra.insert("roadmaps".into(), to_value(&d.roadmaps.iter().map(roadmap_summary).collect::<Vec<_>>()));
+            s("roadmaps/".into(), "roadmap_list.html", "Дорожные карты".into(), "roadmap_list", vec![home()], None, extra)
+        }
+        Job::Roadmap(i) => {
+            let r = &d.roadmaps[i];
+            extra.insert("roadmap".into(), to_value(r));
+            let updated = r.updated.clone();
+            s(r.url.clone(), "roadmap.html", r.title.clone(), "roadmap", vec![home(), link("Дорожные карты", "roadmaps/")], updated, extra)
+        }
+        Job::PracticeList(p) => {
+            let total = pages_of(d.practices.len(), page_size);
+            let items: Vec<_> = d.practices.iter().skip((p - 1) * page_size).take(page_size).collect();
+            extra.insert("practices".into(), to_value(&items));
+            extra.insert("paginator".into(), paginator("practices/", p, total));
+            let facets: Map<String, Value> = d
+                .taxonomies
+                .iter()
+                .map(|t| {
+                    let terms: Vec<Value> = t.terms.iter().map(|x| json!({"name": x.name, "url": x.url, "count": x.practices.len()})).filter(|v| v["count"] != 0).collect();
+                    (t.key.to_string(), Value::Array(terms))
+                })
+                .collect();
+            extra.insert("facets".into(), Value::Object(facets));
+            let title = if p == 1 { "Банк практик".to_string() } else { format!("Банк практик — страница {p}") };
+            let crumbs = if p == 1 { vec![home()] } else { vec![home(), link("Банк практик", "practices/")] };
+            s(paged_url("practices/", p), "practice_list.html", title, "practice_list", crumbs, None, extra)
+        }
+        Job::Practice(i) => {
+            let p = &d.practices[i];
+            extra.insert("practice".into(), to_value(p));
+            s(p.url.clone(), "practice.html", p.title.clone(), "practice", vec![home(), link("Банк практик", "practices/")], p.updated.clone(), extra)
+        }
+        Job::TaxonomyList(ti) => {
+            let t = &d.taxonomies[ti];
+            let terms: Vec<Value> = t.terms.iter().map(|x| json!({"name": x.name, "url": x.url, "count": x.practices.len() + x.mentoring.len()})).collect();
+            extra.insert("taxonomy".into(), json!({"title": t.title, "key": t.key, "terms": terms}));
+            s(format!("{}/", t.key), "taxonomy_list.html", t.title.to_string(), "taxonomy_list", vec![home(), link("Банк практик", "practices/")], None, extra)
+        }
+        Job::TaxonomyTerm(ti, k, p) => {
+            let t = &d.taxonomies[ti];
+            let term = &t.terms[k];
+            let total = pages_of(term.practices.len(), page_size);
+            let items: Vec<_> = term.practices.iter().skip((p - 1) * page_size).take(page_size).map(|&i| &d.practices[i]).collect();
+            let cases: Vec<_> = if p == 1 { term.mentoring.iter().map(|&i| &d.mentoring[i]).collect() } else { vec![] };
+            extra.insert("taxonomy_title".into(), json!(t.title));
+            extra.insert("term".into(), json!({"name": term.name, "url": term.url}));
+            extra.insert("practices".into(), to_value(&items));
+            extra.insert("mentoring".into(), to_value(&cases));
+            extra.insert("paginator".into(), paginator(&term.url, p, total));
+            let title = if p == 1 { format!("{}: {}", t.title, term.name) } else { format!("{}: {} — страница {p}", t.title, term.name) };
+            let crumbs = vec![home(), link("Банк практик", "practices/"), link(t.title, &format!("{}/", t.key))];
+            s(paged_url(&term.url, p), "taxonomy_term.html", title, "taxonomy_term", crumbs, None, extra)
+        }
+        Job::ContestList => {
+            extra.insert("contests".into(), to_value(&d.contests));
+            s("contests/".into(), "contest_list.html", "Конкурсы профессионального мастерства".into(), "contest_list", vec![home()], None, extra)
+        }
+        Job::Contest(i) => {
+            let c = &d.contests[i];
+            extra.insert("contest".into(), to_value(c));
+            s(c.url.clone(), "contest.html", c.title.clone(), "contest", vec![home(), link("Конкурсы", "contests/")], c.updated.clone(), extra)
+        }
+        Job::MentoringList => {
+            extra.insert("cases".into(), to_value(&d.mentoring));
+            s("mentoring/".into(), "mentoring_list.html", "Наставничество".into(), "mentoring_list", vec![home()], None, extra)
+        }
+        Job::Mentoring(i) => {
+            let m = &d.mentoring[i];
+            extra.insert("case".into(), to_value(m));
+            s(m.url.clone(), "mentoring.html", m.title.clone(), "mentoring", vec![home(), link("Наставничество", "mentoring/")], m.updated.clone(), extra)
+        }
+        Job::Page(i) => {
+            let p = &d.pages[i];
+            extra.insert("content".into(), to_value(p));
+            s(p.url.clone(), "page.html", p.title.clone(), "page", vec![home()], p.updated.clone(), extra)
+        }
+    }
+}
+
+/// A roadmap without its heavy parts, for lists.
+fn roadmap_summary(r: &crate::site::RoadmapView) -> Value {
+    json!({
+        "title": r.title, "url": r.url, "document": r.document, "period": r.period,
+        "coordinator": r.coordinator, "status_counts": r.status_counts,
+    })
+}
+
+/// Output file of a page URL: `practices/x/` → `practices/x/index.html`.
+fn file_of(url: &str) -> String {
+    if url.is_empty() {
+        "index.html".into()
+    } else if url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
+}
+
+/// Renders every department and the portal into `staging`. Template errors are returned as
+/// diagnostics naming the template.
+pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &str, build_date_iso: &str) -> Result<usize, Vec<Diagnostic>> {
+    let page_size = site.config.page_size.max(1);
+    let all: Vec<(usize, Job)> = site
+        .departments
+        .iter()
+        .enumerate()
+        .flat_map(|(di, d)| jobs_of(d, page_size).into_iter().map(move |j| (di, j)))
+        .collect();
+    let sites: Vec<Value> = site.departments.iter().map(|d| to_value(&d.site)).collect();
+    let progress = if all.len() > 300 && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let pb = ProgressBar::new(all.len() as u64);
+        pb.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} страниц ({eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        Some(pb)
+    } else {
+        None
+    };
+    let errors: Vec<Diagnostic> = all
+        .par_iter()
+        .filter_map(|&(di, job)| {
+            let d = &site.departments[di];
+            let spec = spec(d, job, page_size);
+            let root = if matches!(job, Job::NotFound) { not_found_root(d) } else { root_for(&spec.url) };
+            let mut ctx = spec.extra;
+            ctx.insert("static".into(), json!(format!("{root}static/")));
+            ctx.insert("root".into(), json!(root));
+            ctx.insert("build_date".into(), json!(build_date));
+            ctx.insert("build_date_iso".into(), json!(build_date_iso));
+            ctx.insert("site".into(), sites[di].clone());
+            ctx.insert(
+                "page".into(),
+                json!({"title": spec.title, "url": spec.url, "kind": spec.kind, "updated": spec.updated, "breadcrumbs": spec.crumbs}),
+            );
+            let result = theme
+                .render(spec.template, &Value::Object(ctx))
+                .and_then(|html| staging.write(&format!("{}/{}", d.site.slug, file_of(&spec.url)), html.as_bytes()).map_err(|e| Diagnostic::error("public", e.message).hint(e.hint)));
+            if let Some(pb) = &progress {
+                pb.inc(1);
+            }
+            result.err()
+        })
+        .collect();
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    if !errors.is_empty() {
+        let mut e = errors;
+        e.sort_by(|a, b| a.message.cmp(&b.message));
+        e.dedup_by(|a, b| a.message == b.message);
+        return Err(e);
+    }
+    let mut count = all.len();
+    for d in &site.departments {
+        count += write_department_extras(site, d, theme, staging).map_err(|e| vec![e])?;
+    }
+    count += write_portal(site, theme, staging, build_date, build_date_iso).map_err(|e| vec![e])?;
+    Ok(count)
+}
+
+/// The 404 page is served at any depth, so it cannot use relative links: it uses the
+/// department's `base_url` path when known, else the department root as if at the top level.
+fn not_found_root(d: &Department) -> String {
+    match d.site.base_url.as_deref() {
+        Some(b) if b.starts_with("http://") || b.starts_with("https://") => {
+            let b = if b.ends_with('/') { b.to_string() } else { format!("{b}/") };
+            b
+        }
+        _ => "./".to_string(),
+    }
+}
+
+fn io_diag(e: crate::output::OutputError) -> Diagnostic {
+    Diagnostic::error("public", e.message).hint(e.hint)
+}
+
+/// Theme static files, attachments, sitemap.xml and robots.txt of one department.
+fn write_department_extras(site: &Site, d: &Department, theme: &Theme, staging: &Staging) -> Result<usize, Diagnostic> {
+    let mut n = 0;
+    for (rel, bytes) in theme.static_files() {
+        staging.write(&format!("{}/static/{rel}", d.site.slug), bytes).map_err(io_diag)?;
+        n += 1;
+    }
+    for f in &d.files {
+        staging.copy(&site.root.join(&d.dir).join(f), &format!("{}/{}", d.site.slug, f)).map_err(io_diag)?;
+        n += 1;
+    }
+    let page_size = site.config.page_size.max(1);
+    let base = d.site.base_url.as_deref().map(|b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") });
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for job in jobs_of(d, page_size) {
+        if matches!(job, Job::NotFound) {
+            continue;
+        }
+        let sp = spec(d, job, page_size);
+        let loc = format!("{}{}", base.as_deref().unwrap_or(""), sp.url);
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));
+    }
+    xml.push_str("</urlset>\n");
+    staging.write(&format!("{}/sitemap.xml", d.site.slug), xml.as_bytes()).map_err(io_diag)?;
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(b) = &base {
+        robots.push_str(&format!("Sitemap: {b}sitemap.xml\n"));
+    }
+    staging.write(&format!("{}/robots.txt", d.site.slug), robots.as_bytes()).map_err(io_diag)?;
+    Ok(n + 2)
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// `public/index.html`: the list of departments, with the theme's static files beside it.
+fn write_portal(site: &Site, theme: &Theme, staging: &Staging, build_date: &str, build_date_iso: &str) -> Result<usize, Diagnostic> {
+    let departments: Vec<Value> = site
+        .departments
+        .iter()
+        .map(|d| {
+            json!({
+                "slug": d.site.slug, "name": d.site.name, "full_name": d.site.full_name, "region": d.site.region,
+                "municipality": d.site.municipality, "url": format!("{}/", d.site.slug), "counts": d.site.counts,
+            })
+        })
+        .collect();
+    let ctx = json!({
+        "root": "./", "static": "static/", "build_date": build_date, "build_date_iso": build_date_iso,
+        "portal": {"title": site.config.title, "description": site.config.description},
+        "departments": departments,
+        "page": {"title": site.config.title, "url": "", "kind": "portal", "updated": null, "breadcrumbs": []},
+    });
+    let html = theme.render("portal.html", &ctx)?;
+    staging.write("index.html", html.as_bytes()).map_err(io_diag)?;
+    let mut n = 1;
+    for (rel, bytes) in theme.static_files() {
+        staging.write(&format!("static/{rel}"), bytes).map_err(io_diag)?;
+        n += 1;
+    }
+    Ok(n)
+}

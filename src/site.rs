@@ -1,0 +1,863 @@
+//! Stage 3: the site model — every page of every department, with URLs, statuses, taxonomies
+//! and rendered Markdown, as plain serializable data that the templates print.
+//!
+//! The views here are exactly the template context documented in `themes/default/CONTEXT.md`.
+//! Building them also runs the checks that need the whole department: duplicate URLs, links
+//! between items, attachments and deadlines.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::deadline::{self, Span};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{DepartmentSource, Doc, Project};
+use crate::markdown::{self, Body, LinkTargets};
+use crate::model;
+use crate::slug::slugify;
+use crate::validate;
+
+/// URL names taken by the site's own sections; a free page may not use them.
+pub const RESERVED: [&str; 13] = [
+    "roadmaps", "practices", "contests", "mentoring", "tags", "levels", "organizations", "static", "files",
+    "search", "opendata", "page", "feeds",
+];
+
+/// Options of one build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCount {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    pub title: String,
+    pub url: String,
+    pub ext: String,
+    pub size: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub roadmaps: usize,
+    pub practices: usize,
+    pub contests: usize,
+    pub mentoring: usize,
+    pub pages: usize,
+}
+
+/// The `site` variable: the department.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub slug: String,
+    pub name: String,
+    pub full_name: Option<String>,
+    pub region: Option<String>,
+    pub municipality: Option<String>,
+    pub address: Option<String>,
+    pub phones: Vec<String>,
+    pub email: Option<String>,
+    pub working_hours: Option<String>,
+    pub head: Option<model::Person>,
+    pub logo_url: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub menu: Vec<Link>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub no: Option<String>,
+    pub anchor: String,
+    pub title: String,
+    pub executors: Vec<String>,
+    pub deadline: Option<String>,
+    pub deadline_norm: Option<String>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub result: Option<String>,
+    pub report: Option<String>,
+    pub done_date: Option<String>,
+    /// Normalized interval, for exports (ISO dates).
+    pub from_iso: Option<String>,
+    pub to_iso: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub no: Option<String>,
+    pub title: String,
+    pub anchor: String,
+    pub events: Vec<EventView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorRow {
+    pub year: i32,
+    pub target: String,
+    pub actual: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    pub name: String,
+    pub unit: Option<String>,
+    pub baseline: Option<model::Baseline>,
+    pub baseline_text: Option<String>,
+    pub rows: Vec<IndicatorRow>,
+    pub chart_svg: String,
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StatusCounts {
+    pub planned: usize,
+    pub in_progress: usize,
+    pub done: usize,
+    pub overdue: usize,
+    pub unknown: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub kind: &'static str,
+    pub number: String,
+    pub date: String,
+    pub date_iso: String,
+    pub issued_by: Option<String>,
+    pub signed_by: Option<String>,
+    pub title: Option<String>,
+    pub file_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapView {
+    pub title: String,
+    pub url: String,
+    pub document: DocumentView,
+    pub period: String,
+    pub coordinator: Option<String>,
+    pub sections: Vec<SectionView>,
+    pub indicators: Vec<IndicatorView>,
+    pub status_counts: StatusCounts,
+    pub attachments: Vec<AttachmentView>,
+    pub body_html: String,
+    pub updated: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeView {
+    pub title: String,
+    pub url: String,
+    pub organization: String,
+    pub organization_url: String,
+    pub authors: Vec<String>,
+    pub date: String,
+    pub date_iso: String,
+    pub level: Option<String>,
+    pub level_url: Option<String>,
+    pub tags: Vec<TermLink>,
+    pub summary: Option<String>,
+    pub results: Vec<String>,
+    pub attachments: Vec<AttachmentView>,
+    pub body_html: String,
+    pub updated: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContestResultView {
+    pub participant: String,
+    pub organization: Option<String>,
+    pub nomination: Option<String>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContestView {
+    pub title: String,
+    pub url: String,
+    pub year: i32,
+    pub level: &'static str,
+    pub nominations: Vec<String>,
+    pub results: Vec<ContestResultView>,
+    pub winners: usize,
+    pub attachments: Vec<AttachmentView>,
+    pub body_html: String,
+    pub updated: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MentoringView {
+    pub title: String,
+    pub url: String,
+    pub form: String,
+    pub mentor: model::Person,
+    pub mentee: model::Person,
+    pub organization: Option<String>,
+    pub period: Option<String>,
+    pub goals: Vec<String>,
+    pub results: Vec<String>,
+    pub tags: Vec<TermLink>,
+    pub body_html: String,
+    pub updated: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub url: String,
+    pub menu: Option<i32>,
+    pub attachments: Vec<AttachmentView>,
+    pub body_html: String,
+    pub updated: Option<String>,
+}
+
+/// One taxonomy (tags, levels or organizations): its terms and the practices of each.
+#[derive(Debug, Clone, Serialize)]
+pub struct Taxonomy {
+    /// URL folder: `tags`, `levels`, `organizations`.
+    pub key: &'static str,
+    pub title: &'static str,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// Indexes into `Department::practices`.
+    #[serde(skip)]
+    pub practices: Vec<usize>,
+    /// Indexes into `Department::mentoring`.
+    #[serde(skip)]
+    pub mentoring: Vec<usize>,
+}
+
+/// A department, ready to render.
+#[derive(Debug, Clone)]
+pub struct Department {
+    pub site: SiteView,
+    /// Department folder relative to the project root (`content/vidyaevo`).
+    pub dir: std::path::PathBuf,
+    /// Files of `files/` (department-local paths).
+    pub files: Vec<String>,
+    pub roadmaps: Vec<RoadmapView>,
+    /// Newest first.
+    pub practices: Vec<PracticeView>,
+    /// Newest first.
+    pub contests: Vec<ContestView>,
+    pub mentoring: Vec<MentoringView>,
+    pub pages: Vec<PageView>,
+    pub taxonomies: Vec<Taxonomy>,
+}
+
+/// Everything the renderer needs.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Project root (content files are read from here).
+    pub root: std::path::PathBuf,
+    pub config: model::Config,
+    pub departments: Vec<Department>,
+    pub today: NaiveDate,
+}
+
+/// `21.06.2023`
+pub fn ru_date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// Relative path from a page URL (`practices/x/`) to the department root (`../../`).
+pub fn root_for(url: &str) -> String {
+    let depth = url.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// Builds the site model of every department. Problems go to `diags`.
+pub fn build(project: &Project, opts: &BuildOptions, diags: &Diagnostics) -> Site {
+    let departments = project
+        .departments
+        .iter()
+        .map(|d| {
+            let mut out = Vec::new();
+            let dept = build_department(&project.root, d, opts, &mut out);
+            diags.extend(out);
+            dept
+        })
+        .collect();
+    Site { root: project.root.clone(), config: project.config.clone(), departments, today: opts.today }
+}
+
+fn keep<T>(doc: &Doc<T>, draft: bool, opts: &BuildOptions) -> bool {
+    let _ = doc;
+    opts.drafts || !draft
+}
+
+/// Assigns unique URL slugs to items of one section, reporting collisions.
+fn assign_slugs<T>(
+    docs: &[&Doc<T>],
+    explicit: impl Fn(&T) -> Option<&str>,
+    prefix: &str,
+    taken: &mut HashMap<String, std::path::PathBuf>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    docs.iter()
+        .map(|doc| {
+            let given = explicit(&doc.meta);
+            validate::check_slug(given, "slug", &doc.source, &doc.lines, out);
+            let slug = match given {
+                Some(s) if crate::slug::is_valid_slug(s) => s.to_string(),
+                _ => slugify(&doc.stem),
+            };
+            let url = format!("{prefix}{slug}/");
+            if let Some(prev) = taken.get(&url) {
+                out.push(
+                    Diagnostic::error(&doc.source, format!("адрес «{url}» уже занят файлом {}", crate::diagnostics::display_path(prev)))
+                        .at_line(Some(2))
+                        .hint("переименуйте файл или укажите другое поле slug:"),
+                );
+            } else {
+                taken.insert(url.clone(), doc.source.clone());
+            }
+            url
+        })
+        .collect()
+}
+
+fn attachments(
+    list: &[model::Attachment],
+    field: &str,
+    dept: &DepartmentSource,
+    root: &Path,
+    doc_source: &Path,
+    lines: &crate::load::yaml::LineIndex,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<AttachmentView> {
+    validate::check_attachments(list, field, dept, doc_source, lines, out);
+    list.iter()
+        .filter(|a| dept.files.iter().any(|f| f == a.file.trim().trim_start_matches("./")))
+        .map(|a| attachment_view(&a.title, a.file.trim().trim_start_matches("./"), dept, root))
+        .collect()
+}
+
+fn attachment_view(title: &str, file: &str, dept: &DepartmentSource, root: &Path) -> AttachmentView {
+    let ext = Path::new(file).extension().map(|e| e.to_string_lossy().to_uppercase()).unwrap_or_default();
+    let size = std::fs::metadata(root.join(&dept.dir).join(file)).ok().map(|m| human_size(m.len()));
+    AttachmentView { title: title.to_string(), url: markdown::encode_path(file), ext, size }
+}
+
+/// «120 КБ», «1,4 МБ»
+pub fn human_size(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} Б")
+    } else if bytes < 1024 * 1024 {
+        format!("{} КБ", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} МБ", bytes as f64 / 1048576.0).replace('.', ",")
+    }
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}").replace('.', ",")
+    }
+}
+
+fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out: &mut Vec<Diagnostic>) -> Department {
+    let info_rel = d.dir.join("department.yaml");
+    validate::check_mixed_scripts(&d.info, &d.info_lines, None, &info_rel, out);
+    if let Some(logo) = &d.info.logo {
+        validate::check_file_ref(logo, "logo", d, &info_rel, &d.info_lines, out);
+    }
+
+    let roadmaps: Vec<&Doc<model::Roadmap>> = d.roadmaps.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
+    let practices: Vec<&Doc<model::Practice>> = d.practices.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
+    let contests: Vec<&Doc<model::Contest>> = d.contests.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
+    let mentoring: Vec<&Doc<model::Mentoring>> = d.mentoring.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
+    let pages: Vec<&Doc<model::Page>> = d.pages.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
+
+    // URLs first: links between items need all of them.
+    let mut taken = HashMap::new();
+    let roadmap_urls = assign_slugs(&roadmaps, |m| m.slug.as_deref(), "roadmaps/", &mut taken, out);
+    let practice_urls = assign_slugs(&practices, |m| m.slug.as_deref(), "practices/", &mut taken, out);
+    let contest_urls = assign_slugs(&contests, |m| m.slug.as_deref(), "contests/", &mut taken, out);
+    let mentoring_urls = assign_slugs(&mentoring, |m| m.slug.as_deref(), "mentoring/", &mut taken, out);
+    let page_urls = assign_slugs(&pages, |m| m.slug.as_deref(), "", &mut taken, out);
+    for (doc, url) in pages.iter().zip(&page_urls) {
+        let name = url.trim_end_matches('/');
+        if RESERVED.contains(&name) || name == "index" || name == "404" {
+            out.push(
+                Diagnostic::error(&doc.source, format!("адрес страницы «{name}» занят разделом сайта"))
+                    .at_line(Some(1))
+                    .hint("переименуйте файл или укажите другое поле slug:"),
+            );
+        }
+    }
+
+    let mut targets = LinkTargets { files: d.files.iter().cloned().collect(), ..Default::default() };
+    let mut add = |local: &str, url: &str| {
+        targets.pages.insert(local.to_string(), url.to_string());
+    };
+    for (doc, url) in roadmaps.iter().zip(&roadmap_urls) {
+        add(&doc.local, url);
+    }
+    for (doc, url) in practices.iter().zip(&practice_urls) {
+        add(&doc.local, url);
+    }
+    for (doc, url) in contests.iter().zip(&contest_urls) {
+        add(&doc.local, url);
+    }
+    for (doc, url) in mentoring.iter().zip(&mentoring_urls) {
+        add(&doc.local, url);
+    }
+    for (doc, url) in pages.iter().zip(&page_urls) {
+        add(&doc.local, url);
+    }
+    // Anchors of roadmap events, sections and indicators.
+    let roadmap_anchors: Vec<(Vec<Vec<String>>, Vec<String>)> = roadmaps.iter().map(|r| event_anchors(&r.meta)).collect();
+    for ((url, (events, sections)), r) in roadmap_urls.iter().zip(&roadmap_anchors).zip(&roadmaps) {
+        let mut set: HashSet<String> = events.iter().flatten().cloned().collect();
+        set.extend(sections.iter().cloned());
+        set.extend((1..=r.meta.indicators.len()).map(|i| format!("indicator-{i}")));
+        targets.anchors.insert(url.clone(), set);
+    }
+
+    let render_body = |text: &str, local: &str, source: &Path, first_line: usize, url: &str, out: &mut Vec<Diagnostic>| {
+        let root_rel = root_for(url);
+        markdown::render(&Body { text, local, source, first_line, root: &root_rel }, &targets, out)
+    };
+
+    // Roadmaps.
+    let mut roadmap_views = Vec::new();
+    for ((doc, url), (anchors, section_anchors)) in roadmaps.iter().zip(&roadmap_urls).zip(roadmap_anchors) {
+        validate::check_roadmap(doc, out);
+        validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&doc.body, doc.body_line)), &doc.source, out);
+        roadmap_views.push(roadmap_view(root, d, doc, url, anchors, section_anchors, opts, out, &render_body));
+    }
+
+    // Practices (parallel: a bank may hold thousands).
+    let practice_results: Vec<(PracticeView, Vec<Diagnostic>)> = practices
+        .par_iter()
+        .zip(practice_urls.par_iter())
+        .map(|(doc, url)| {
+            let mut o = Vec::new();
+            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&doc.body, doc.body_line)), &doc.source, &mut o);
+            let m = &doc.meta;
+            let body_html = render_body(&doc.body, &doc.local, &doc.source, doc.body_line, url, &mut o);
+            let v = PracticeView {
+                title: m.title.clone(),
+                url: url.clone(),
+                organization: m.organization.clone(),
+                organization_url: format!("organizations/{}/", slugify(&m.organization)),
+                authors: m.authors.clone(),
+                date: ru_date(m.date),
+                date_iso: m.date.to_string(),
+                level: m.level.clone(),
+                level_url: m.level.as_ref().map(|l| format!("levels/{}/", slugify(l))),
+                tags: m.tags.iter().map(|t| TermLink { name: t.clone(), url: format!("tags/{}/", slugify(t)) }).collect(),
+                summary: m.summary.clone(),
+                results: m.results.clone(),
+                attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, &mut o),
+                body_html,
+                updated: m.updated.map(ru_date),
+            };
+            (v, o)
+        })
+        .collect();
+    let mut practice_views = Vec::with_capacity(practice_results.len());
+    for (v, o) in practice_results {
+        out.extend(o);
+        practice_views.push(v);
+    }
+    practice_views.sort_by(|a, b| b.date_iso.cmp(&a.date_iso).then_with(|| a.title.cmp(&b.title)));
+
+    // Contests.
+    let mut contest_views: Vec<ContestView> = contests
+        .iter()
+        .zip(&contest_urls)
+        .map(|(doc, url)| {
+            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&doc.body, doc.body_line)), &doc.source, out);
+            let m = &doc.meta;
+            for (i, r) in m.results.iter().enumerate() {
+                if let Some(n) = &r.nomination {
+                    if !m.nominations.is_empty() && !m.nominations.contains(n) {
+                        out.push(
+                            Diagnostic::warning(&doc.source, format!("номинации «{n}» нет в списке nominations"))
+                                .at_line(doc.lines.line(&format!("results[{i}].nomination")))
+                                .field(format!("results[{i}].nomination"))
+                                .hint(match validate::did_you_mean(n, m.nominations.iter().map(String::as_str)) {
+                                    Some(s) => format!("возможно, имелось в виду «{s}»"),
+                                    None => "добавьте её в nominations или исправьте название".into(),
+                                }),
+                        );
+                    }
+                }
+            }
+            let mut results: Vec<ContestResultView> = m
+                .results
+                .iter()
+                .map(|r| ContestResultView {
+                    participant: r.participant.clone(),
+                    organization: r.organization.clone(),
+                    nomination: r.nomination.clone(),
+                    status: match r.status {
+                        model::ResultStatus::Winner => "winner",
+                        model::ResultStatus::Prizewinner => "prizewinner",
+                        model::ResultStatus::Laureate => "laureate",
+                        model::ResultStatus::Participant => "participant",
+                    },
+                    status_label: r.status.label(),
+                })
+                .collect();
+            results.sort_by_key(|r| match r.status {
+                "winner" => 0,
+                "prizewinner" => 1,
+                "laureate" => 2,
+                _ => 3,
+            });
+            ContestView {
+                title: m.title.clone(),
+                url: url.clone(),
+                year: m.year,
+                level: m.level.label(),
+                nominations: m.nominations.clone(),
+                winners: m.results.iter().filter(|r| r.status == model::ResultStatus::Winner).count(),
+                results,
+                attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, out),
+                body_html: render_body(&doc.body, &doc.local, &doc.source, doc.body_line, url, out),
+                updated: m.updated.map(ru_date),
+            }
+        })
+        .collect();
+    contest_views.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.title.cmp(&b.title)));
+
+    // Mentoring.
+    let mentoring_views: Vec<MentoringView> = mentoring
+        .iter()
+        .zip(&mentoring_urls)
+        .map(|(doc, url)| {
+            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&doc.body, doc.body_line)), &doc.source, out);
+            let m = &doc.meta;
+            MentoringView {
+                title: m.title.clone(),
+                url: url.clone(),
+                form: m.form.clone(),
+                mentor: m.mentor.clone(),
+                mentee: m.mentee.clone(),
+                organization: m.organization.clone(),
+                period: m.period.map(|p| format!("{} – {}", ru_date(p.from.first_day()), ru_date(p.to.last_day()))),
+                goals: m.goals.clone(),
+                results: m.results.clone(),
+                tags: m.tags.iter().map(|t| TermLink { name: t.clone(), url: format!("tags/{}/", slugify(t)) }).collect(),
+                body_html: render_body(&doc.body, &doc.local, &doc.source, doc.body_line, url, out),
+                updated: m.updated.map(ru_date),
+            }
+        })
+        .collect();
+
+    // Free pages.
+    let mut page_views: Vec<PageView> = pages
+        .iter()
+        .zip(&page_urls)
+        .map(|(doc, url)| {
+            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&doc.body, doc.body_line)), &doc.source, out);
+            let m = &doc.meta;
+            PageView {
+                title: m.title.clone(),
+                url: url.clone(),
+                menu: m.menu,
+                attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, out),
+                body_html: render_body(&doc.body, &doc.local, &doc.source, doc.body_line, url, out),
+                updated: m.updated.map(ru_date),
+            }
+        })
+        .collect();
+    page_views.sort_by(|a, b| a.menu.unwrap_or(i32::MAX).cmp(&b.menu.unwrap_or(i32::MAX)).then_with(|| a.title.cmp(&b.title)));
+
+    let taxonomies = build_taxonomies(&practice_views, &mentoring_views);
+
+    let counts = Counts {
+        roadmaps: roadmap_views.len(),
+        practices: practice_views.len(),
+        contests: contest_views.len(),
+        mentoring: mentoring_views.len(),
+        pages: page_views.len(),
+    };
+    let mut menu = Vec::new();
+    for (n, title, url) in [
+        (counts.roadmaps, "Дорожные карты", "roadmaps/"),
+        (counts.practices, "Банк практик", "practices/"),
+        (counts.contests, "Конкурсы", "contests/"),
+        (counts.mentoring, "Наставничество", "mentoring/"),
+    ] {
+        if n > 0 {
+            menu.push(Link { title: title.into(), url: url.into() });
+        }
+    }
+    for p in page_views.iter().filter(|p| p.menu.is_some()) {
+        menu.push(Link { title: p.title.clone(), url: p.url.clone() });
+    }
+
+    let i = &d.info;
+    let site = SiteView {
+        slug: d.slug.clone(),
+        name: i.name.clone(),
+        full_name: i.full_name.clone(),
+        region: i.region.clone(),
+        municipality: i.municipality.clone(),
+        address: i.address.clone(),
+        phones: i.phones.clone(),
+        email: i.email.clone(),
+        working_hours: i.working_hours.clone(),
+        head: i.head.clone(),
+        logo_url: i.logo.as_ref().map(|l| markdown::encode_path(l.trim().trim_start_matches("./"))),
+        description: i.description.clone(),
+        base_url: i.base_url.clone(),
+        menu,
+        counts,
+    };
+    Department {
+        site,
+        dir: d.dir.clone(),
+        files: d.files.clone(),
+        roadmaps: roadmap_views,
+        practices: practice_views,
+        contests: contest_views,
+        mentoring: mentoring_views,
+        pages: page_views,
+        taxonomies,
+    }
+}
+
+/// Event anchors (per section) and section anchors of a roadmap: an event's own `id`, else
+/// `s<section>-e<position>` (1-based), which stays the same when printed numbers repeat.
+fn event_anchors(r: &model::Roadmap) -> (Vec<Vec<String>>, Vec<String>) {
+    let events = r
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            s.events
+                .iter()
+                .enumerate()
+                .map(|(ei, e)| match &e.id {
+                    Some(id) if crate::slug::is_valid_slug(id) => id.clone(),
+                    _ => format!("s{}-e{}", si + 1, ei + 1),
+                })
+                .collect()
+        })
+        .collect();
+    let sections = (1..=r.sections.len()).map(|i| format!("s{i}")).collect();
+    (events, sections)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn roadmap_view(
+    root: &Path,
+    d: &DepartmentSource,
+    doc: &Doc<model::Roadmap>,
+    url: &str,
+    anchors: Vec<Vec<String>>,
+    section_anchors: Vec<String>,
+    opts: &BuildOptions,
+    out: &mut Vec<Diagnostic>,
+    render_body: &dyn Fn(&str, &str, &Path, usize, &str, &mut Vec<Diagnostic>) -> String,
+) -> RoadmapView {
+    let m = &doc.meta;
+    let span = Span { from: m.period.from.first_day(), to: m.period.to.last_day() };
+    let mut counts = StatusCounts::default();
+    let mut sections = Vec::new();
+    for ((si, s), (ids, sec_anchor)) in m.sections.iter().enumerate().zip(anchors.into_iter().zip(section_anchors)) {
+        let mut events = Vec::new();
+        for ((ei, e), anchor) in s.events.iter().enumerate().zip(ids) {
+            let path = format!("sections[{si}].events[{ei}].deadline");
+            let parsed = e.deadline.as_deref().map(|t| deadline::parse(t, span));
+            if let Some(p) = &parsed {
+                match p.kind {
+                    deadline::DeadlineKind::Unparsed => out.push(
+                        Diagnostic::warning(&doc.source, format!("срок «{}» не распознан; он будет показан как есть", p.text))
+                            .at_line(doc.lines.line(&path))
+                            .field(path.clone())
+                            .hint("распознаются, например: «ноябрь 2021 года», «2021–2022 годы», «до 01.09.2024», «В течение года», «ежеквартально»; статус мероприятия не вычисляется"),
+                    ),
+                    _ if p.outside(span) => out.push(
+                        Diagnostic::warning(&doc.source, format!("срок «{}» выходит за период дорожной карты ({}–{})", p.text, span.from.format("%Y"), span.to.format("%Y")))
+                            .at_line(doc.lines.line(&path))
+                            .field(path.clone())
+                            .hint("проверьте год срока или поле period"),
+                    ),
+                    _ => {}
+                }
+            }
+            let done = e.done.map(model::Done::is_done).unwrap_or(false);
+            let status = match &parsed {
+                Some(p) => deadline::status(p, done, opts.today, span),
+                None if done => deadline::Status::Done,
+                None => deadline::Status::Unknown,
+            };
+            match status {
+                deadline::Status::Planned => counts.planned += 1,
+                deadline::Status::InProgress => counts.in_progress += 1,
+                deadline::Status::Done => counts.done += 1,
+                deadline::Status::Overdue => counts.overdue += 1,
+                deadline::Status::Unknown => counts.unknown += 1,
+            }
+            counts.total += 1;
+            let (from_iso, to_iso) = match parsed.as_ref().map(|p| &p.kind) {
+                Some(deadline::DeadlineKind::Interval { from, to, .. }) => (Some(from.to_string()), Some(to.to_string())),
+                _ => (None, None),
+            };
+            events.push(EventView {
+                no: e.no.clone(),
+                anchor,
+                title: e.title.clone(),
+                executors: e.executors.clone(),
+                deadline: e.deadline.clone(),
+                deadline_norm: parsed.as_ref().and_then(|p| p.normalized_label()),
+                status: status.key(),
+                status_label: status.label(),
+                result: e.result.clone(),
+                report: e.report.clone(),
+                done_date: match e.done {
+                    Some(model::Done::On(date)) => Some(ru_date(date)),
+                    _ => None,
+                },
+                from_iso,
+                to_iso,
+            });
+        }
+        sections.push(SectionView { no: s.no.clone(), title: s.title.clone(), anchor: sec_anchor, events });
+    }
+    let indicators = m
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let years: std::collections::BTreeSet<i32> = ind.targets.keys().chain(ind.actual.keys()).copied().collect();
+            let rows = years
+                .iter()
+                .map(|y| IndicatorRow {
+                    year: *y,
+                    target: ind.targets.get(y).map(|v| fmt_num(*v)).unwrap_or_else(|| "—".into()),
+                    actual: ind.actual.get(y).map(|v| fmt_num(*v)).unwrap_or_else(|| "—".into()),
+                })
+                .collect();
+            IndicatorView {
+                name: ind.name.clone(),
+                unit: ind.unit.clone(),
+                baseline: ind.baseline,
+                baseline_text: ind.baseline.map(|b| format!("{} ({} г.)", fmt_num(b.value), b.year)),
+                rows,
+                chart_svg: crate::render::chart::indicator_svg(ind, i + 1),
+                anchor: format!("indicator-{}", i + 1),
+            }
+        })
+        .collect();
+    if let Some(f) = &m.document.file {
+        validate::check_file_ref(f, "document.file", d, &doc.source, &doc.lines, out);
+    }
+    let document = DocumentView {
+        kind: m.document.kind.label(),
+        number: m.document.number.clone(),
+        date: ru_date(m.document.date),
+        date_iso: m.document.date.to_string(),
+        issued_by: m.document.issued_by.clone(),
+        signed_by: m.document.signed_by.clone(),
+        title: m.document.title.clone(),
+        file_url: m
+            .document
+            .file
+            .as_ref()
+            .map(|f| f.trim().trim_start_matches("./").to_string())
+            .filter(|f| d.files.contains(f))
+            .map(|f| markdown::encode_path(&f)),
+    };
+    let (from, to) = (span.from.format("%Y").to_string(), span.to.format("%Y").to_string());
+    RoadmapView {
+        title: m.title.clone(),
+        url: url.to_string(),
+        document,
+        period: if from == to { from } else { format!("{from}–{to}") },
+        coordinator: m.coordinator.clone(),
+        sections,
+        indicators,
+        status_counts: counts,
+        attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, out),
+        body_html: render_body(&doc.body, &doc.local, &doc.source, doc.body_line, url, out),
+        updated: m.updated.map(ru_date),
+    }
+}
+
+fn build_taxonomies(practices: &[PracticeView], mentoring: &[MentoringView]) -> Vec<Taxonomy> {
+    // slug → (first-seen name, practices, mentoring)
+    type Terms = BTreeMap<String, (String, Vec<usize>, Vec<usize>)>;
+    let mut tags: Terms = BTreeMap::new();
+    let mut levels: Terms = BTreeMap::new();
+    let mut orgs: Terms = BTreeMap::new();
+    for (i, p) in practices.iter().enumerate() {
+        for t in &p.tags {
+            tags.entry(slugify(&t.name)).or_insert_with(|| (t.name.clone(), vec![], vec![])).1.push(i);
+        }
+        if let Some(l) = &p.level {
+            levels.entry(slugify(l)).or_insert_with(|| (l.clone(), vec![], vec![])).1.push(i);
+        }
+        orgs.entry(slugify(&p.organization)).or_insert_with(|| (p.organization.clone(), vec![], vec![])).1.push(i);
+    }
+    for (i, m) in mentoring.iter().enumerate() {
+        for t in &m.tags {
+            tags.entry(slugify(&t.name)).or_insert_with(|| (t.name.clone(), vec![], vec![])).2.push(i);
+        }
+    }
+    let make = |key: &'static str, title: &'static str, terms: Terms| {
+        let mut terms: Vec<Term> = terms
+            .into_iter()
+            .map(|(slug, (name, practices, mentoring))| Term { url: format!("{key}/{slug}/"), name, slug, practices, mentoring })
+            .collect();
+        terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        Taxonomy { key, title, terms }
+    };
+    vec![make("tags", "Теги", tags), make("levels", "Уровни образования", levels), make("organizations", "Организации", orgs)]
+}
+
+/// A department's source files as they are known to the renderer (for `check`'s summary).
+pub fn total_pages(site: &Site, page_size: usize) -> usize {
+    site.departments
+        .iter()
+        .map(|d| {
+            let lists: usize = d.taxonomies.iter().map(|t| 1 + t.terms.iter().map(|x| x.practices.len().max(1).div_ceil(page_size)).sum::<usize>()).sum();
+            2 + d.roadmaps.len() + d.practices.len() + d.contests.len() + d.mentoring.len() + d.pages.len() + lists + d.practices.len().div_ceil(page_size) + 3
+        })
+        .sum()
+}

@@ -1,0 +1,239 @@
+//! Stage 2: checks on loaded content that need more than one field: mixed-script words,
+//! user-given slugs and anchors, duplicate event numbers, attachments that do not exist.
+//!
+//! Checks that need the site model (duplicate URLs, links between items, deadlines) run while it
+//! is built, in [`crate::site`]; they report through the same [`Diagnostic`] type.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::yaml::LineIndex;
+use crate::load::{DepartmentSource, Doc};
+use crate::model::{Attachment, Roadmap};
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&w, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}')
+}
+
+/// Latin letters that look like Cyrillic ones: a word mixing scripts with any of these is almost
+/// always a typing accident («Сovenko» with a Latin «С»).
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+}
+
+/// Words of `text` that mix Cyrillic and Latin letters.
+pub fn mixed_script_words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().any(is_cyrillic) && w.chars().any(is_latin))
+        .collect()
+}
+
+fn mixed_hint(word: &str) -> String {
+    let marked: String = word.chars().map(|c| if is_latin(c) { format!("[{c}]") } else { c.to_string() }).collect();
+    format!("латинские буквы отмечены скобками: {marked}; наберите их в русской раскладке")
+}
+
+/// Walks every string of a serializable value with its YAML path.
+fn walk_strings(v: &serde_json::Value, path: &str, f: &mut dyn FnMut(&str, &str)) {
+    match v {
+        serde_json::Value::String(s) => f(path, s),
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                walk_strings(x, &format!("{path}[{i}]"), f);
+            }
+        }
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                walk_strings(x, &p, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Mixed-script words in the YAML fields of `meta` and in `body`.
+pub fn check_mixed_scripts<T: Serialize>(
+    meta: &T,
+    lines: &LineIndex,
+    body: Option<(&str, usize)>,
+    source: &Path,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Ok(value) = serde_json::to_value(meta) else { return };
+    walk_strings(&value, "", &mut |path, s| {
+        for w in mixed_script_words(s) {
+            out.push(
+                Diagnostic::error(source, format!("слово «{w}» смешивает кириллицу и латиницу"))
+                    .at_line(lines.line(path))
+                    .field(path)
+                    .hint(mixed_hint(w)),
+            );
+        }
+    });
+    if let Some((text, first_line)) = body {
+        for (i, line) in text.lines().enumerate() {
+            // Links and code may legitimately mix scripts (URLs with Cyrillic paths).
+            if line.contains("](") || line.contains('`') || line.contains("http") {
+                continue;
+            }
+            for w in mixed_script_words(line) {
+                out.push(
+                    Diagnostic::error(source, format!("слово «{w}» смешивает кириллицу и латиницу"))
+                        .at_line(Some(first_line + i))
+                        .hint(mixed_hint(w)),
+                );
+            }
+        }
+    }
+}
+
+/// Attachments must name existing files of the department's `files/` folder.
+pub fn check_attachments(
+    list: &[Attachment],
+    field: &str,
+    dept: &DepartmentSource,
+    source: &Path,
+    lines: &LineIndex,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (i, a) in list.iter().enumerate() {
+        check_file_ref(&a.file, &format!("{field}[{i}].file"), dept, source, lines, out);
+    }
+}
+
+/// One reference to a file of `files/`.
+pub fn check_file_ref(
+    file: &str,
+    path: &str,
+    dept: &DepartmentSource,
+    source: &Path,
+    lines: &LineIndex,
+    out: &mut Vec<Diagnostic>,
+) {
+    let f = file.trim().trim_start_matches("./");
+    let bad_path = f.contains("..") || f.starts_with('/') || f.contains('\\') || f.contains(':');
+    if bad_path {
+        out.push(
+            Diagnostic::error(source, format!("недопустимый путь к файлу «{file}»"))
+                .at_line(lines.line(path))
+                .field(path)
+                .hint("путь пишется от папки управления и ведёт в её папку files/, например files/prikaz.pdf; без «..», «\\» и дисков"),
+        );
+    } else if !dept.files.iter().any(|x| x == f) {
+        let suggestion = did_you_mean(f, dept.files.iter().map(String::as_str));
+        out.push(
+            Diagnostic::error(source, format!("файл «{file}» не найден"))
+                .at_line(lines.line(path))
+                .field(path)
+                .hint(match suggestion {
+                    Some(s) => format!("возможно, имелось в виду «{s}»"),
+                    None => format!("положите файл в {}/files/ и укажите путь как files/ИМЯ", crate::diagnostics::display_path(&dept.dir)),
+                }),
+        );
+    }
+}
+
+/// A user-given slug or anchor must be ASCII.
+pub fn check_slug(value: Option<&str>, path: &str, source: &Path, lines: &LineIndex, out: &mut Vec<Diagnostic>) {
+    if let Some(s) = value {
+        if !crate::slug::is_valid_slug(s) {
+            out.push(
+                Diagnostic::error(source, format!("«{s}» не годится для адреса"))
+                    .at_line(lines.line(path))
+                    .field(path)
+                    .hint(format!("используйте латинские буквы, цифры и дефис, например «{}»", crate::slug::slugify(s))),
+            );
+        }
+    }
+}
+
+/// Roadmap-specific checks: explicit event ids, duplicate ids, duplicate printed numbers.
+pub fn check_roadmap(doc: &Doc<Roadmap>, out: &mut Vec<Diagnostic>) {
+    let m = &doc.meta;
+    let mut ids = HashSet::new();
+    let mut numbers: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (si, section) in m.sections.iter().enumerate() {
+        for (ei, ev) in section.events.iter().enumerate() {
+            let path = format!("sections[{si}].events[{ei}]");
+            check_slug(ev.id.as_deref(), &format!("{path}.id"), &doc.source, &doc.lines, out);
+            if let Some(id) = &ev.id {
+                if !ids.insert(id.clone()) {
+                    out.push(
+                        Diagnostic::error(&doc.source, format!("якорь «{id}» уже есть у другого мероприятия"))
+                            .at_line(doc.lines.line(&format!("{path}.id")))
+                            .field(format!("{path}.id"))
+                            .hint("якорь мероприятия должен быть единственным в дорожной карте"),
+                    );
+                }
+            }
+            if let Some(no) = ev.no.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                let key = format!("{}|{}", section.no.as_deref().unwrap_or(""), no.trim_end_matches('.'));
+                let within_section = format!("{si}|{}", no.trim_end_matches('.'));
+                if let Some(prev) = numbers.insert(within_section, path.clone()) {
+                    out.push(
+                        Diagnostic::warning(&doc.source, format!("номер мероприятия «{no}» повторяется в разделе"))
+                            .at_line(doc.lines.line(&format!("{path}.no")))
+                            .field(format!("{path}.no"))
+                            .hint(format!("так напечатано в документе? Номер сохранится для показа; якоря у мероприятий разные (первое: {prev})")),
+                    );
+                }
+                let _ = key;
+            }
+        }
+    }
+    let mut sections_seen = std::collections::HashMap::new();
+    for (si, s) in m.sections.iter().enumerate() {
+        if let Some(no) = s.no.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            if let Some(prev) = sections_seen.insert(no.trim_end_matches('.').to_string(), si) {
+                out.push(
+                    Diagnostic::warning(&doc.source, format!("номер раздела «{no}» повторяется (раздел {} и раздел {})", prev + 1, si + 1))
+                        .at_line(doc.lines.line(&format!("sections[{si}].no")))
+                        .field(format!("sections[{si}].no"))
+                        .hint("так напечатано в документе? Номер сохранится для показа"),
+                );
+            }
+        }
+    }
+    if m.period.from.first_day() > m.period.to.last_day() {
+        out.push(
+            Diagnostic::error(&doc.source, "начало периода позже его окончания")
+                .at_line(doc.lines.line("period"))
+                .field("period")
+                .hint("period: { from: 2023, to: 2025 }"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_mixed_script_words() {
+        assert_eq!(mixed_script_words("Е.Н. Сovenko подписал"), vec!["Сovenko"]);
+        assert!(mixed_script_words("МАОУ СОШ № 1, ФГОС, IT-куб").is_empty());
+        assert!(mixed_script_words("Covenko").is_empty());
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(did_you_mean("titel", ["title", "tags", "date"]), Some("title"));
+        assert_eq!(did_you_mean("xyz", ["title", "tags"]), None);
+        assert_eq!(did_you_mean("practises", ["roadmaps", "practices"]), Some("practices"));
+    }
+}
