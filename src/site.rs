@@ -398,6 +398,21 @@ fn fmt_num(v: f64) -> String {
 fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out: &mut Vec<Diagnostic>) -> Department {
     let info_rel = d.dir.join("department.yaml");
     validate::check_mixed_scripts(&d.info, &d.info_lines, None, &info_rel, out);
+    if d.info.base_url.is_none() {
+        out.push(
+            Diagnostic::warning(&info_rel, "не задан base_url: в sitemap.xml будут относительные адреса, и поисковые системы их не примут")
+                .at_line(Some(1))
+                .field("base_url")
+                .hint("укажите адрес, по которому сайт будет опубликован: base_url: \"https://uo.example.ru/\""),
+        );
+    } else if let Some(b) = d.info.base_url.as_deref().filter(|b| !(b.starts_with("https://") || b.starts_with("http://"))) {
+        out.push(
+            Diagnostic::error(&info_rel, format!("base_url «{b}» — не адрес сайта"))
+                .at_line(d.info_lines.line("base_url"))
+                .field("base_url")
+                .hint("адрес начинается с https://, например https://uo.example.ru/"),
+        );
+    }
     if let Some(logo) = &d.info.logo {
         validate::check_file_ref(logo, "logo", d, &info_rel, &d.info_lines, out);
     }
@@ -710,7 +725,7 @@ fn roadmap_view(
                         Diagnostic::warning(&doc.source, format!("срок «{}» не распознан; он будет показан как есть", p.text))
                             .at_line(doc.lines.line(&path))
                             .field(path.clone())
-                            .hint("распознаются, например: «ноябрь 2021 года», «2021–2022 годы», «до 01.09.2024», «В течение года», «ежеквартально»; статус мероприятия не вычисляется"),
+                            .hint("статус мероприятия не вычисляется; распознаются, например, «ноябрь 2021 года», «2021–2022 годы», «до 01.09.2024», «ежеквартально»"),
                     ),
                     _ if p.outside(span) => out.push(
                         Diagnostic::warning(&doc.source, format!("срок «{}» выходит за период дорожной карты ({}–{})", p.text, span.from.format("%Y"), span.to.format("%Y")))

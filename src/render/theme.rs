@@ -92,6 +92,7 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let origins: BTreeMap<String, String> = templates.iter().map(|(k, (_, o))| (k.clone(), o.clone())).collect();
         let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
@@ -110,6 +111,23 @@ impl Theme {
     pub fn static_files(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
         self.statics.iter()
     }
+}
+
+/// HTML escaping for templates: the five characters that matter, and `/` left alone so that
+/// URLs stay readable in the output.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A Tera error with its whole cause chain, attributed to the template file.
