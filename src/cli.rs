@@ -67,6 +67,28 @@ pub enum Command {
         #[arg(value_name = "УПРАВЛЕНИЕ")]
         department: String,
     },
+    /// Найти материалы в собранном поисковом индексе (сначала выполните build)
+    #[command(help_template = SUB_TEMPLATE, next_help_heading = "Параметры")]
+    Search {
+        /// Что искать: слова в любой форме («молодых педагогов», «наставника»)
+        #[arg(value_name = "ЗАПРОС", required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Искать только в одном управлении (имя папки, например vidyaevo) [по умолчанию: по всему региону]
+        #[arg(long, value_name = "УПРАВЛЕНИЕ")]
+        department: Option<String>,
+        /// Тип материалов: event, indicator, roadmap, practice, contest, mentoring, page
+        #[arg(long = "type", value_name = "ТИП")]
+        kind: Option<String>,
+        /// Вывести результаты в JSON
+        #[arg(long)]
+        json: bool,
+        /// Сколько результатов показать
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+        /// Папка собранного сайта [по умолчанию: public/ в папке проекта]
+        #[arg(long, value_name = "ПАПКА")]
+        out: Option<PathBuf>,
+    },
     /// Записать JSON Schema всех YAML-типов для автодополнения в редакторе (VS Code)
     #[command(help_template = SUB_TEMPLATE, next_help_heading = "Параметры")]
     Schema {

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod new;
 mod schema;
+mod search;
 
 use std::process::ExitCode;
 
@@ -22,5 +23,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check { drafts } => check::run(&root, drafts),
         Command::New { department } => new::run(&root, &department),
         Command::Schema { out } => schema::run(&root, out),
+        Command::Search { query, department, kind, json, limit, out } => {
+            search::run(&root, &query.join(" "), department.as_deref(), kind.as_deref(), json, limit, out)
+        }
     }
 }

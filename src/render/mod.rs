@@ -278,6 +278,7 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
         count += write_department_extras(site, d, theme, staging).map_err(|e| vec![e])?;
     }
     count += write_portal(site, theme, staging, build_date, build_date_iso).map_err(|e| vec![e])?;
+    count += write_search(site, staging).map_err(|e| vec![e])?;
     Ok(count)
 }
 
@@ -331,6 +332,26 @@ fn write_department_extras(site: &Site, d: &Department, theme: &Theme, staging: 
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The tantivy indexes (in `.search-index/`, not published) and their browser exports
+/// (`<slug>/search/` per department, `search/` for the region).
+fn write_search(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
+    use crate::search::{export, index};
+    let err = |e: tantivy::TantivyError| Diagnostic::error("public", format!("не удалось построить поисковый индекс: {e}")).hint("это ошибка metodist; сообщите разработчикам");
+    let all = index::build_indexes(site, staging.dir()).map_err(err)?;
+    let results: Vec<Result<usize, Diagnostic>> = all
+        .par_iter()
+        .map(|(slug, docs)| {
+            let idx = index::open_index(&staging.dir().join(index::INDEX_DIR).join(slug)).map_err(err)?;
+            if slug == index::REGION {
+                export::export(&idx, docs, staging, "search", |d| format!("{}/", d.department)).map_err(io_diag)
+            } else {
+                export::export(&idx, docs, staging, &format!("{slug}/search"), |_| String::new()).map_err(io_diag)
+            }
+        })
+        .collect();
+    results.into_iter().sum()
 }
 
 /// `public/index.html`: the list of departments, with the theme's static files beside it.

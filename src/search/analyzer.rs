@@ -1,0 +1,98 @@
+//! The text analyzer shared by indexing, `metodist search`, serve and (ported to JavaScript)
+//! the browser: split on non-alphanumeric characters, drop tokens over 40 bytes, lowercase,
+//! fold «ё» to «е», stem with Snowball Russian, then Snowball English. Each stemmer leaves
+//! words of the other alphabet untouched, so chaining them stems mixed Russian/Latin text.
+
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer,
+};
+
+/// Name under which the analyzer is registered in the index.
+pub const NAME: &str = "ru_en";
+
+/// Tokens longer than this many bytes are dropped (same limit in the JavaScript port).
+pub const MAX_TOKEN_BYTES: usize = 40;
+
+/// The analyzer.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(YoFolder)
+        .filter(Stemmer::new(Language::Russian))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Terms of `text` as the index sees them.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut a = analyzer();
+    let mut stream = a.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// Token filter replacing «ё» with «е» (readers rarely type «ё»; documents mix both).
+#[derive(Clone)]
+pub struct YoFolder;
+
+impl TokenFilter for YoFolder {
+    type Tokenizer<T: Tokenizer> = YoFolderFilter<T>;
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> YoFolderFilter<T> {
+        YoFolderFilter(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+pub struct YoFolderFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for YoFolderFilter<T> {
+    type TokenStream<'a> = YoFolderStream<T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        YoFolderStream(self.0.token_stream(text))
+    }
+}
+
+pub struct YoFolderStream<S>(S);
+
+impl<S: TokenStream> TokenStream for YoFolderStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let t = self.0.token_mut();
+        if t.text.contains(['ё', 'Ё']) {
+            t.text = t.text.replace(['ё', 'Ё'], "е");
+        }
+        true
+    }
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terms;
+
+    #[test]
+    fn inflected_forms_share_a_stem() {
+        assert_eq!(terms("наставничество"), terms("наставничества"));
+        assert_eq!(terms("молодых педагогов"), terms("молодые педагоги"));
+        assert_eq!(terms("Учитель года"), terms("учителя году"));
+        assert_eq!(terms("ёлка"), terms("елка"));
+    }
+
+    #[test]
+    fn latin_words_are_stemmed_as_english() {
+        assert_eq!(terms("teachers"), terms("teacher"));
+        assert_eq!(terms("IT-куб"), vec!["it".to_string(), "куб".to_string()]);
+    }
+}

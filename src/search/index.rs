@@ -1,0 +1,380 @@
+//! The tantivy index: one per department and one for the whole region, written with the site.
+//!
+//! Every roadmap event is its own search document linking to its anchor; so are indicators,
+//! roadmaps, practices, contests (with participants and organizations), mentoring cases and
+//! free pages. This index is the single source of truth for `metodist search`, `serve` and the
+//! browser export, so their rankings agree.
+
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::QueryParser;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+
+use super::analyzer;
+use crate::site::{Department, Site};
+
+/// Boost of the title field at query time.
+pub const TITLE_BOOST: f32 = 3.0;
+
+/// A thing a reader can find.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchDoc {
+    /// `event`, `indicator`, `roadmap`, `practice`, `contest`, `mentoring`, `page`.
+    pub kind: &'static str,
+    pub department: String,
+    pub department_name: String,
+    pub title: String,
+    pub text: String,
+    pub organization: Vec<String>,
+    pub tags: Vec<String>,
+    pub year: Option<u64>,
+    /// URL relative to the department root, with `#anchor` where relevant.
+    pub url: String,
+}
+
+/// Russian label of a document kind.
+pub fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "event" => "Мероприятие",
+        "indicator" => "Показатель",
+        "roadmap" => "Дорожная карта",
+        "practice" => "Практика",
+        "contest" => "Конкурс",
+        "mentoring" => "Наставничество",
+        "page" => "Страница",
+        _ => "Материал",
+    }
+}
+
+/// The fields of the schema.
+#[derive(Clone, Copy)]
+pub struct Fields {
+    pub title: Field,
+    pub text: Field,
+    pub kind: Field,
+    pub department: Field,
+    pub department_name: Field,
+    pub organization: Field,
+    pub tags: Field,
+    pub year: Field,
+    pub url: Field,
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexing = TextFieldIndexing::default().set_tokenizer(analyzer::NAME).set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text = TextOptions::default().set_indexing_options(indexing).set_stored();
+    let fields = Fields {
+        title: b.add_text_field("title", text.clone()),
+        text: b.add_text_field("text", text.clone()),
+        kind: b.add_text_field("type", STRING | STORED),
+        department: b.add_text_field("department", STRING | STORED),
+        department_name: b.add_text_field("department_name", STORED),
+        organization: b.add_text_field("organization", text.clone()),
+        tags: b.add_text_field("tags", text),
+        year: b.add_u64_field("year", INDEXED | STORED | FAST),
+        url: b.add_text_field("url", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// Fields searched by a free-text query.
+pub fn default_fields(f: &Fields) -> Vec<Field> {
+    vec![f.title, f.text, f.organization, f.tags]
+}
+
+/// Plain text of an HTML fragment.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ").replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn year_of(iso: &str) -> Option<u64> {
+    iso.get(..4).and_then(|y| y.parse().ok())
+}
+
+/// Search documents of one department.
+pub fn documents(d: &Department) -> Vec<SearchDoc> {
+    let dept = d.site.slug.clone();
+    let dname = d.site.name.clone();
+    let mk = |kind, title: &str, text: String, organization: Vec<String>, tags: Vec<String>, year: Option<u64>, url: String| SearchDoc {
+        kind,
+        department: dept.clone(),
+        department_name: dname.clone(),
+        title: title.to_string(),
+        text,
+        organization,
+        tags,
+        year,
+        url,
+    };
+    let mut out = Vec::new();
+    for r in &d.roadmaps {
+        let ryear = year_of(&r.document.date_iso);
+        out.push(mk(
+            "roadmap",
+            &r.title,
+            format!(
+                "{} от {} № {}. {} {} {}",
+                r.document.kind,
+                r.document.date,
+                r.document.number,
+                r.document.title.as_deref().unwrap_or(""),
+                r.coordinator.as_deref().unwrap_or(""),
+                html_to_text(&r.body_html)
+            ),
+            r.document.issued_by.iter().cloned().collect(),
+            vec![],
+            ryear,
+            r.url.clone(),
+        ));
+        for s in &r.sections {
+            for e in &s.events {
+                let text = [
+                    e.executors.join(", "),
+                    e.deadline.clone().unwrap_or_default(),
+                    e.result.clone().unwrap_or_default(),
+                    e.report.clone().unwrap_or_default(),
+                    s.title.clone(),
+                    r.title.clone(),
+                ]
+                .into_iter()
+                .filter(|x| !x.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(". ");
+                let year = e.from_iso.as_deref().and_then(year_of).or(ryear);
+                out.push(mk("event", &e.title, text, e.executors.clone(), vec![], year, format!("{}#{}", r.url, e.anchor)));
+            }
+        }
+        for ind in &r.indicators {
+            let rows: Vec<String> = ind.rows.iter().map(|x| format!("{}: цель {}, факт {}", x.year, x.target, x.actual)).collect();
+            let text = format!("{} {} {}. {}", ind.unit.as_deref().unwrap_or(""), ind.baseline_text.as_deref().unwrap_or(""), rows.join("; "), r.title);
+            out.push(mk("indicator", &ind.name, text, vec![], vec![], ryear, format!("{}#{}", r.url, ind.anchor)));
+        }
+    }
+    for p in &d.practices {
+        let text = [
+            p.summary.clone().unwrap_or_default(),
+            p.authors.join(", "),
+            p.level.clone().unwrap_or_default(),
+            p.results.join(". "),
+            html_to_text(&p.body_html),
+        ]
+        .into_iter()
+        .filter(|x| !x.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(". ");
+        let tags = p.tags.iter().map(|t| t.name.clone()).collect();
+        out.push(mk("practice", &p.title, text, vec![p.organization.clone()], tags, year_of(&p.date_iso), p.url.clone()));
+    }
+    for c in &d.contests {
+        let results: Vec<String> = c
+            .results
+            .iter()
+            .map(|r| format!("{} ({}) — {}, {}", r.participant, r.organization.as_deref().unwrap_or(""), r.nomination.as_deref().unwrap_or(""), r.status_label))
+            .collect();
+        let text = format!("{} уровень. Номинации: {}. Итоги: {}. {}", c.level, c.nominations.join(", "), results.join("; "), html_to_text(&c.body_html));
+        let orgs = c.results.iter().filter_map(|r| r.organization.clone()).collect();
+        out.push(mk("contest", &c.title, text, orgs, vec![], Some(c.year as u64), c.url.clone()));
+    }
+    for m in &d.mentoring {
+        let text = format!(
+            "Форма: {}. Наставник: {} {}. Наставляемый: {} {}. Цели: {}. Результаты: {}. {}",
+            m.form,
+            m.mentor.name,
+            m.mentor.position.as_deref().unwrap_or(""),
+            m.mentee.name,
+            m.mentee.position.as_deref().unwrap_or(""),
+            m.goals.join("; "),
+            m.results.join("; "),
+            html_to_text(&m.body_html)
+        );
+        let tags = m.tags.iter().map(|t| t.name.clone()).collect();
+        out.push(mk("mentoring", &m.title, text, m.organization.iter().cloned().collect(), tags, None, m.url.clone()));
+    }
+    for p in &d.pages {
+        out.push(mk("page", &p.title, html_to_text(&p.body_html), vec![], vec![], None, p.url.clone()));
+    }
+    out
+}
+
+/// Creates an index in `dir` holding `docs`, merged into one segment.
+pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<Index> {
+    std::fs::create_dir_all(dir)?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64 * 1024 * 1024)?;
+    for d in docs {
+        let mut doc = doc!(
+            f.title => d.title.as_str(),
+            f.text => d.text.as_str(),
+            f.kind => d.kind,
+            f.department => d.department.as_str(),
+            f.department_name => d.department_name.as_str(),
+            f.url => d.url.as_str(),
+        );
+        for o in &d.organization {
+            doc.add_text(f.organization, o);
+        }
+        for t in &d.tags {
+            doc.add_text(f.tags, t);
+        }
+        if let Some(y) = d.year {
+            doc.add_u64(f.year, y);
+        }
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    let ids = index.searchable_segment_ids()?;
+    if ids.len() > 1 {
+        writer.merge(&ids).wait()?;
+    }
+    writer.wait_merging_threads()?;
+    Ok(index)
+}
+
+/// Opens an index written by [`write_index`].
+pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
+    let index = Index::open_in_dir(dir)?;
+    index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+    Ok(index)
+}
+
+/// Folder of the tantivy indexes inside the output folder. Department sites are uploaded as
+/// `public/<slug>/`, so this folder is not published.
+pub const INDEX_DIR: &str = ".search-index";
+/// Name of the region-wide index.
+pub const REGION: &str = "_region";
+
+/// Builds the indexes of every department and of the region into `out/.search-index/`.
+/// Returns the documents of each department (for the browser export) and of the region.
+pub fn build_indexes(site: &Site, out: &Path) -> tantivy::Result<Vec<(String, Vec<SearchDoc>)>> {
+    use rayon::prelude::*;
+    let per_dept: Vec<(String, Vec<SearchDoc>)> = site.departments.iter().map(|d| (d.site.slug.clone(), documents(d))).collect();
+    per_dept.par_iter().try_for_each(|(slug, docs)| write_index(&out.join(INDEX_DIR).join(slug), docs).map(|_| ()))?;
+    let all: Vec<SearchDoc> = per_dept.iter().flat_map(|(_, d)| d.iter().cloned()).collect();
+    write_index(&out.join(INDEX_DIR).join(REGION), &all)?;
+    let mut v = per_dept;
+    v.push((REGION.to_string(), all));
+    Ok(v)
+}
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub score: f32,
+    pub doc: u32,
+    pub kind: String,
+    pub kind_label: &'static str,
+    pub department: String,
+    pub title: String,
+    pub url: String,
+    pub year: Option<u64>,
+    /// Snippet with matches in `<b>…</b>`.
+    pub snippet: String,
+}
+
+/// Runs `query` (free text) against an index, optionally restricted to a kind and department.
+pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<Vec<Hit>> {
+    let (_, f) = schema();
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut parser = QueryParser::for_index(index, default_fields(&f));
+    parser.set_field_boost(f.title, TITLE_BOOST);
+    // Query syntax characters are taken as plain words: readers type text, not queries.
+    let cleaned: String = query.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let (q, _) = parser.parse_query_lenient(&cleaned);
+    let top = searcher.search(&q, &TopDocs::with_limit(10_000.max(limit)).order_by_score())?;
+    let mut snippets = SnippetGenerator::create(&searcher, &*q, f.text)?;
+    snippets.set_max_num_chars(200);
+    let mut hits = Vec::new();
+    for (score, addr) in top {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let get = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let k = get(f.kind);
+        if kind.is_some_and(|want| want != k) || department.is_some_and(|want| want != get(f.department)) {
+            continue;
+        }
+        let mut snippet = snippets.snippet_from_doc(&doc).to_html();
+        if snippet.trim().is_empty() {
+            snippet = crate::search::index::escape(&get(f.text).chars().take(200).collect::<String>());
+        }
+        hits.push(Hit {
+            score,
+            doc: addr.doc_id,
+            kind_label: kind_label(&k),
+            kind: k,
+            department: get(f.department),
+            title: get(f.title),
+            url: get(f.url),
+            year: doc.get_first(f.year).and_then(|v| v.as_u64()),
+            snippet,
+        });
+        if hits.len() >= limit {
+            break;
+        }
+    }
+    Ok(hits)
+}
+
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(kind: &'static str, title: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            kind,
+            department: "d".into(),
+            department_name: "D".into(),
+            title: title.into(),
+            text: text.into(),
+            organization: vec![],
+            tags: vec![],
+            year: Some(2024),
+            url: format!("x/{}", title.len()),
+        }
+    }
+
+    #[test]
+    fn finds_inflected_forms_and_ranks_titles_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs = vec![
+            doc("event", "Наставничество для молодых педагогов", "Школа молодого педагога"),
+            doc("practice", "Цифровая среда", "упоминает наставника один раз"),
+            doc("page", "О службе", "ничего общего"),
+        ];
+        let index = write_index(tmp.path(), &docs).unwrap();
+        let hits = search(&index, "наставника", None, None, 10).unwrap();
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[0].title, "Наставничество для молодых педагогов");
+        let hits = search(&index, "молодых педагогов", Some("event"), None, 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        let hits = search(&index, "цифровой", None, None, 10).unwrap();
+        assert_eq!(hits[0].title, "Цифровая среда");
+        assert!(search(&index, "AND OR (\"", None, None, 10).is_ok(), "query syntax is not an error");
+    }
+}
