@@ -107,10 +107,8 @@ impl Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| OutputError::io("не удалось создать папку", p, e))?;
         }
-        // A hard link is instant and costs no space; fall back to a copy across devices.
-        if std::fs::hard_link(src, &path).is_err() {
-            std::fs::copy(src, &path).map_err(|e| OutputError::io("не удалось скопировать", src, e))?;
-        }
+        // A copy, not a hard link: editing the source later must not change the published site.
+        std::fs::copy(src, &path).map_err(|e| OutputError::io("не удалось скопировать", src, e))?;
         Ok(())
     }
 

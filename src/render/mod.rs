@@ -32,6 +32,7 @@ enum Job {
     MentoringList,
     Mentoring(usize),
     Page(usize),
+    Search,
     NotFound,
 }
 
@@ -51,7 +52,7 @@ fn pages_of(n: usize, size: usize) -> usize {
 }
 
 fn jobs_of(d: &Department, page_size: usize) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Search];
     if !d.roadmaps.is_empty() {
         jobs.push(Job::RoadmapList);
     }
@@ -120,6 +121,10 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
             extra.insert("latest_contests".into(), to_value(&d.contests.iter().take(3).collect::<Vec<_>>()));
             extra.insert("mentoring".into(), to_value(&d.mentoring.iter().take(3).collect::<Vec<_>>()));
             s(String::new(), "index.html", d.site.name.clone(), "home", vec![], None, extra)
+        }
+        Job::Search => {
+            extra.insert("search_data".into(), json!("search/"));
+            s("search/".into(), "search.html", "Поиск".into(), "search", vec![home()], None, extra)
         }
         Job::NotFound => s("404.html".into(), "404.html", "Страница не найдена".into(), "not_found", vec![home()], None, extra),
         Job::RoadmapList => {
@@ -374,6 +379,13 @@ fn write_portal(site: &Site, theme: &Theme, staging: &Staging, build_date: &str,
     });
     let html = theme.render("portal.html", &ctx)?;
     staging.write("index.html", html.as_bytes()).map_err(io_diag)?;
+    let mut search_ctx = ctx.clone();
+    search_ctx["root"] = json!("../");
+    search_ctx["static"] = json!("../static/");
+    search_ctx["search_data"] = json!("../search/");
+    search_ctx["page"] = json!({"title": "Поиск по всем управлениям", "url": "search/", "kind": "search", "updated": null, "breadcrumbs": [{"title": "Главная", "url": ""}]});
+    let html = theme.render("search.html", &search_ctx)?;
+    staging.write("search/index.html", html.as_bytes()).map_err(io_diag)?;
     let mut n = 1;
     for (rel, bytes) in theme.static_files() {
         staging.write(&format!("static/{rel}"), bytes).map_err(io_diag)?;
