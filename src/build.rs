@@ -3,8 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chrono::NaiveDate;
-
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Staging;
 use crate::render::Theme;
@@ -36,7 +34,8 @@ pub fn check(root: &Path, drafts: bool) -> Checked {
     let theme = match Theme::load(root, &project.config.theme) {
         Ok(t) => Some(t),
         Err(e) => {
-            diags.extend(e);
+            let line = project.config_lines.line("theme");
+            diags.extend(e.into_iter().map(|d| if d.field.as_deref() == Some("theme") { d.at_line(line) } else { d }));
             None
         }
     };
@@ -77,9 +76,4 @@ pub fn build(root: &Path, out: &Path, drafts: bool) -> (Result<Built, ()>, Vec<D
 
 fn display_out(root: &Path, out: &Path) -> PathBuf {
     out.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| out.to_path_buf())
-}
-
-/// Today's date for statuses, for callers that do not load the config.
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
 }

@@ -156,7 +156,7 @@ pub struct Document {
 }
 
 /// A year (`2023`) or a date (`2023-09-01`): the bound of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum PeriodBound {
     Year(i32),
@@ -257,7 +257,7 @@ pub struct Event {
 }
 
 /// `done: true` or `done: 2024-05-20`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Done {
     Flag(bool),
@@ -474,4 +474,84 @@ pub struct Page {
     /// Date of the last update shown on the page (ISO 8601).
     #[serde(default)]
     pub updated: Option<NaiveDate>,
+}
+
+// Hand-written deserializers for the two «either-or» values: an untagged enum would lose the
+// field's path and line in its error, and its message would be in English. These messages
+// start with «значение не подходит», which `load::yaml` passes through as they are.
+
+struct DoneVisitor;
+
+impl serde::de::Visitor<'_> for DoneVisitor {
+    type Value = Done;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("true, false или дата выполнения")
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Done, E> {
+        Ok(Done::Flag(v))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Done, E> {
+        match v.trim() {
+            "да" | "yes" => Ok(Done::Flag(true)),
+            "нет" => Ok(Done::Flag(false)),
+            t => NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Done::On).map_err(|_| {
+                E::custom(format!("значение не подходит: «{v}» — ожидается «true», «false» или дата выполнения"))
+            }),
+        }
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Done, E> {
+        Err(E::custom(format!("значение не подходит: {v} — ожидается «true», «false» или дата выполнения")))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Done, E> {
+        self.visit_i64(v as i64)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Done, E> {
+        Err(E::custom(format!("значение не подходит: {v} — ожидается «true», «false» или дата выполнения")))
+    }
+}
+
+impl<'de> Deserialize<'de> for Done {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DoneVisitor)
+    }
+}
+
+struct BoundVisitor;
+
+impl serde::de::Visitor<'_> for BoundVisitor {
+    type Value = PeriodBound;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("год (2023) или дата (2023-09-01)")
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<PeriodBound, E> {
+        if (1900..=2200).contains(&v) {
+            Ok(PeriodBound::Year(v as i32))
+        } else {
+            Err(E::custom(format!("значение не подходит: {v} — ожидается год (2023) или дата (2023-09-01)")))
+        }
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<PeriodBound, E> {
+        self.visit_i64(v.min(i64::MAX as u64) as i64)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PeriodBound, E> {
+        let t = v.trim();
+        if let Ok(y) = t.parse::<i64>() {
+            return self.visit_i64(y);
+        }
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map(PeriodBound::Date)
+            .map_err(|_| E::custom(format!("значение не подходит: «{v}» — ожидается год (2023) или дата (2023-09-01)")))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<PeriodBound, E> {
+        Err(E::custom(format!("значение не подходит: {v} — ожидается год (2023) или дата (2023-09-01)")))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<PeriodBound, E> {
+        Err(E::custom(format!("значение не подходит: {v} — ожидается год (2023) или дата (2023-09-01)")))
+    }
+}
+
+impl<'de> Deserialize<'de> for PeriodBound {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(BoundVisitor)
+    }
 }

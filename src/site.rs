@@ -341,11 +341,13 @@ fn assign_slugs<T>(
             };
             let url = format!("{prefix}{slug}/");
             if let Some(prev) = taken.get(&url) {
-                out.push(
-                    Diagnostic::error(&doc.source, format!("адрес «{url}» уже занят файлом {}", crate::diagnostics::display_path(prev)))
-                        .at_line(Some(2))
-                        .hint("переименуйте файл или укажите другое поле slug:"),
-                );
+                let mut d = Diagnostic::error(&doc.source, format!("адрес «{url}» уже занят файлом {}", crate::diagnostics::display_path(prev)));
+                d = if given.is_some() {
+                    d.at_line(doc.lines.line("slug")).field("slug").hint("укажите в поле slug другой адрес")
+                } else {
+                    d.at_line(Some(2)).hint("переименуйте файл или задайте свой адрес в поле slug")
+                };
+                out.push(d);
             } else {
                 taken.insert(url.clone(), doc.source.clone());
             }
@@ -433,11 +435,12 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
     for (doc, url) in pages.iter().zip(&page_urls) {
         let name = url.trim_end_matches('/');
         if RESERVED.contains(&name) || name == "index" || name == "404" {
-            out.push(
-                Diagnostic::error(&doc.source, format!("адрес страницы «{name}» занят разделом сайта"))
-                    .at_line(Some(1))
-                    .hint("переименуйте файл или укажите другое поле slug:"),
-            );
+            let d = Diagnostic::error(&doc.source, format!("адрес страницы «{name}» занят разделом сайта"));
+            out.push(if doc.meta.slug.is_some() {
+                d.at_line(doc.lines.line("slug")).field("slug").hint("укажите в поле slug другой адрес")
+            } else {
+                d.at_line(Some(1)).hint("переименуйте файл или задайте свой адрес в поле slug")
+            });
         }
     }
 

@@ -87,11 +87,9 @@ pub fn check_mixed_scripts<T: Serialize>(
     });
     if let Some((text, first_line)) = body {
         for (i, line) in text.lines().enumerate() {
-            // Links and code may legitimately mix scripts (URLs with Cyrillic paths).
-            if line.contains("](") || line.contains('`') || line.contains("http") {
-                continue;
-            }
-            for w in mixed_script_words(line) {
+            // Link targets, URLs and code may legitimately mix scripts; the prose may not.
+            let prose = prose_of(line);
+            for w in mixed_script_words(&prose) {
                 out.push(
                     Diagnostic::error(source, format!("слово «{w}» смешивает кириллицу и латиницу"))
                         .at_line(Some(first_line + i))
@@ -100,6 +98,41 @@ pub fn check_mixed_scripts<T: Serialize>(
             }
         }
     }
+}
+
+/// A Markdown line without link targets (`](…)`), autolinks, bare URLs and inline code.
+fn prose_of(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find(['`', '(', '<', 'h']) {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        let closing = |open: &str, close: char| tail.strip_prefix(open).and_then(|t| t.find(close).map(|j| j + open.len() + 1));
+        let skip = if tail.starts_with('`') {
+            closing("`", '`')
+        } else if tail.starts_with('(') && out.ends_with(']') {
+            closing("(", ')')
+        } else if tail.starts_with("<http") || tail.starts_with("<mailto") {
+            closing("<", '>')
+        } else if tail.starts_with("http://") || tail.starts_with("https://") {
+            Some(tail.find(char::is_whitespace).unwrap_or(tail.len()))
+        } else {
+            None
+        };
+        match skip {
+            Some(n) => {
+                out.push(' ');
+                rest = &tail[n.min(tail.len())..];
+            }
+            None => {
+                let c = tail.chars().next().map(char::len_utf8).unwrap_or(1);
+                out.push_str(&tail[..c]);
+                rest = &tail[c..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Attachments must name existing files of the department's `files/` folder.
@@ -214,7 +247,7 @@ pub fn check_roadmap(doc: &Doc<Roadmap>, out: &mut Vec<Diagnostic>) {
             Diagnostic::error(&doc.source, "начало периода позже его окончания")
                 .at_line(doc.lines.line("period"))
                 .field("period")
-                .hint("period: { from: 2023, to: 2025 }"),
+                .hint("укажите начало (from) не позже окончания (to), например: period: { from: 2023, to: 2025 }"),
         );
     }
 }
@@ -228,6 +261,7 @@ mod tests {
         assert_eq!(mixed_script_words("Е.Н. Сovenko подписал"), vec!["Сovenko"]);
         assert!(mixed_script_words("МАОУ СОШ № 1, ФГОС, IT-куб").is_empty());
         assert!(mixed_script_words("Covenko").is_empty());
+        assert_eq!(prose_of("См. [положение](../files/polozhenie-о.pdf) и `kod-к` https://x.ru/путь конец"), "См. [положение]  и   конец");
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub struct DepartmentSource {
 pub struct Project {
     pub root: PathBuf,
     pub config: Config,
+    /// Lines of `metodist.yaml`'s fields.
+    pub config_lines: LineIndex,
     pub departments: Vec<DepartmentSource>,
 }
 
@@ -70,7 +72,7 @@ const KINDS: [&str; 5] = ["roadmaps", "practices", "contests", "mentoring", "pag
 
 /// Reads `metodist.yaml` and every department under `content/`. Problems go to `diags`.
 pub fn load_project(root: &Path, diags: &Diagnostics) -> Project {
-    let config = load_config(root, diags);
+    let (config, config_lines) = load_config(root, diags);
     let content = root.join("content");
     let mut departments = Vec::new();
     match std::fs::read_dir(&content) {
@@ -98,20 +100,20 @@ pub fn load_project(root: &Path, diags: &Diagnostics) -> Project {
             }
         }
     }
-    Project { root: root.to_path_buf(), config, departments }
+    Project { root: root.to_path_buf(), config, config_lines, departments }
 }
 
-fn load_config(root: &Path, diags: &Diagnostics) -> Config {
+fn load_config(root: &Path, diags: &Diagnostics) -> (Config, LineIndex) {
     let path = root.join("metodist.yaml");
     if !path.exists() {
-        return Config::default();
+        return Default::default();
     }
     let rel = PathBuf::from("metodist.yaml");
-    let Some(text) = read_text(&path, &rel, diags) else { return Config::default() };
+    let Some(text) = read_text(&path, &rel, diags) else { return Default::default() };
     if text.trim().is_empty() {
-        return Config::default();
+        return Default::default();
     }
-    parse_yaml::<Config>(&text, &rel, 0, diags).map(|(c, _)| c).unwrap_or_default()
+    parse_yaml::<Config>(&text, &rel, 0, diags).unwrap_or_default()
 }
 
 fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<DepartmentSource> {
@@ -360,6 +362,16 @@ pub fn parse_yaml<T: DeserializeOwned>(
             return None;
         }
     };
+    if let Some((path, line, first)) = lines.duplicates.first() {
+        let name = path.rsplit('.').next().unwrap_or(path);
+        diags.push(
+            Diagnostic::error(rel, format!("поле `{name}` указано дважды (повтор; первый раз — строка {first})"))
+                .at_line(Some(*line))
+                .field(path.clone())
+                .hint("оставьте одно из значений и удалите другое"),
+        );
+        return None;
+    }
     match serde_yaml::from_str::<T>(yaml) {
         Ok(v) => Some((v, lines)),
         Err(e) => {

@@ -17,16 +17,25 @@ use crate::diagnostics::Diagnostic;
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     lines: HashMap<String, usize>,
+    /// Keys given twice in the same mapping: (path, line of the repeat, line of the first).
+    pub duplicates: Vec<(String, usize, usize)>,
 }
 
 impl LineIndex {
     /// Indexes `yaml`. `offset` is the number of lines before the YAML in its file. On a syntax
     /// error returns the line (in the file) and the parser's message.
     pub fn build(yaml: &str, offset: usize) -> Result<Self, (usize, String)> {
-        let mut rec = Recorder { offset, stack: Vec::new(), lines: HashMap::new() };
+        let mut rec = Recorder { offset, stack: Vec::new(), lines: HashMap::new(), duplicates: Vec::new() };
         let mut parser = Parser::new_from_str(yaml);
-        parser.load(&mut rec, false).map_err(|e| (e.marker().line() + offset, e.info().to_string()))?;
-        Ok(LineIndex { lines: rec.lines })
+        if let Err(e) = parser.load(&mut rec, false) {
+            let line = e.marker().line() + offset;
+            // An unclosed bracket is reported by the parser lines later; point at the bracket.
+            if let Some(open) = unclosed_bracket_line(yaml, e.marker().line()) {
+                return Err((open + offset, "не закрыта скобка «[» или «{» списка".to_string()));
+            }
+            return Err((line, russian_syntax_message(e.info())));
+        }
+        Ok(LineIndex { lines: rec.lines, duplicates: rec.duplicates })
     }
 
     /// Line of `path` (`title`, `sections[0].events[2]`), or of its nearest indexed parent.
@@ -51,6 +60,7 @@ struct Recorder {
     offset: usize,
     stack: Vec<Frame>,
     lines: HashMap<String, usize>,
+    duplicates: Vec<(String, usize, usize)>,
 }
 
 impl Recorder {
@@ -91,6 +101,9 @@ impl MarkedEventReceiver for Recorder {
                 if let Some(Frame::Map { path, key }) = self.stack.last_mut() {
                     if key.is_none() {
                         let p = join(path, &value);
+                        if let Some(&first) = self.lines.get(&p) {
+                            self.duplicates.push((p.clone(), line, first));
+                        }
                         self.lines.entry(p).or_insert(line);
                         *key = Some(value);
                         return;
@@ -118,6 +131,66 @@ impl MarkedEventReceiver for Recorder {
             _ => {}
         }
     }
+}
+
+/// The parser's message, in Russian.
+fn russian_syntax_message(info: &str) -> String {
+    let table: [(&str, &str); 14] = [
+        ("mapping values are not allowed", "двоеточие внутри значения: возьмите текст в двойные кавычки"),
+        ("did not find expected key", "ожидалось имя поля: похоже, неверный отступ"),
+        ("invalid indentation", "неверный отступ"),
+        ("tab", "табуляция в отступе: используйте пробелы"),
+        ("did not find expected ',' or ']'", "не закрыта скобка «[» списка"),
+        ("expected ',' or ']'", "не закрыта скобка «[» списка"),
+        ("did not find expected ',' or '}'", "не закрыта скобка «{»"),
+        ("quoted scalar, found unexpected end of stream", "не закрыты кавычки"),
+        ("unknown escape character", "недопустимый символ после «\\» в кавычках: удвойте обратную косую черту или используйте одинарные кавычки"),
+        ("did not find expected node content", "ожидалось значение поля"),
+        ("did not find expected '-' indicator", "ожидался элемент списка «- »: похоже, неверный отступ"),
+        ("block sequence entries are not allowed", "элемент списка «- » в неположенном месте: проверьте отступ"),
+        ("unknown anchor", "ссылка «*…» на несуществующий якорь YAML"),
+        ("unexpected eof", "неожиданный конец заголовка: не закрыты кавычки или скобки"),
+    ];
+    table
+        .iter()
+        .find(|(en, _)| info.contains(en))
+        .map(|(_, ru)| ru.to_string())
+        .unwrap_or_else(|| "заголовок не удалось разобрать".to_string())
+}
+
+/// The last line at or before `error_line` (1-based within `yaml`) that opens more flow
+/// brackets than it closes (outside quotes), if the error line itself does not.
+fn unclosed_bracket_line(yaml: &str, error_line: usize) -> Option<usize> {
+    let balance = |l: &str| -> i32 {
+        let (mut depth, mut quote) = (0i32, None::<char>);
+        for c in l.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth -= 1,
+                _ => {}
+            }
+        }
+        depth
+    };
+    let lines: Vec<&str> = yaml.lines().collect();
+    let mut depth = 0;
+    let mut opened = None;
+    for (i, l) in lines.iter().enumerate().take(error_line.min(lines.len())) {
+        let b = balance(l);
+        if depth == 0 && b > 0 {
+            opened = Some(i + 1);
+        }
+        depth += b;
+        if depth <= 0 {
+            depth = 0;
+            opened = None;
+        }
+    }
+    opened.filter(|&o| o < error_line)
 }
 
 /// Turns a serde_yaml error into a Russian diagnostic: what is wrong, which field, which line,
@@ -161,7 +234,14 @@ pub fn translate_error(e: &serde_yaml::Error, rel: &Path, offset: usize, lines: 
     } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
         let (got, want) = msg.split_once(", expected ").unwrap_or((msg, ""));
         let got = got.trim_start_matches("invalid type: ").trim_start_matches("invalid value: ");
-        (path.clone().unwrap_or_default(), format!("неверный тип значения: {} вместо {}", ru_type(got), ru_type(want)), type_hint(&path))
+        (path.clone().unwrap_or_default(), format!("неверный тип значения: ожидается {}, а указано {}", ru_type(want), ru_type(got)), type_hint(&path))
+    } else if let Some(rest) = msg.strip_prefix("значение не подходит") {
+        // Our own deserializers (`done`, period bounds) already speak Russian.
+        let _ = rest;
+        (path.clone().unwrap_or_default(), msg.to_string(), type_hint(&path))
+    } else if let Some(name) = between(msg, "duplicate field `", "`") {
+        let field = join_opt(&path, name);
+        (field, format!("поле `{name}` указано дважды (повтор)"), Some("оставьте одно из значений".into()))
     } else if msg.contains("did not match any variant") {
         (path.clone().unwrap_or_default(), "значение не подходит".to_string(), type_hint(&path).or(Some("проверьте формат значения".into())))
     } else if msg.contains("premature end of input") || msg.contains("input contains invalid characters") || msg.contains("input is out of range") || msg.contains("trailing input") {
@@ -205,7 +285,17 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
 
 fn expected_list(msg: &str) -> Vec<String> {
     let Some((_, rest)) = msg.split_once("expected ") else { return Vec::new() };
-    rest.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    let mut out: Vec<String> = Vec::new();
+    for v in rest.split('`').skip(1).step_by(2) {
+        // Aliases spelled with «е» instead of «ё» are not worth listing twice.
+        let folded = v.replace('ё', "е");
+        match out.iter().position(|x| x.replace('ё', "е") == folded) {
+            Some(i) if v.contains('ё') => out[i] = v.to_string(),
+            Some(_) => {}
+            None => out.push(v.to_string()),
+        }
+    }
+    out
 }
 
 fn ru_type(s: &str) -> String {
