@@ -47,6 +47,7 @@ pub fn check(root: &Path, drafts: bool) -> Checked {
 pub fn build(root: &Path, out: &Path, drafts: bool) -> (Result<Built, ()>, Vec<Diagnostic>) {
     let started = Instant::now();
     let checked = check(root, drafts);
+    timing("load+validate+model", started);
     let mut diagnostics = checked.diagnostics;
     let (Some(site), Some(theme)) = (checked.site, checked.theme) else {
         return (Err(()), diagnostics);
@@ -66,12 +67,20 @@ pub fn build(root: &Path, out: &Path, drafts: bool) -> (Result<Built, ()>, Vec<D
             return (Err(()), diagnostics);
         }
     };
+    timing("render+index", started);
     if let Err(e) = staging.commit() {
         diagnostics.push(Diagnostic::error(display_out(root, out), e.message).hint(e.hint));
         return (Err(()), diagnostics);
     }
     let built = Built { departments: site.departments.len(), files, seconds: started.elapsed().as_secs_f64() };
     (Ok(built), diagnostics)
+}
+
+/// With `METODIST_TIMINGS=1`, prints how long the stages took (for benchmarks).
+pub fn timing(stage: &str, since: Instant) {
+    if std::env::var_os("METODIST_TIMINGS").is_some() {
+        eprintln!("[время] {stage}: {:.3} с", since.elapsed().as_secs_f64());
+    }
 }
 
 fn display_out(root: &Path, out: &Path) -> PathBuf {

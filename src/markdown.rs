@@ -78,6 +78,7 @@ pub fn render(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -
 
     let line_of = |offset: usize| body.first_line + text[..offset.min(text.len())].matches('\n').count();
     let mut in_image: Option<(usize, String)> = None;
+    let mut raw_html = false;
     let mut events = Vec::new();
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         let event = match event {
@@ -100,6 +101,14 @@ pub fn render(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -
                 }
                 Event::Text(t)
             }
+            Event::Html(h) => {
+                raw_html = true;
+                Event::Html(h)
+            }
+            Event::InlineHtml(h) => {
+                raw_html = true;
+                Event::InlineHtml(h)
+            }
             Event::End(TagEnd::Image) => {
                 if let Some((line, alt)) = in_image.take() {
                     if alt.trim().is_empty() {
@@ -118,7 +127,13 @@ pub fn render(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -
     }
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    sanitize(&html)
+    // pulldown-cmark escapes all text and attribute values, and every link destination went
+    // through `resolve`, so only raw HTML written by the author needs the sanitizer.
+    if raw_html {
+        sanitize(&html)
+    } else {
+        html
+    }
 }
 
 fn shift_level(level: HeadingLevel, shift: usize) -> HeadingLevel {

@@ -117,7 +117,7 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
     match job {
         Job::Home => {
             extra.insert("roadmaps".into(), to_value(&d.roadmaps.iter().map(roadmap_summary).collect::<Vec<_>>()));
-            extra.insert("latest_practices".into(), to_value(&d.practices.iter().take(6).collect::<Vec<_>>()));
+            extra.insert("latest_practices".into(), Value::Array(d.practices.iter().take(6).map(practice_card).collect()));
             extra.insert("latest_contests".into(), to_value(&d.contests.iter().take(3).collect::<Vec<_>>()));
             extra.insert("mentoring".into(), to_value(&d.mentoring.iter().take(3).collect::<Vec<_>>()));
             s(String::new(), "index.html", d.site.name.clone(), "home", vec![], None, extra)
@@ -139,8 +139,8 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
         }
         Job::PracticeList(p) => {
             let total = pages_of(d.practices.len(), page_size);
-            let items: Vec<_> = d.practices.iter().skip((p - 1) * page_size).take(page_size).collect();
-            extra.insert("practices".into(), to_value(&items));
+            let items: Vec<Value> = d.practices.iter().skip((p - 1) * page_size).take(page_size).map(practice_card).collect();
+            extra.insert("practices".into(), Value::Array(items));
             extra.insert("paginator".into(), paginator("practices/", p, total));
             let facets: Map<String, Value> = d
                 .taxonomies
@@ -170,7 +170,7 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
             let t = &d.taxonomies[ti];
             let term = &t.terms[k];
             let total = pages_of(term.practices.len(), page_size);
-            let items: Vec<_> = term.practices.iter().skip((p - 1) * page_size).take(page_size).map(|&i| &d.practices[i]).collect();
+            let items: Vec<Value> = term.practices.iter().skip((p - 1) * page_size).take(page_size).map(|&i| practice_card(&d.practices[i])).collect();
             let cases: Vec<_> = if p == 1 { term.mentoring.iter().map(|&i| &d.mentoring[i]).collect() } else { vec![] };
             extra.insert("taxonomy_title".into(), json!(t.title));
             extra.insert("term".into(), json!({"name": term.name, "url": term.url}));
@@ -205,6 +205,16 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
             s(p.url.clone(), "page.html", p.title.clone(), "page", vec![home()], p.updated.clone(), extra)
         }
     }
+}
+
+/// A practice without its body, for lists (a bank's list pages would otherwise carry every
+/// body through the template engine).
+fn practice_card(p: &crate::site::PracticeView) -> Value {
+    let mut v = to_value(p);
+    if let Some(o) = v.as_object_mut() {
+        o.remove("body_html");
+    }
+    v
 }
 
 /// A roadmap without its heavy parts, for lists.
@@ -283,7 +293,9 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
         count += write_department_extras(site, d, theme, staging).map_err(|e| vec![e])?;
     }
     count += write_portal(site, theme, staging, build_date, build_date_iso).map_err(|e| vec![e])?;
+    let t = std::time::Instant::now();
     count += write_search(site, staging).map_err(|e| vec![e])?;
+    crate::build::timing("search index+export", t);
     Ok(count)
 }
 
@@ -344,16 +356,25 @@ fn xml_escape(s: &str) -> String {
 fn write_search(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
     use crate::search::{export, index};
     let err = |e: tantivy::TantivyError| Diagnostic::error("public", format!("не удалось построить поисковый индекс: {e}")).hint("это ошибка metodist; сообщите разработчикам");
-    let all = index::build_indexes(site, staging.dir()).map_err(err)?;
-    let results: Vec<Result<usize, Diagnostic>> = all
+    let per_dept = index::site_documents(site);
+    let index_dir = staging.dir().join(index::INDEX_DIR);
+    // Department indexes in parallel; the region index merges them (no second tokenization),
+    // so its documents are the departments' documents in the same order.
+    let dept_indexes: Vec<tantivy::Index> = per_dept
         .par_iter()
-        .map(|(slug, docs)| {
-            let idx = index::open_index(&staging.dir().join(index::INDEX_DIR).join(slug)).map_err(err)?;
-            if slug == index::REGION {
-                export::export(&idx, docs, staging, "search", |d| format!("{}/", d.department)).map_err(io_diag)
-            } else {
-                export::export(&idx, docs, staging, &format!("{slug}/search"), |_| String::new()).map_err(io_diag)
-            }
+        .map(|(slug, docs)| index::write_index(&index_dir.join(slug), &docs.iter().collect::<Vec<_>>()))
+        .collect::<tantivy::Result<_>>()
+        .map_err(err)?;
+    let region_index = index::merge_indexes(&dept_indexes, &index_dir.join(index::REGION)).map_err(err)?;
+    let region_docs: Vec<&index::SearchDoc> = per_dept.iter().flat_map(|(_, d)| d.iter()).collect();
+    let mut jobs: Vec<(&tantivy::Index, Vec<&index::SearchDoc>, String, bool)> =
+        per_dept.iter().zip(&dept_indexes).map(|((slug, docs), idx)| (idx, docs.iter().collect(), format!("{slug}/search"), false)).collect();
+    jobs.push((&region_index, region_docs, "search".to_string(), true));
+    let results: Vec<Result<usize, Diagnostic>> = jobs
+        .par_iter()
+        .map(|(idx, docs, folder, region)| {
+            let prefix = |d: &index::SearchDoc| if *region { format!("{}/", d.department) } else { String::new() };
+            export::export(idx, docs, staging, folder, prefix).map_err(io_diag)
         })
         .collect();
     results.into_iter().sum()

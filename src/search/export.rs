@@ -38,13 +38,14 @@ pub fn shard_of(term: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-/// term → doc → summed score, read from the index.
-pub fn term_scores(index: &Index) -> tantivy::Result<BTreeMap<String, BTreeMap<u32, f32>>> {
+/// term → (doc, score summed over fields), sorted by doc, read from the index.
+pub fn term_scores(index: &Index) -> tantivy::Result<BTreeMap<String, Vec<(u32, f32)>>> {
     let (_, f) = schema();
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let total_docs: u64 = searcher.segment_readers().iter().map(|s| s.max_doc() as u64).sum();
-    let mut out: BTreeMap<String, BTreeMap<u32, f32>> = BTreeMap::new();
+    // Plain vectors: a map per term would cost several times the memory on large banks.
+    let mut out: BTreeMap<String, Vec<(u32, f32)>> = BTreeMap::new();
     for field in default_fields(&f) {
         let boost = if field == f.title { TITLE_BOOST } else { 1.0 };
         let total_tokens: u64 = searcher.segment_readers().iter().map(|s| s.inverted_index(field).map(|i| i.total_num_tokens()).unwrap_or(0)).sum();
@@ -76,12 +77,24 @@ pub fn term_scores(index: &Index) -> tantivy::Result<BTreeMap<String, BTreeMap<u
                     let tf = postings.term_freq() as f32;
                     let norm_id = norms.fieldnorm_id(doc);
                     let s = weight * tf / (tf + cache[norm_id as usize]);
-                    *entry.entry(doc_base + doc).or_insert(0.0) += s;
+                    entry.push((doc_base + doc, s));
                     doc = postings.advance();
                 }
             }
             doc_base += seg.max_doc();
         }
+    }
+    // Sum each document's contributions over fields, in field order (as tantivy adds them).
+    for postings in out.values_mut() {
+        postings.sort_by_key(|(doc, _)| *doc);
+        postings.dedup_by(|next, kept| {
+            if next.0 == kept.0 {
+                kept.1 += next.1;
+                true
+            } else {
+                false
+            }
+        });
     }
     Ok(out)
 }
@@ -89,25 +102,50 @@ pub fn term_scores(index: &Index) -> tantivy::Result<BTreeMap<String, BTreeMap<u
 /// Writes the browser export of `index` (whose documents are `docs`, in index order) under
 /// `prefix` (e.g. `vidyaevo/search`). `url_prefix` is prepended to document URLs (the
 /// department folder, for the region export). Returns the number of files written.
-pub fn export(index: &Index, docs: &[SearchDoc], staging: &Staging, prefix: &str, url_prefix: impl Fn(&SearchDoc) -> String) -> Result<usize, OutputError> {
+pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &str, url_prefix: impl Fn(&SearchDoc) -> String) -> Result<usize, OutputError> {
     let to_err = |e: tantivy::TantivyError| OutputError { message: format!("ошибка поискового индекса: {e}"), hint: "это ошибка metodist; сообщите разработчикам".into() };
     let scores = term_scores(index).map_err(to_err)?;
-    let mut shards: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
+    // Terms are sorted, so each shard's terms are contiguous: write a shard as soon as it is
+    // complete, as a string built directly (no JSON tree of millions of numbers).
+    let mut shard_names: Vec<String> = Vec::new();
+    let mut files = 0;
+    let mut current: Option<String> = None;
+    let mut buf = String::new();
+    let flush = |name: &str, buf: &mut String, files: &mut usize| -> Result<(), OutputError> {
+        buf.push('}');
+        staging.write(&format!("{prefix}/t/{name}.json"), buf.as_bytes())?;
+        buf.clear();
+        *files += 1;
+        Ok(())
+    };
     for (term, postings) in &scores {
-        let mut flat = Vec::with_capacity(postings.len() * 2);
+        let shard = shard_of(term);
+        if current.as_deref() != Some(shard.as_str()) {
+            if let Some(name) = current.take() {
+                flush(&name, &mut buf, &mut files)?;
+            }
+            buf.push('{');
+            shard_names.push(shard.clone());
+            current = Some(shard);
+        } else {
+            buf.push(',');
+        }
+        buf.push_str(&serde_json::to_string(term).unwrap_or_default());
+        buf.push_str(":[");
         let mut prev = 0u32;
         for (i, (doc, score)) in postings.iter().enumerate() {
-            flat.push(if i == 0 { *doc } else { doc - prev });
-            flat.push(((score * 1000.0).round() as u32).max(1));
+            use std::fmt::Write;
+            let delta = if i == 0 { *doc } else { doc - prev };
+            let q = ((score * 1000.0).round() as u32).max(1);
+            let _ = write!(buf, "{}{delta},{q}", if i == 0 { "" } else { "," });
             prev = *doc;
         }
-        shards.entry(shard_of(term)).or_default().insert(term.clone(), json!(flat));
+        buf.push(']');
     }
-    let mut files = 0;
-    for (name, terms) in &shards {
-        staging.write(&format!("{prefix}/t/{name}.json"), Value::Object(terms.clone()).to_string().as_bytes())?;
-        files += 1;
+    if let Some(name) = current.take() {
+        flush(&name, &mut buf, &mut files)?;
     }
+    drop(scores);
     for (i, d) in docs.iter().enumerate() {
         let text: String = d.text.chars().take(FRAGMENT_TEXT_CHARS).collect();
         let frag = json!({
@@ -144,7 +182,7 @@ pub fn export(index: &Index, docs: &[SearchDoc], staging: &Staging, prefix: &str
     staging.write(&format!("{prefix}/facets.json"), facets.to_string().as_bytes())?;
     let meta = json!({
         "version": VERSION, "docs": docs.len(), "prefix_chars": SHARD_PREFIX_CHARS,
-        "shards": shards.keys().collect::<Vec<_>>(),
+        "shards": shard_names,
     });
     staging.write(&format!("{prefix}/meta.json"), meta.to_string().as_bytes())?;
     Ok(files + 2)
@@ -178,7 +216,7 @@ mod tests {
             doc("Педагогический совет", "молодые педагоги школы и педагог-наставник"),
             doc("Цифровая среда", "цифровой образовательной среды"),
         ];
-        let index = write_index(tmp.path(), &docs).unwrap();
+        let index = write_index(tmp.path(), &docs.iter().collect::<Vec<_>>()).unwrap();
         let scores = term_scores(&index).unwrap();
         for q in ["молодых педагогов", "наставника", "цифровой среды школа"] {
             let hits = search(&index, q, None, None, 10).unwrap();
@@ -186,7 +224,7 @@ mod tests {
             for h in hits {
                 let ours: f32 = crate::search::analyzer::terms(q)
                     .iter()
-                    .filter_map(|t| scores.get(t).and_then(|p| p.get(&h.doc)))
+                    .filter_map(|t| scores.get(t).and_then(|p| p.iter().find(|(d, _)| *d == h.doc)).map(|(_, s)| *s))
                     .sum();
                 assert!((ours - h.score).abs() < 1e-4, "{q}: doc {} ours {ours} tantivy {}", h.doc, h.score);
             }

@@ -19,6 +19,7 @@ use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 use super::analyzer;
 use crate::site::{Department, Site};
 
+
 /// Boost of the title field at query time.
 pub const TITLE_BOOST: f32 = 3.0;
 
@@ -218,12 +219,12 @@ pub fn documents(d: &Department) -> Vec<SearchDoc> {
 }
 
 /// Creates an index in `dir` holding `docs`, merged into one segment.
-pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<Index> {
+pub fn write_index(dir: &Path, docs: &[&SearchDoc]) -> tantivy::Result<Index> {
     std::fs::create_dir_all(dir)?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
     index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 64 * 1024 * 1024)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 32 * 1024 * 1024)?;
     for d in docs {
         let mut doc = doc!(
             f.title => d.title.as_str(),
@@ -253,6 +254,16 @@ pub fn write_index(dir: &Path, docs: &[SearchDoc]) -> tantivy::Result<Index> {
     Ok(index)
 }
 
+/// Merges department indexes into one index in `dir`; documents keep their order (the first
+/// index's documents first).
+pub fn merge_indexes(indexes: &[Index], dir: &Path) -> tantivy::Result<Index> {
+    std::fs::create_dir_all(dir)?;
+    let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))?;
+    let index = tantivy::indexer::merge_indices(indexes, directory)?;
+    index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+    Ok(index)
+}
+
 /// Opens an index written by [`write_index`].
 pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
     let index = Index::open_in_dir(dir)?;
@@ -266,17 +277,10 @@ pub const INDEX_DIR: &str = ".search-index";
 /// Name of the region-wide index.
 pub const REGION: &str = "_region";
 
-/// Builds the indexes of every department and of the region into `out/.search-index/`.
-/// Returns the documents of each department (for the browser export) and of the region.
-pub fn build_indexes(site: &Site, out: &Path) -> tantivy::Result<Vec<(String, Vec<SearchDoc>)>> {
+/// Search documents of every department, by department slug.
+pub fn site_documents(site: &Site) -> Vec<(String, Vec<SearchDoc>)> {
     use rayon::prelude::*;
-    let per_dept: Vec<(String, Vec<SearchDoc>)> = site.departments.iter().map(|d| (d.site.slug.clone(), documents(d))).collect();
-    per_dept.par_iter().try_for_each(|(slug, docs)| write_index(&out.join(INDEX_DIR).join(slug), docs).map(|_| ()))?;
-    let all: Vec<SearchDoc> = per_dept.iter().flat_map(|(_, d)| d.iter().cloned()).collect();
-    write_index(&out.join(INDEX_DIR).join(REGION), &all)?;
-    let mut v = per_dept;
-    v.push((REGION.to_string(), all));
-    Ok(v)
+    site.departments.par_iter().map(|d| (d.site.slug.clone(), documents(d))).collect()
 }
 
 /// One search hit.
@@ -367,7 +371,7 @@ mod tests {
             doc("practice", "Цифровая среда", "упоминает наставника один раз"),
             doc("page", "О службе", "ничего общего"),
         ];
-        let index = write_index(tmp.path(), &docs).unwrap();
+        let index = write_index(tmp.path(), &docs.iter().collect::<Vec<_>>()).unwrap();
         let hits = search(&index, "наставника", None, None, 10).unwrap();
         assert_eq!(hits.len(), 2);
         assert_eq!(hits[0].title, "Школа наставников для молодых педагогов", "title matches rank first");
