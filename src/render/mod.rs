@@ -367,15 +367,25 @@ fn write_search(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
         .map_err(err)?;
     let region_index = index::merge_indexes(&dept_indexes, &index_dir.join(index::REGION)).map_err(err)?;
     let region_docs: Vec<&index::SearchDoc> = per_dept.iter().flat_map(|(_, d)| d.iter()).collect();
-    let mut jobs: Vec<(&tantivy::Index, Vec<&index::SearchDoc>, String, bool)> =
-        per_dept.iter().zip(&dept_indexes).map(|((slug, docs), idx)| (idx, docs.iter().collect(), format!("{slug}/search"), false)).collect();
-    jobs.push((&region_index, region_docs, "search".to_string(), true));
-    let results: Vec<Result<usize, Diagnostic>> = jobs
-        .par_iter()
-        .map(|(idx, docs, folder, region)| {
-            let prefix = |d: &index::SearchDoc| if *region { format!("{}/", d.department) } else { String::new() };
-            export::export(idx, docs, staging, folder, prefix).map_err(io_diag)
+    // The region export reads each document's fragment from its department's export.
+    let mut first = 0;
+    let sources: Vec<export::FragmentSource> = per_dept
+        .iter()
+        .map(|(slug, docs)| {
+            let s = export::FragmentSource { path: format!("../{slug}/search/"), first, url_prefix: format!("{slug}/") };
+            first += docs.len();
+            s
         })
+        .collect();
+    let mut jobs: Vec<(&tantivy::Index, Vec<&index::SearchDoc>, String, Option<Vec<export::FragmentSource>>)> = per_dept
+        .iter()
+        .zip(&dept_indexes)
+        .map(|((slug, docs), idx)| (idx, docs.iter().collect(), format!("{slug}/search"), None))
+        .collect();
+    jobs.push((&region_index, region_docs, "search".to_string(), Some(sources)));
+    let results: Vec<Result<usize, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|(idx, docs, folder, sources)| export::export(idx, &docs, staging, &folder, sources).map_err(io_diag))
         .collect();
     results.into_iter().sum()
 }

@@ -4,9 +4,11 @@
 //! words of the other alphabet untouched, so chaining them stems mixed Russian/Latin text.
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream,
-    Tokenizer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter,
+    TokenStream, Tokenizer,
 };
+
+use super::stopwords;
 
 /// Name under which the analyzer is registered in the index.
 pub const NAME: &str = "ru_en";
@@ -20,6 +22,7 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(YoFolder)
+        .filter(StopWordFilter::remove(stopwords::RUSSIAN.iter().chain(stopwords::ENGLISH).map(|w| w.to_string())))
         .filter(Stemmer::new(Language::Russian))
         .filter(Stemmer::new(Language::English))
         .build()
@@ -91,8 +94,25 @@ mod tests {
     }
 
     #[test]
+    fn stop_words_are_dropped() {
+        assert_eq!(terms("Школа на краю и в центре"), terms("школа краю центре"));
+        assert!(terms("её всё the of").is_empty());
+    }
+
+    /// The browser's analyzer must drop exactly the same words.
+    #[test]
+    fn javascript_stop_words_are_the_same_list() {
+        let js = include_str!("../../themes/default/static/search/analyzer.js");
+        let start = js.find("STOPWORDS = new Set([").expect("STOPWORDS in analyzer.js");
+        let list = &js[start..start + js[start..].find("]);").unwrap()];
+        let js_words: Vec<&str> = list.split('\'').skip(1).step_by(2).collect();
+        let rust_words: Vec<&str> = super::stopwords::RUSSIAN.iter().chain(super::stopwords::ENGLISH).copied().collect();
+        assert_eq!(js_words, rust_words);
+    }
+
+    #[test]
     fn latin_words_are_stemmed_as_english() {
         assert_eq!(terms("teachers"), terms("teacher"));
-        assert_eq!(terms("IT-куб"), vec!["it".to_string(), "куб".to_string()]);
+        assert_eq!(terms("STEM-центр"), vec!["stem".to_string(), "центр".to_string()]);
     }
 }

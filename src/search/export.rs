@@ -1,132 +1,154 @@
 //! The browser's copy of the index, exported from the tantivy index itself.
 //!
-//! For every term of the searched fields, the export reads the term dictionary and postings of
-//! the tantivy segment and precomputes each document's BM25 contribution exactly as tantivy
-//! scores a query (idf, field norms, title boost), summed over fields. Terms are sharded by their
-//! first two characters, so a query fetches `meta.json`, one small shard per query word and one
-//! fragment per shown result — nothing else. The JavaScript client (`static/search/search.js`)
-//! sums the contributions of the query's terms, which reproduces tantivy's ranking.
+//! For every term of the searched fields, the export reads the term dictionaries and postings
+//! of the tantivy index and computes each document's BM25 contribution exactly as tantivy scores
+//! a query (idf over the whole index, field norms, title boost), summed over fields and
+//! quantized to integers ([`SCALE`]). `metodist search` ranks with the same quantized numbers
+//! ([`quantized_contributions`]), so the CLI, `serve` and the browser agree exactly.
 //!
-//! Layout under `search/`: `meta.json`, `t/<hex>.json` (term → [doc, score×1000, …] with delta
-//! coded doc ids), `d/<doc>.json` (title, URL, type, snippet text), `facets.json` (loaded only
-//! when filters are opened).
+//! Layout under `search/`:
+//! - `meta.json`: `{version, docs, scale, chunks: [first term of each chunk], sources}`;
+//!   `sources` = `[{path, first, url_prefix}]` tells where the fragment of document `d` is
+//!   (`path + "d/" + (d - first) + ".json"`) and what to put before its URL. The region export
+//!   points at the departments' fragments instead of writing them again.
+//! - `t/<n>.json`: a chunk of terms in sorted order, about [`CHUNK_BYTES`] each: term →
+//!   `[doc, score, docDelta, score, …]`. A query fetches only the chunks of its terms.
+//! - `d/<doc>.json`: title, URL, type, department, year and text for the snippet.
+//! - `facets.json`: filter values per document, fetched only when the reader opens filters.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
+use std::fmt::Write;
 
-use serde_json::{json, Value};
+use serde_json::json;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Index, TERMINATED};
+use tantivy::{DocSet, Index, Searcher, TERMINATED};
 
 use super::index::{default_fields, kind_label, schema, SearchDoc, TITLE_BOOST};
 use crate::output::{OutputError, Staging};
 
-/// Characters of a term that name its shard.
-pub const SHARD_PREFIX_CHARS: usize = 2;
+/// Scores are stored as `round(score × SCALE)`, at least 1.
+pub const SCALE: f32 = 10_000.0;
+/// Target size of a term chunk file (a chunk holding one very common term may be larger).
+pub const CHUNK_BYTES: usize = 12 * 1024;
 /// Longest text kept per document for snippets.
 pub const FRAGMENT_TEXT_CHARS: usize = 1200;
 /// Format version of the export.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
-/// Shard name of a term: hex of the UTF-8 bytes of its first characters.
-pub fn shard_of(term: &str) -> String {
-    let prefix: String = term.chars().take(SHARD_PREFIX_CHARS).collect();
-    prefix.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-/// term → (doc, score summed over fields), sorted by doc, read from the index.
-pub fn term_scores(index: &Index) -> tantivy::Result<BTreeMap<String, Vec<(u32, f32)>>> {
+/// Quantized contributions of one analyzed term: (global doc id, round(BM25 × SCALE)), summed
+/// over the searched fields in field order, sorted by doc id.
+pub fn quantized_contributions(searcher: &Searcher, term: &str) -> tantivy::Result<Vec<(u32, u32)>> {
     let (_, f) = schema();
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
     let total_docs: u64 = searcher.segment_readers().iter().map(|s| s.max_doc() as u64).sum();
-    // Plain vectors: a map per term would cost several times the memory on large banks.
-    let mut out: BTreeMap<String, Vec<(u32, f32)>> = BTreeMap::new();
+    let mut out: Vec<(u32, f32)> = Vec::new();
+    if total_docs == 0 {
+        return Ok(vec![]);
+    }
     for field in default_fields(&f) {
         let boost = if field == f.title { TITLE_BOOST } else { 1.0 };
-        let total_tokens: u64 = searcher.segment_readers().iter().map(|s| s.inverted_index(field).map(|i| i.total_num_tokens()).unwrap_or(0)).sum();
-        if total_docs == 0 {
+        let t = tantivy::Term::from_field_text(field, term);
+        let df = searcher.doc_freq(&t)?;
+        if df == 0 {
             continue;
         }
+        let total_tokens: u64 = searcher.segment_readers().iter().map(|s| s.inverted_index(field).map(|i| i.total_num_tokens()).unwrap_or(0)).sum();
         let avg = total_tokens as f32 / total_docs as f32;
+        let x = ((total_docs - df) as f32 + 0.5) / (df as f32 + 0.5);
+        let weight = (1.0 + x).ln() * (1.0 + K1) * boost;
         let mut doc_base = 0u32;
         for seg in searcher.segment_readers() {
             let inv = seg.inverted_index(field)?;
             let norms = seg.get_fieldnorms_reader(field)?;
-            let mut cache = [0f32; 256];
-            for (id, c) in cache.iter_mut().enumerate() {
-                let norm = FieldNormReader::id_to_fieldnorm(id as u8);
-                *c = K1 * (1.0 - B + B * norm as f32 / avg);
-            }
-            let mut stream = inv.terms().stream()?;
-            while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
-                let info = stream.value().clone();
-                // idf uses the document frequency over the whole index (as tantivy does).
-                let df = searcher.doc_freq(&tantivy::Term::from_field_text(field, term))?;
-                let x = ((total_docs - df) as f32 + 0.5) / (df as f32 + 0.5);
-                let weight = (1.0 + x).ln() * (1.0 + K1) * boost;
-                let mut postings = inv.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-                let entry = out.entry(term.to_string()).or_default();
+            if let Some(mut postings) = inv.read_postings(&t, IndexRecordOption::WithFreqs)? {
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     let tf = postings.term_freq() as f32;
-                    let norm_id = norms.fieldnorm_id(doc);
-                    let s = weight * tf / (tf + cache[norm_id as usize]);
-                    entry.push((doc_base + doc, s));
+                    let norm = FieldNormReader::id_to_fieldnorm(norms.fieldnorm_id(doc));
+                    let c = K1 * (1.0 - B + B * norm as f32 / avg);
+                    out.push((doc_base + doc, weight * tf / (tf + c)));
                     doc = postings.advance();
                 }
             }
             doc_base += seg.max_doc();
         }
     }
-    // Sum each document's contributions over fields, in field order (as tantivy adds them).
-    for postings in out.values_mut() {
-        postings.sort_by_key(|(doc, _)| *doc);
-        postings.dedup_by(|next, kept| {
-            if next.0 == kept.0 {
-                kept.1 += next.1;
-                true
-            } else {
-                false
-            }
-        });
-    }
-    Ok(out)
+    // Sum each document's contributions over fields, in field order (stable sort).
+    out.sort_by_key(|(d, _)| *d);
+    out.dedup_by(|next, kept| {
+        if next.0 == kept.0 {
+            kept.1 += next.1;
+            true
+        } else {
+            false
+        }
+    });
+    Ok(out.into_iter().map(|(d, s)| (d, ((s * SCALE).round() as u32).max(1))).collect())
 }
 
-/// Writes the browser export of `index` (whose documents are `docs`, in index order) under
-/// `prefix` (e.g. `vidyaevo/search`). `url_prefix` is prepended to document URLs (the
-/// department folder, for the region export). Returns the number of files written.
-pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &str, url_prefix: impl Fn(&SearchDoc) -> String) -> Result<usize, OutputError> {
+/// Every term of the searched fields, sorted (by UTF-8 bytes, as the index stores them).
+pub fn all_terms(searcher: &Searcher) -> tantivy::Result<BTreeSet<String>> {
+    let (_, f) = schema();
+    let mut terms = BTreeSet::new();
+    for field in default_fields(&f) {
+        for seg in searcher.segment_readers() {
+            let inv = seg.inverted_index(field)?;
+            let mut stream = inv.terms().stream()?;
+            while stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    if !terms.contains(t) {
+                        terms.insert(t.to_string());
+                    }
+                }
+            }
+        }
+    }
+    Ok(terms)
+}
+
+/// Where the fragments of a range of documents are (see the module documentation).
+pub struct FragmentSource {
+    /// Path of the export folder holding the fragments, relative to this export folder.
+    pub path: String,
+    /// First document (of this index) whose fragment is there.
+    pub first: usize,
+    /// Prepended to the fragments' URLs.
+    pub url_prefix: String,
+}
+
+/// Writes the browser export of `index` (whose documents are `docs`, in index order) into the
+/// folder `prefix` of the output. With `sources` = None the fragments are written here;
+/// otherwise they are read from the given exports. Returns the number of files written.
+pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &str, sources: Option<Vec<FragmentSource>>) -> Result<usize, OutputError> {
     let to_err = |e: tantivy::TantivyError| OutputError { message: format!("ошибка поискового индекса: {e}"), hint: "это ошибка metodist; сообщите разработчикам".into() };
-    let scores = term_scores(index).map_err(to_err)?;
-    // Terms are sorted, so each shard's terms are contiguous: write a shard as soon as it is
-    // complete, as a string built directly (no JSON tree of millions of numbers).
-    let mut shard_names: Vec<String> = Vec::new();
+    let reader = index.reader().map_err(to_err)?;
+    let searcher = reader.searcher();
+    let terms = all_terms(&searcher).map_err(to_err)?;
+
+    // Chunks of consecutive terms, written as soon as they are full: memory stays at one
+    // chunk whatever the size of the bank.
     let mut files = 0;
-    let mut current: Option<String> = None;
+    let mut chunks: Vec<String> = Vec::new();
     let mut buf = String::new();
-    let flush = |name: &str, buf: &mut String, files: &mut usize| -> Result<(), OutputError> {
+    let flush = |buf: &mut String, n: usize, files: &mut usize| -> Result<(), OutputError> {
         buf.push('}');
-        staging.write(&format!("{prefix}/t/{name}.json"), buf.as_bytes())?;
+        staging.write(&format!("{prefix}/t/{n}.json"), buf.as_bytes())?;
         buf.clear();
         *files += 1;
         Ok(())
     };
-    for (term, postings) in &scores {
-        let shard = shard_of(term);
-        if current.as_deref() != Some(shard.as_str()) {
-            if let Some(name) = current.take() {
-                flush(&name, &mut buf, &mut files)?;
-            }
+    for term in &terms {
+        let postings = quantized_contributions(&searcher, term).map_err(to_err)?;
+        if postings.is_empty() {
+            continue;
+        }
+        if buf.is_empty() {
             buf.push('{');
-            shard_names.push(shard.clone());
-            current = Some(shard);
+            chunks.push(term.clone());
         } else {
             buf.push(',');
         }
@@ -134,28 +156,52 @@ pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &st
         buf.push_str(":[");
         let mut prev = 0u32;
         for (i, (doc, score)) in postings.iter().enumerate() {
-            use std::fmt::Write;
             let delta = if i == 0 { *doc } else { doc - prev };
-            let q = ((score * 1000.0).round() as u32).max(1);
-            let _ = write!(buf, "{}{delta},{q}", if i == 0 { "" } else { "," });
+            let _ = write!(buf, "{}{delta},{score}", if i == 0 { "" } else { "," });
             prev = *doc;
         }
         buf.push(']');
+        if buf.len() >= CHUNK_BYTES {
+            flush(&mut buf, chunks.len() - 1, &mut files)?;
+        }
     }
-    if let Some(name) = current.take() {
-        flush(&name, &mut buf, &mut files)?;
+    if !buf.is_empty() {
+        flush(&mut buf, chunks.len() - 1, &mut files)?;
     }
-    drop(scores);
-    for (i, d) in docs.iter().enumerate() {
-        let text: String = d.text.chars().take(FRAGMENT_TEXT_CHARS).collect();
-        let frag = json!({
-            "title": d.title, "url": format!("{}{}", url_prefix(d), d.url), "type": d.kind, "type_label": kind_label(d.kind),
-            "department": d.department_name, "year": d.year, "text": text,
-        });
-        staging.write(&format!("{prefix}/d/{i}.json"), frag.to_string().as_bytes())?;
-        files += 1;
-    }
-    // Facets: loaded only when the reader opens the filters.
+
+    let sources = match sources {
+        Some(s) => s,
+        None => {
+            for (i, d) in docs.iter().enumerate() {
+                staging.write(&format!("{prefix}/d/{i}.json"), fragment(d).to_string().as_bytes())?;
+                files += 1;
+            }
+            vec![FragmentSource { path: String::new(), first: 0, url_prefix: String::new() }]
+        }
+    };
+
+    staging.write(&format!("{prefix}/facets.json"), facets(docs).to_string().as_bytes())?;
+    let meta = json!({
+        "version": VERSION, "docs": docs.len(), "scale": SCALE, "chunks": chunks,
+        "sources": sources.iter().map(|s| json!({"path": s.path, "first": s.first, "url_prefix": s.url_prefix})).collect::<Vec<_>>(),
+    });
+    staging.write(&format!("{prefix}/meta.json"), meta.to_string().as_bytes())?;
+    Ok(files + 2)
+}
+
+/// The fragment of one document: what a result shows.
+fn fragment(d: &SearchDoc) -> serde_json::Value {
+    let text: String = d.text.chars().take(FRAGMENT_TEXT_CHARS).collect();
+    json!({
+        "title": d.title, "url": d.url, "type": d.kind, "type_label": kind_label(d.kind),
+        "department": d.department_name, "year": d.year, "text": text,
+    })
+}
+
+/// Filter values: `{values: {types, departments, organizations, tags}, type_labels, docs:
+/// [[type, year|0, [org…], [tag…], department], …]}` (indexes into `values`).
+fn facets(docs: &[&SearchDoc]) -> serde_json::Value {
+    use std::collections::BTreeMap;
     let mut values: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let index_of = |kind: &'static str, v: &str, values: &mut BTreeMap<&str, Vec<String>>| -> usize {
         let list = values.entry(kind).or_default();
@@ -167,7 +213,7 @@ pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &st
             }
         }
     };
-    let rows: Vec<Value> = docs
+    let rows: Vec<serde_json::Value> = docs
         .iter()
         .map(|d| {
             let t = index_of("types", d.kind, &mut values);
@@ -178,14 +224,7 @@ pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &st
         })
         .collect();
     let type_labels: Vec<&str> = values.get("types").map(|v| v.iter().map(|k| kind_label(k)).collect()).unwrap_or_default();
-    let facets = json!({"values": values, "type_labels": type_labels, "docs": rows});
-    staging.write(&format!("{prefix}/facets.json"), facets.to_string().as_bytes())?;
-    let meta = json!({
-        "version": VERSION, "docs": docs.len(), "prefix_chars": SHARD_PREFIX_CHARS,
-        "shards": shard_names,
-    });
-    staging.write(&format!("{prefix}/meta.json"), meta.to_string().as_bytes())?;
-    Ok(files + 2)
+    json!({"values": values, "type_labels": type_labels, "docs": rows})
 }
 
 #[cfg(test)]
@@ -207,9 +246,11 @@ mod tests {
         }
     }
 
-    /// The exported contributions, summed over a query's terms, give tantivy's own scores.
+    /// The quantized contributions are tantivy's own BM25 scores (to the quantum).
     #[test]
-    fn exported_scores_equal_tantivy_scores() {
+    fn contributions_equal_tantivy_scores() {
+        use tantivy::collector::TopDocs;
+        use tantivy::query::QueryParser;
         let tmp = tempfile::tempdir().unwrap();
         let docs = vec![
             doc("Наставничество молодых педагогов", "наставник и наставляемый педагог"),
@@ -217,24 +258,46 @@ mod tests {
             doc("Цифровая среда", "цифровой образовательной среды"),
         ];
         let index = write_index(tmp.path(), &docs.iter().collect::<Vec<_>>()).unwrap();
-        let scores = term_scores(&index).unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let (_, f) = schema();
+        let mut parser = QueryParser::for_index(&index, default_fields(&f));
+        parser.set_field_boost(f.title, TITLE_BOOST);
         for q in ["молодых педагогов", "наставника", "цифровой среды школа"] {
-            let hits = search(&index, q, None, None, 10).unwrap();
-            assert!(!hits.is_empty(), "{q}");
-            for h in hits {
-                let ours: f32 = crate::search::analyzer::terms(q)
+            let query = parser.parse_query(q).unwrap();
+            let top = searcher.search(&query, &TopDocs::with_limit(10).order_by_score()).unwrap();
+            assert!(!top.is_empty(), "{q}");
+            for (score, addr) in top {
+                let ours: u32 = crate::search::analyzer::terms(q)
                     .iter()
-                    .filter_map(|t| scores.get(t).and_then(|p| p.iter().find(|(d, _)| *d == h.doc)).map(|(_, s)| *s))
+                    .filter_map(|t| quantized_contributions(&searcher, t).unwrap().into_iter().find(|(d, _)| *d == addr.doc_id).map(|(_, s)| s))
                     .sum();
-                assert!((ours - h.score).abs() < 1e-4, "{q}: doc {} ours {ours} tantivy {}", h.doc, h.score);
+                let theirs = score * SCALE;
+                assert!((ours as f32 - theirs).abs() <= 2.0, "{q}: doc {} ours {ours} tantivy {theirs}", addr.doc_id);
             }
+            // And `metodist search` ranks by them.
+            assert!(!search(&index, q, None, None, 10).unwrap().is_empty());
         }
     }
 
     #[test]
-    fn shard_names_are_hex_of_the_prefix() {
-        assert_eq!(shard_of("ab"), "6162");
-        assert_eq!(shard_of("педагог"), "d0bfd0b5");
-        assert_eq!(shard_of("я"), "d18f");
+    fn chunks_cover_all_terms_in_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs: Vec<SearchDoc> = (0..300).map(|i| doc(&format!("Практика {i}"), &format!("слово{i} наставник педагог"))).collect();
+        let index = write_index(&tmp.path().join("i"), &docs.iter().collect::<Vec<_>>()).unwrap();
+        let staging = Staging::create(&tmp.path().join("out")).unwrap();
+        export(&index, &docs.iter().collect::<Vec<_>>(), &staging, "s", None).unwrap();
+        let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(staging.dir().join("s/meta.json")).unwrap()).unwrap();
+        let chunks: Vec<String> = meta["chunks"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        assert!(chunks.len() > 1, "several chunks: {chunks:?}");
+        assert!(chunks.windows(2).all(|w| w[0] < w[1]));
+        let mut seen = 0;
+        for (i, first) in chunks.iter().enumerate() {
+            let chunk: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&std::fs::read(staging.dir().join(format!("s/t/{i}.json"))).unwrap()).unwrap();
+            assert!(chunk.contains_key(first));
+            assert!(chunk.keys().all(|k| k >= first && chunks.get(i + 1).is_none_or(|next| k < next)));
+            seen += chunk.len();
+        }
+        assert_eq!(seen, all_terms(&index.reader().unwrap().searcher()).unwrap().len());
+        assert!(staging.dir().join("s/d/299.json").exists());
     }
 }

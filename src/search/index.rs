@@ -8,7 +8,6 @@
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
@@ -308,7 +307,26 @@ pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option
     // Query syntax characters are taken as plain words: readers type text, not queries.
     let cleaned: String = query.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     let (q, _) = parser.parse_query_lenient(&cleaned);
-    let top = searcher.search(&q, &TopDocs::with_limit(10_000.max(limit)).order_by_score())?;
+    // Rank by the quantized contributions the browser export holds (sum over the terms of the
+    // query's distinct words, as tantivy's parser dedups identical words; ties by doc id), so
+    // that the browser (static/search/engine.js) and the CLI agree exactly.
+    let mut keys: std::collections::HashMap<u32, u64> = std::collections::HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for t in cleaned.split_whitespace().filter(|w| seen.insert(*w)).flat_map(analyzer::terms) {
+        for (d, s) in crate::search::export::quantized_contributions(&searcher, &t)? {
+            *keys.entry(d).or_default() += s as u64;
+        }
+    }
+    let mut ranked: Vec<(u64, u32)> = keys.into_iter().map(|(d, k)| (k, d)).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let bases: Vec<u32> = searcher.segment_readers().iter().scan(0u32, |acc, s| { let b = *acc; *acc += s.max_doc(); Some(b) }).collect();
+    let top: Vec<(f32, tantivy::DocAddress)> = ranked
+        .into_iter()
+        .map(|(k, d)| {
+            let seg = bases.iter().rposition(|b| *b <= d).unwrap_or(0);
+            (k as f32 / crate::search::export::SCALE, tantivy::DocAddress::new(seg as u32, d - bases[seg]))
+        })
+        .collect();
     let mut snippets = SnippetGenerator::create(&searcher, &*q, f.text)?;
     snippets.set_max_num_chars(200);
     let mut hits = Vec::new();
@@ -325,7 +343,7 @@ pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option
         }
         hits.push(Hit {
             score,
-            doc: addr.doc_id,
+            doc: bases[addr.segment_ord as usize] + addr.doc_id,
             kind_label: kind_label(&k),
             kind: k,
             department: get(f.department),

@@ -4,3 +4,4 @@
 pub mod analyzer;
 pub mod export;
 pub mod index;
+pub mod stopwords;

@@ -18,13 +18,35 @@ export const MAX_TOKEN_BYTES = 40;
 const WORD = /[\p{Alphabetic}\p{N}]+/gu; // Rust char::is_alphanumeric = Alphabetic | Nd | Nl | No
 
 /** Terms of `text` as the index sees them (metodist::search::analyzer::terms). */
+/** Stop words (Russian Snowball list and Lucene's English list), as src/search/stopwords.rs. */
+export const STOPWORDS = new Set([
+  'и', 'в', 'во', 'не', 'что', 'он', 'на', 'я', 'с', 'со', 'как', 'а', 'то', 'все', 'она', 'так',
+  'его', 'но', 'да', 'ты', 'к', 'у', 'же', 'вы', 'за', 'бы', 'по', 'только', 'ее', 'мне', 'было',
+  'вот', 'от', 'меня', 'еще', 'нет', 'о', 'из', 'ему', 'теперь', 'когда', 'даже', 'ну', 'вдруг',
+  'ли', 'если', 'уже', 'или', 'ни', 'быть', 'был', 'него', 'до', 'вас', 'нибудь', 'опять', 'уж',
+  'вам', 'сказал', 'ведь', 'там', 'потом', 'себя', 'ничего', 'ей', 'может', 'они', 'тут', 'где',
+  'есть', 'надо', 'ней', 'для', 'мы', 'тебя', 'их', 'чем', 'была', 'сам', 'чтоб', 'без', 'будто',
+  'человек', 'чего', 'раз', 'тоже', 'себе', 'под', 'жизнь', 'будет', 'ж', 'тогда', 'кто', 'этот',
+  'говорил', 'того', 'потому', 'этого', 'какой', 'совсем', 'ним', 'здесь', 'этом', 'один', 'почти',
+  'мой', 'тем', 'чтобы', 'нее', 'кажется', 'сейчас', 'были', 'куда', 'зачем', 'сказать', 'всех',
+  'никогда', 'сегодня', 'можно', 'при', 'наконец', 'два', 'об', 'другой', 'хоть', 'после', 'над',
+  'больше', 'тот', 'через', 'эти', 'нас', 'про', 'всего', 'них', 'какая', 'много', 'разве',
+  'сказала', 'три', 'эту', 'моя', 'впрочем', 'хорошо', 'свою', 'этой', 'перед', 'иногда', 'лучше',
+  'чуть', 'том', 'нельзя', 'такой', 'им', 'более', 'всегда', 'конечно', 'всю', 'между', 'a', 'an',
+  'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it', 'no', 'not',
+  'of', 'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to',
+  'was', 'will', 'with',
+]);
+
 export function tokenize(text) {
   const out = [];
   for (const [token] of String(text).matchAll(WORD)) {
     if (utf8Length(token) >= MAX_TOKEN_BYTES) continue;
     let lower = '';
     for (const ch of token) lower += ch.toLowerCase(); // per char: no final-sigma rule, like Rust
-    out.push(stemEnglish(stemRussian(lower.replace(/[ёЁ]/g, 'е'))));
+    const folded = lower.replace(/[ёЁ]/g, 'е');
+    if (STOPWORDS.has(folded)) continue;
+    out.push(stemEnglish(stemRussian(folded)));
   }
   return out;
 }

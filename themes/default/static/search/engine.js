@@ -1,0 +1,364 @@
+// The browser's search engine of metodist: ranks documents from the static export that
+// `metodist build` writes next to every search page (src/search/export.rs), exactly as
+// `metodist search` ranks them with tantivy.
+//
+//   meta.json          {version: 2, docs, scale, chunks: [first term of each chunk],
+//                       sources: [{path, first, url_prefix}]}
+//   t/<n>.json         chunk n: consecutive terms (sorted by code point) → [doc0, score0,
+//                      docDelta1, score1, …]; score = round(BM25 × scale), already summed over
+//                      the fields (title ×3, text, organization, tags)
+//   d/<doc>.json       {title, url, type, type_label, department, year, text}; the fragment of
+//                      doc d is at source.path + "d/" + (d − source.first) + ".json" for the
+//                      last source with first ≤ d, and its url gets source.url_prefix
+//   facets.json        {values: {types, departments, organizations, tags}, type_labels,
+//                       docs: [[typeIdx, year|0, [orgIdx…], [tagIdx…], deptIdx], …]}
+//
+// A document's score is the sum of the contributions of the query's terms (one per distinct
+// word, as in tantivy's query parser); ties go to the lower document id, as in tantivy.
+// Only meta.json, the shards of the query's terms, the fragments of the results asked for and,
+// when a filter is used, facets.json are fetched; everything fetched is cached.
+//
+// DOM-free: works in browsers and in Node (pass a `fetchJson(url)` that returns parsed JSON).
+
+import { tokenize } from './analyzer.js';
+
+const WORD = /[\p{Alphabetic}\p{N}]+/gu; // the analyzer's word characters
+const ENDS_WITH_WORD = /[\p{Alphabetic}\p{N}]$/u;
+
+/** Lowercase (per character, like the analyzer) and fold «ё» to «е»; no stemming. */
+export function fold(word) {
+  let lower = '';
+  for (const ch of String(word)) lower += ch.toLowerCase();
+  return lower.replace(/[ёЁ]/g, 'е');
+}
+
+/** Compares strings by code point (the order of the export's UTF-8 bytes). */
+export function compareTerms(a, b) {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** Index of the chunk that would hold `term`: the last chunk whose first term is ≤ term. */
+export function chunkOf(chunks, term) {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareTerms(chunks[mid], term) <= 0) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Chunks that may hold terms starting with `prefix`. */
+export function chunksOfPrefix(chunks, prefix) {
+  const out = [];
+  let i = Math.max(0, chunkOf(chunks, prefix));
+  if (chunks.length === 0) return out;
+  out.push(i);
+  for (i += 1; i < chunks.length && chunks[i].startsWith(prefix); i++) out.push(i);
+  return out;
+}
+
+/**
+ * The terms of a query, as tantivy's query parser makes them: every distinct word (a word
+ * repeated with exactly the same spelling counts once — tantivy-query-grammar drops identical
+ * clauses — but different words with the same stem, «педагог педагогов», count twice). With
+ * `prefix: true`, the last word — if the query ends with it and it has at least 2 characters —
+ * is matched as a prefix instead: `prefix` is that word folded (lowercase, ё → е), and
+ * `prefixTerm` its analyzed term (also matched, so a complete word finds its stem).
+ */
+export function parseQuery(query, { prefix = false } = {}) {
+  const text = String(query ?? '');
+  const words = [...new Set(Array.from(text.matchAll(WORD), (m) => m[0]))];
+  const out = { terms: [], prefix: null, prefixTerm: null };
+  let last = words.length;
+  if (prefix && words.length > 0 && ENDS_WITH_WORD.test(text)) {
+    const folded = fold(words[words.length - 1]);
+    if (Array.from(folded).length >= 2) {
+      last = words.length - 1;
+      out.prefix = folded;
+      out.prefixTerm = tokenize(words[last])[0] ?? null;
+    }
+  }
+  for (let i = 0; i < last; i++) out.terms.push(...tokenize(words[i]));
+  return out;
+}
+
+function escapeHtml(s) {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Accepts [terms…], a parseQuery() result or {terms, prefix}. */
+function matcherOf(queryTerms) {
+  const q = Array.isArray(queryTerms) ? { terms: queryTerms } : queryTerms || {};
+  const terms = new Set(q.terms || []);
+  if (q.prefixTerm) terms.add(q.prefixTerm);
+  const prefix = q.prefix ? fold(q.prefix) : null;
+  return (word) => {
+    const term = tokenize(word)[0];
+    if (term !== undefined && terms.has(term)) return true;
+    if (!prefix) return false;
+    return fold(word).startsWith(prefix) || (term !== undefined && term.startsWith(prefix));
+  };
+}
+
+/** Ranges [start, end) of the words of `text` that match the query. */
+function matchRanges(text, queryTerms) {
+  const matches = matcherOf(queryTerms);
+  const out = [];
+  for (const m of text.matchAll(WORD)) if (matches(m[0])) out.push([m.index, m.index + m[0].length]);
+  return out;
+}
+
+function partsOf(text, ranges, from, to) {
+  const parts = [];
+  let at = from;
+  for (const [s, e] of ranges) {
+    if (e <= from || s >= to) continue;
+    if (s > at) parts.push({ text: text.slice(at, s), mark: false });
+    parts.push({ text: text.slice(Math.max(s, at), Math.min(e, to)), mark: true });
+    at = Math.min(e, to);
+  }
+  if (at < to) parts.push({ text: text.slice(at, to), mark: false });
+  return parts;
+}
+
+/** The whole `text` as parts [{text, mark}] with the matching words marked (for titles). */
+export function highlightParts(text, queryTerms) {
+  text = String(text ?? '');
+  return partsOf(text, matchRanges(text, queryTerms), 0, text.length);
+}
+
+/**
+ * About `length` characters of `text` around the first matching word, as parts [{text, mark}];
+ * cut ends get «…». Without a match, the beginning of the text.
+ */
+export function snippetParts(text, queryTerms, { length = 240, before = 60 } = {}) {
+  text = String(text ?? '').replace(/\s+/g, ' ').trim();
+  const ranges = matchRanges(text, queryTerms);
+  let from = 0;
+  if (ranges.length > 0 && ranges[0][0] > before) {
+    from = ranges[0][0] - before;
+    const space = text.indexOf(' ', from);
+    from = space >= 0 && space < ranges[0][0] ? space + 1 : ranges[0][0];
+  }
+  let to = Math.min(text.length, from + length);
+  if (to < text.length) {
+    const space = text.lastIndexOf(' ', to);
+    if (space > from) to = space;
+  }
+  const parts = partsOf(text, ranges, from, to);
+  if (from > 0) parts.unshift({ text: '… ', mark: false });
+  if (to < text.length) parts.push({ text: ' …', mark: false });
+  return parts;
+}
+
+/** Parts as HTML: text escaped, matches in <mark>. */
+export function partsToHtml(parts) {
+  return parts.map((p) => (p.mark ? `<mark>${escapeHtml(p.text)}</mark>` : escapeHtml(p.text))).join('');
+}
+
+/**
+ * HTML-escaped text around the first matching word (a word whose analyzed term is one of
+ * `queryTerms`, or which starts with the query's prefix), matches wrapped in <mark>.
+ */
+export function snippet(fragmentText, queryTerms, options) {
+  return partsToHtml(snippetParts(fragmentText, queryTerms, options));
+}
+
+/** Russian plural: plural(5, ['материал', 'материала', 'материалов']). */
+export function plural(n, [one, few, many]) {
+  const m10 = n % 10;
+  const m100 = n % 100;
+  if (m10 === 1 && m100 !== 11) return one;
+  if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
+  return many;
+}
+
+const FILTERS = ['type', 'year', 'tag', 'organization', 'department'];
+
+/**
+ * A search over the export at `baseUrl` (a folder URL ending in «/»). `fetchJson(url)` must
+ * return (a promise of) the parsed JSON of `url`.
+ */
+export function createSearch(baseUrl, fetchJson) {
+  const base = String(baseUrl).endsWith('/') ? String(baseUrl) : `${baseUrl}/`;
+  const cache = new Map(); // path → promise of JSON
+  const postings = new Map(); // term → {docs: Uint32Array, scores: Uint32Array}
+
+  function load(path) {
+    let p = cache.get(path);
+    if (!p) {
+      p = Promise.resolve()
+        .then(() => fetchJson(base + path))
+        .catch((e) => {
+          cache.delete(path); // let a later search retry
+          throw e;
+        });
+      cache.set(path, p);
+    }
+    return p;
+  }
+
+  const meta = () => load('meta.json');
+
+  /** The fragment of document `d` (read from the department's export on the region site). */
+  function fragmentOf(m, d) {
+    const sources = m.sources && m.sources.length ? m.sources : [{ path: '', first: 0, url_prefix: '' }];
+    let src = sources[0];
+    for (const s of sources) if (s.first <= d) src = s;
+    return load(`${src.path}d/${d - src.first}.json`).then((f) =>
+      src.url_prefix ? Object.assign({}, f, { url: src.url_prefix + f.url }) : f,
+    );
+  }
+
+  function decode(table, term) {
+    let p = postings.get(term);
+    if (!p) {
+      const flat = table && Object.prototype.hasOwnProperty.call(table, term) ? table[term] : [];
+      const n = flat.length >> 1;
+      p = { docs: new Uint32Array(n), scores: new Uint32Array(n) };
+      let doc = 0;
+      for (let i = 0; i < n; i++) {
+        doc = i === 0 ? flat[0] : doc + flat[2 * i];
+        p.docs[i] = doc;
+        p.scores[i] = flat[2 * i + 1];
+      }
+      postings.set(term, p);
+    }
+    return p;
+  }
+
+  /** The facets, with a predicate per filter: {values, type_labels, docs, matches(doc, f)}. */
+  const facets = () => load('facets.json');
+
+  function filterOf(f, options) {
+    const want = {};
+    let any = false;
+    for (const key of FILTERS) {
+      const v = options[key];
+      if (v === undefined || v === null || v === '') continue;
+      any = true;
+      if (key === 'year') want.year = Number(v);
+      else {
+        const list = f.values[{ type: 'types', tag: 'tags', organization: 'organizations', department: 'departments' }[key]] || [];
+        want[key] = list.indexOf(String(v)); // -1: nothing matches
+      }
+    }
+    if (!any) return null;
+    return (doc) => {
+      const row = f.docs[doc];
+      if (!row) return false;
+      if (want.type !== undefined && row[0] !== want.type) return false;
+      if (want.year !== undefined && row[1] !== want.year) return false;
+      if (want.organization !== undefined && !row[2].includes(want.organization)) return false;
+      if (want.tag !== undefined && !row[3].includes(want.tag)) return false;
+      if (want.department !== undefined && row[4] !== want.department) return false;
+      return true;
+    };
+  }
+
+  /**
+   * Ranked results [{doc, score, fragment}] of `query` (at most `limit`, after `offset`).
+   * Options: prefix (bool), type, year, tag, organization, department (values as in
+   * facets.json: type key, year number, names), limit (default 10), offset (default 0).
+   * The array also carries `total` (matching documents) and `query` (parseQuery result, for
+   * snippet()).
+   */
+  async function search(query, options = {}) {
+    const q = parseQuery(query, { prefix: !!options.prefix });
+    const limit = options.limit === undefined ? 10 : Math.max(0, options.limit | 0);
+    const offset = Math.max(0, options.offset | 0);
+    const done = (list, total) => Object.assign(list, { total, query: q });
+    if (q.terms.length === 0 && q.prefix === null) return done([], 0);
+
+    const m = await meta();
+    const needFacets = FILTERS.some((k) => options[k] !== undefined && options[k] !== null && options[k] !== '');
+    const facetsPromise = needFacets ? facets() : null;
+    const unique = [...new Set(q.terms.concat(q.prefixTerm ? [q.prefixTerm] : []))];
+    const chunks = m.chunks || [];
+    const tables = new Map();
+    const wanted = new Set(unique.map((t) => chunkOf(chunks, t)));
+    const prefixChunks = q.prefix ? chunksOfPrefix(chunks, q.prefix) : [];
+    for (const i of prefixChunks) wanted.add(i);
+    wanted.delete(-1);
+    await Promise.all([...wanted].map(async (i) => tables.set(i, await load(`t/${i}.json`))));
+    const tableOf = (term) => tables.get(chunkOf(chunks, term)) || null;
+
+    const scores = new Float64Array(m.docs);
+    const touched = [];
+    const add = (p) => {
+      for (let i = 0; i < p.docs.length; i++) {
+        const d = p.docs[i];
+        if (scores[d] === 0) touched.push(d);
+        scores[d] += p.scores[i];
+      }
+    };
+    for (const term of q.terms) add(decode(tableOf(term), term));
+
+    if (q.prefix) {
+      // Best-scoring matching term per document: the typed word's own term, or any term
+      // starting with the typed characters.
+      const best = new Map();
+      const take = (p) => {
+        for (let i = 0; i < p.docs.length; i++) {
+          const d = p.docs[i];
+          const s = p.scores[i];
+          if (!(best.get(d) >= s)) best.set(d, s);
+        }
+      };
+      if (q.prefixTerm) take(decode(tableOf(q.prefixTerm), q.prefixTerm));
+      for (const i of prefixChunks) {
+        const table = tables.get(i);
+        if (!table) continue;
+        for (const term of Object.keys(table)) if (term.startsWith(q.prefix) && term !== q.prefixTerm) take(decode(table, term));
+      }
+      for (const [d, s] of best) {
+        if (scores[d] === 0) touched.push(d);
+        scores[d] += s;
+      }
+    }
+
+    let hits = touched;
+    if (facetsPromise) {
+      const keep = filterOf(await facetsPromise, options);
+      if (keep) hits = hits.filter(keep);
+    }
+    hits.sort((a, b) => scores[b] - scores[a] || a - b);
+    const page = hits.slice(offset, offset + limit);
+    const fragments = await Promise.all(page.map((d) => fragmentOf(m, d)));
+    return done(
+      page.map((doc, i) => ({ doc, score: scores[doc], fragment: fragments[i] })),
+      hits.length,
+    );
+  }
+
+  /**
+   * Filter choices: {types: [{value, label}], years: [number, desc], tags, organizations,
+   * departments: [{value, label}] (sorted by label)}.
+   */
+  async function filterOptions() {
+    const f = await facets();
+    const byLabel = (a, b) => a.label.localeCompare(b.label, 'ru', { numeric: true });
+    const list = (key) => (f.values[key] || []).map((v) => ({ value: v, label: v })).sort(byLabel);
+    const years = [...new Set(f.docs.map((r) => r[1]).filter((y) => y > 0))].sort((a, b) => b - a);
+    return {
+      types: (f.values.types || []).map((v, i) => ({ value: v, label: (f.type_labels || [])[i] || v })).sort(byLabel),
+      years,
+      tags: list('tags'),
+      organizations: list('organizations'),
+      departments: list('departments'),
+    };
+  }
+
+  return { search, filterOptions, meta, facets };
+}
