@@ -37,6 +37,12 @@ fn is_latin(c: char) -> bool {
 
 /// Words of `text` that mix Cyrillic and Latin letters.
 pub fn mixed_script_words(text: &str) -> Vec<&str> {
+    // Fast path: most text has no Latin letters at all, or no Cyrillic.
+    let has_latin = text.bytes().any(|b| b.is_ascii_alphabetic());
+    let has_cyrillic = text.bytes().any(|b| b == 0xD0 || b == 0xD1 || b == 0xD2 || b == 0xD3);
+    if !has_latin || !has_cyrillic {
+        return Vec::new();
+    }
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().any(is_cyrillic) && w.chars().any(is_latin))
         .collect()

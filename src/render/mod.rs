@@ -254,7 +254,47 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
     } else {
         None
     };
-    let errors: Vec<Diagnostic> = all
+    // The search index is built while the pages render: tantivy's writer uses one thread, so
+    // the other cores keep rendering.
+    let (errors, search) = rayon::join(|| render_pages(site, theme, staging, &all, &sites, progress.as_ref(), build_date, build_date_iso, page_size), || {
+        let t = std::time::Instant::now();
+        let r = write_search(site, staging);
+        crate::build::timing("search index+export", t);
+        r
+    });
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    let mut errors = errors;
+    if let Err(e) = &search {
+        errors.push(e.clone());
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| a.message.cmp(&b.message));
+        errors.dedup_by(|a, b| a.message == b.message);
+        return Err(errors);
+    }
+    let mut count = all.len() + search.unwrap_or(0);
+    for d in &site.departments {
+        count += write_department_extras(site, d, theme, staging).map_err(|e| vec![e])?;
+    }
+    count += write_portal(site, theme, staging, build_date, build_date_iso).map_err(|e| vec![e])?;
+    Ok(count)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    staging: &Staging,
+    all: &[(usize, Job)],
+    sites: &[Value],
+    progress: Option<&ProgressBar>,
+    build_date: &str,
+    build_date_iso: &str,
+    page_size: usize,
+) -> Vec<Diagnostic> {
+    all
         .par_iter()
         .filter_map(|&(di, job)| {
             let d = &site.departments[di];
@@ -273,30 +313,12 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
             let result = theme
                 .render(spec.template, &Value::Object(ctx))
                 .and_then(|html| staging.write(&format!("{}/{}", d.site.slug, file_of(&spec.url)), html.as_bytes()).map_err(|e| Diagnostic::error("public", e.message).hint(e.hint)));
-            if let Some(pb) = &progress {
+            if let Some(pb) = progress {
                 pb.inc(1);
             }
             result.err()
         })
-        .collect();
-    if let Some(pb) = progress {
-        pb.finish_and_clear();
-    }
-    if !errors.is_empty() {
-        let mut e = errors;
-        e.sort_by(|a, b| a.message.cmp(&b.message));
-        e.dedup_by(|a, b| a.message == b.message);
-        return Err(e);
-    }
-    let mut count = all.len();
-    for d in &site.departments {
-        count += write_department_extras(site, d, theme, staging).map_err(|e| vec![e])?;
-    }
-    count += write_portal(site, theme, staging, build_date, build_date_iso).map_err(|e| vec![e])?;
-    let t = std::time::Instant::now();
-    count += write_search(site, staging).map_err(|e| vec![e])?;
-    crate::build::timing("search index+export", t);
-    Ok(count)
+        .collect()
 }
 
 /// The 404 page is served at any depth, so it cannot use relative links: it uses the
@@ -356,16 +378,22 @@ fn xml_escape(s: &str) -> String {
 fn write_search(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
     use crate::search::{export, index};
     let err = |e: tantivy::TantivyError| Diagnostic::error("public", format!("не удалось построить поисковый индекс: {e}")).hint("это ошибка metodist; сообщите разработчикам");
-    let per_dept = index::site_documents(site);
+    let t = std::time::Instant::now();
     let index_dir = staging.dir().join(index::INDEX_DIR);
-    // Department indexes in parallel; the region index merges them (no second tokenization),
-    // so its documents are the departments' documents in the same order.
-    let dept_indexes: Vec<tantivy::Index> = per_dept
+    // Department indexes in parallel, each streaming its documents into tantivy; the region
+    // index merges them (no second tokenization), so its documents are the departments'
+    // documents in the same order.
+    let built: Vec<(tantivy::Index, Vec<index::SearchDoc>)> = site
+        .departments
         .par_iter()
-        .map(|(slug, docs)| index::write_index(&index_dir.join(slug), &docs.iter().collect::<Vec<_>>()))
+        .map(|d| index::write_department_index(&index_dir.join(&d.site.slug), d, export::FRAGMENT_TEXT_CHARS))
         .collect::<tantivy::Result<_>>()
         .map_err(err)?;
+    let (dept_indexes, docs): (Vec<tantivy::Index>, Vec<Vec<index::SearchDoc>>) = built.into_iter().unzip();
+    let per_dept: Vec<(&str, Vec<index::SearchDoc>)> = site.departments.iter().map(|d| d.site.slug.as_str()).zip(docs).collect();
+    crate::build::timing("  department indexes", t);
     let region_index = index::merge_indexes(&dept_indexes, &index_dir.join(index::REGION)).map_err(err)?;
+    crate::build::timing("  region index", t);
     let region_docs: Vec<&index::SearchDoc> = per_dept.iter().flat_map(|(_, d)| d.iter()).collect();
     // The region export reads each document's fragment from its department's export.
     let mut first = 0;

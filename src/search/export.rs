@@ -33,7 +33,7 @@ pub const SCALE: f32 = 10_000.0;
 /// Target size of a term chunk file (a chunk holding one very common term may be larger).
 pub const CHUNK_BYTES: usize = 12 * 1024;
 /// Longest text kept per document for snippets.
-pub const FRAGMENT_TEXT_CHARS: usize = 1200;
+pub const FRAGMENT_TEXT_CHARS: usize = 800;
 /// Format version of the export.
 pub const VERSION: u32 = 2;
 
@@ -127,7 +127,9 @@ pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &st
     let to_err = |e: tantivy::TantivyError| OutputError { message: format!("ошибка поискового индекса: {e}"), hint: "это ошибка metodist; сообщите разработчикам".into() };
     let reader = index.reader().map_err(to_err)?;
     let searcher = reader.searcher();
+    let t = std::time::Instant::now();
     let terms = all_terms(&searcher).map_err(to_err)?;
+    crate::build::timing(&format!("  {prefix}: {} terms", terms.len()), t);
 
     // Chunks of consecutive terms, written as soon as they are full: memory stays at one
     // chunk whatever the size of the bank.
@@ -169,6 +171,7 @@ pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &st
         flush(&mut buf, chunks.len() - 1, &mut files)?;
     }
 
+    crate::build::timing(&format!("  {prefix}: chunks"), t);
     let sources = match sources {
         Some(s) => s,
         None => {
@@ -180,6 +183,7 @@ pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &st
         }
     };
 
+    crate::build::timing(&format!("  {prefix}: fragments"), t);
     staging.write(&format!("{prefix}/facets.json"), facets(docs).to_string().as_bytes())?;
     let meta = json!({
         "version": VERSION, "docs": docs.len(), "scale": SCALE, "chunks": chunks,

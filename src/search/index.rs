@@ -16,7 +16,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
 use super::analyzer;
-use crate::site::{Department, Site};
+use crate::site::Department;
 
 
 /// Boost of the title field at query time.
@@ -68,7 +68,7 @@ pub struct Fields {
 
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let indexing = TextFieldIndexing::default().set_tokenizer(analyzer::NAME).set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let indexing = TextFieldIndexing::default().set_tokenizer(analyzer::NAME).set_index_option(IndexRecordOption::WithFreqs);
     let text = TextOptions::default().set_indexing_options(indexing).set_stored();
     let fields = Fields {
         title: b.add_text_field("title", text.clone()),
@@ -114,6 +114,14 @@ fn year_of(iso: &str) -> Option<u64> {
 
 /// Search documents of one department.
 pub fn documents(d: &Department) -> Vec<SearchDoc> {
+    let mut v = Vec::new();
+    documents_each(d, &mut |doc| v.push(doc));
+    v
+}
+
+/// Search documents of one department, handed to `emit` one at a time (so that a large bank
+/// is never held twice in memory).
+pub fn documents_each(d: &Department, emit: &mut dyn FnMut(SearchDoc)) {
     let dept = d.site.slug.clone();
     let dname = d.site.name.clone();
     let mk = |kind, title: &str, text: String, organization: Vec<String>, tags: Vec<String>, year: Option<u64>, url: String| SearchDoc {
@@ -127,10 +135,9 @@ pub fn documents(d: &Department) -> Vec<SearchDoc> {
         year,
         url,
     };
-    let mut out = Vec::new();
     for r in &d.roadmaps {
         let ryear = year_of(&r.document.date_iso);
-        out.push(mk(
+        emit(mk(
             "roadmap",
             &r.title,
             format!(
@@ -162,13 +169,13 @@ pub fn documents(d: &Department) -> Vec<SearchDoc> {
                 .collect::<Vec<_>>()
                 .join(". ");
                 let year = e.from_iso.as_deref().and_then(year_of).or(ryear);
-                out.push(mk("event", &e.title, text, e.executors.clone(), vec![], year, format!("{}#{}", r.url, e.anchor)));
+                emit(mk("event", &e.title, text, e.executors.clone(), vec![], year, format!("{}#{}", r.url, e.anchor)));
             }
         }
         for ind in &r.indicators {
             let rows: Vec<String> = ind.rows.iter().map(|x| format!("{}: цель {}, факт {}", x.year, x.target, x.actual)).collect();
             let text = format!("{} {} {}. {}", ind.unit.as_deref().unwrap_or(""), ind.baseline_text.as_deref().unwrap_or(""), rows.join("; "), r.title);
-            out.push(mk("indicator", &ind.name, text, vec![], vec![], ryear, format!("{}#{}", r.url, ind.anchor)));
+            emit(mk("indicator", &ind.name, text, vec![], vec![], ryear, format!("{}#{}", r.url, ind.anchor)));
         }
     }
     for p in &d.practices {
@@ -184,7 +191,7 @@ pub fn documents(d: &Department) -> Vec<SearchDoc> {
         .collect::<Vec<_>>()
         .join(". ");
         let tags = p.tags.iter().map(|t| t.name.clone()).collect();
-        out.push(mk("practice", &p.title, text, vec![p.organization.clone()], tags, year_of(&p.date_iso), p.url.clone()));
+        emit(mk("practice", &p.title, text, vec![p.organization.clone()], tags, year_of(&p.date_iso), p.url.clone()));
     }
     for c in &d.contests {
         let results: Vec<String> = c
@@ -194,7 +201,7 @@ pub fn documents(d: &Department) -> Vec<SearchDoc> {
             .collect();
         let text = format!("{} уровень. Номинации: {}. Итоги: {}. {}", c.level, c.nominations.join(", "), results.join("; "), html_to_text(&c.body_html));
         let orgs = c.results.iter().filter_map(|r| r.organization.clone()).collect();
-        out.push(mk("contest", &c.title, text, orgs, vec![], Some(c.year as u64), c.url.clone()));
+        emit(mk("contest", &c.title, text, orgs, vec![], Some(c.year as u64), c.url.clone()));
     }
     for m in &d.mentoring {
         let text = format!(
@@ -209,22 +216,48 @@ pub fn documents(d: &Department) -> Vec<SearchDoc> {
             html_to_text(&m.body_html)
         );
         let tags = m.tags.iter().map(|t| t.name.clone()).collect();
-        out.push(mk("mentoring", &m.title, text, m.organization.iter().cloned().collect(), tags, None, m.url.clone()));
+        emit(mk("mentoring", &m.title, text, m.organization.iter().cloned().collect(), tags, None, m.url.clone()));
     }
     for p in &d.pages {
-        out.push(mk("page", &p.title, html_to_text(&p.body_html), vec![], vec![], None, p.url.clone()));
+        emit(mk("page", &p.title, html_to_text(&p.body_html), vec![], vec![], None, p.url.clone()));
     }
-    out
 }
 
 /// Creates an index in `dir` holding `docs`, merged into one segment.
 pub fn write_index(dir: &Path, docs: &[&SearchDoc]) -> tantivy::Result<Index> {
+    let mut docs = docs.iter();
+    let (index, _) = write_index_from(dir, |emit| docs.by_ref().for_each(|d| emit((*d).clone())), |_| ())?;
+    Ok(index)
+}
+
+/// Creates the index of one department in `dir`, streaming its documents into the index.
+/// Returns the documents with their text cut to `keep_chars` (what the export needs).
+pub fn write_department_index(dir: &Path, d: &Department, keep_chars: usize) -> tantivy::Result<(Index, Vec<SearchDoc>)> {
+    write_index_from(dir, |emit| documents_each(d, emit), |mut doc: SearchDoc| {
+        if let Some((cut, _)) = doc.text.char_indices().nth(keep_chars) {
+            doc.text.truncate(cut);
+        }
+        doc.text.shrink_to_fit();
+        doc
+    })
+}
+
+fn write_index_from<T>(
+    dir: &Path,
+    produce: impl FnOnce(&mut dyn FnMut(SearchDoc)),
+    keep: impl Fn(SearchDoc) -> T,
+) -> tantivy::Result<(Index, Vec<T>)> {
     std::fs::create_dir_all(dir)?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
     index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 32 * 1024 * 1024)?;
-    for d in docs {
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 24 * 1024 * 1024)?;
+    let mut kept = Vec::new();
+    let mut error = None;
+    produce(&mut |d: SearchDoc| {
+        if error.is_some() {
+            return;
+        }
         let mut doc = doc!(
             f.title => d.title.as_str(),
             f.text => d.text.as_str(),
@@ -242,7 +275,13 @@ pub fn write_index(dir: &Path, docs: &[&SearchDoc]) -> tantivy::Result<Index> {
         if let Some(y) = d.year {
             doc.add_u64(f.year, y);
         }
-        writer.add_document(doc)?;
+        match writer.add_document(doc) {
+            Ok(_) => kept.push(keep(d)),
+            Err(e) => error = Some(e),
+        }
+    });
+    if let Some(e) = error {
+        return Err(e);
     }
     writer.commit()?;
     let ids = index.searchable_segment_ids()?;
@@ -250,7 +289,7 @@ pub fn write_index(dir: &Path, docs: &[&SearchDoc]) -> tantivy::Result<Index> {
         writer.merge(&ids).wait()?;
     }
     writer.wait_merging_threads()?;
-    Ok(index)
+    Ok((index, kept))
 }
 
 /// Merges department indexes into one index in `dir`; documents keep their order (the first
@@ -276,11 +315,7 @@ pub const INDEX_DIR: &str = ".search-index";
 /// Name of the region-wide index.
 pub const REGION: &str = "_region";
 
-/// Search documents of every department, by department slug.
-pub fn site_documents(site: &Site) -> Vec<(String, Vec<SearchDoc>)> {
-    use rayon::prelude::*;
-    site.departments.par_iter().map(|d| (d.site.slug.clone(), documents(d))).collect()
-}
+
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize)]
