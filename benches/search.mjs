@@ -63,7 +63,8 @@ const ENGINES = [
     done: `document.querySelectorAll('#search-results .search-result-title a').length > 0`,
     first: `document.querySelectorAll('#search-results .search-result-title a').length > 0`,
     count: `document.querySelectorAll('#search-results .search-result-title a').length`,
-    busy: '#search-results',
+    busy: 'form[data-search]',
+    fresh: '#search-results .search-result-title a',
     message: `document.querySelector('#search-status').textContent`,
   },
   {
@@ -183,31 +184,47 @@ async function openCold(engine) {
   return { context, page, state, load, errors };
 }
 
-/** Installs the observers (fresh for every query). */
-async function instrument(page, engine) {
+/**
+ * Installs the observers (fresh for every query). The results count as drawn once all `chars`
+ * characters are typed and the results list is complete; for metodist the result links must
+ * also be new ones (made after the last keystroke), so that a list left by an earlier search
+ * (a slow typist's intermediate query) is not taken for the answer.
+ */
+async function instrument(page, engine, chars) {
   await page.evaluate(
-    ({ input, done, first, busy }) => {
-      const b = (window.__bench = { keys: [], first: null, dom: null, paint: null, busy: null });
+    ({ input, done, first, busy, fresh, chars }) => {
+      const b = (window.__bench = { keys: [], first: null, dom: null, paint: null, busy: null, chars });
       const doneFn = new Function(`return ${done};`);
       const firstFn = new Function(`return ${first};`);
       const field = document.querySelector(input);
+      const links = () => [...document.querySelectorAll(fresh || 'a')];
+      const typed = () => b.keys.length >= b.chars;
       if (!window.__benchKeys) {
         window.__benchKeys = true;
         // Playwright types Cyrillic with Input.insertText: an input event per character and no
         // keydown, so a keystroke is an input event on the field (seen first, at the document,
-        // in the capture phase).
-        document.addEventListener('input', (e) => e.target === field && window.__bench.keys.push(performance.now()), true);
+        // in the capture phase). The links on the page at a keystroke are marked old.
+        document.addEventListener(
+          'input',
+          (e) => {
+            if (e.target !== field) return;
+            window.__bench.keys.push(performance.now());
+            for (const a of links()) a.__benchOld = true;
+          },
+          true,
+        );
       }
       if (window.__benchObserver) window.__benchObserver.disconnect();
       const check = () => {
         const now = performance.now();
-        if (b.busy === null && busy) {
+        if (busy && typed()) {
           // metodist's page sets aria-busy on its form when a search starts (after the debounce)
-          const form = document.querySelector('form[data-search]');
-          if (form && form.getAttribute('aria-busy') === 'true' && b.keys.length) b.busy = now;
+          const form = document.querySelector(busy);
+          if (form && form.getAttribute('aria-busy') === 'true' && (b.busy === null || b.busy < b.keys[b.keys.length - 1])) b.busy = now;
         }
-        if (b.first === null && b.keys.length && firstFn()) b.first = now;
-        if (b.dom === null && b.keys.length && doneFn()) {
+        if (!typed() || (fresh && links().some((a) => a.__benchOld))) return;
+        if (b.first === null && firstFn()) b.first = now;
+        if (b.dom === null && doneFn()) {
           b.dom = now;
           window.__benchDrawn();
           requestAnimationFrame(() => {
@@ -219,12 +236,12 @@ async function instrument(page, engine) {
       mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
       window.__benchObserver = mo;
     },
-    { input: engine.input, done: engine.done, first: engine.first, busy: engine.busy || null },
+    { input: engine.input, done: engine.done, first: engine.first, busy: engine.busy || null, fresh: engine.fresh || null, chars },
   );
 }
 
 async function runQuery(page, engine, state, query, delay) {
-  await instrument(page, engine);
+  await instrument(page, engine, [...query].length);
   state.mark = null;
   const from = log.length;
   await page.click(engine.input);

@@ -316,6 +316,14 @@ fn new_department_builds_without_errors_or_warnings() {
     for p in ["index.html", "roadmaps/plan/index.html", "practices/shkola-molodogo-pedagoga/index.html", "contests/uchitel-goda-2024/index.html", "mentoring/para-nachalnye-klassy/index.html", "o-metodicheskoy-sluzhbe/index.html", "files/prikaz-1.txt"] {
         assert!(tmp.path().join("public/test-uo").join(p).exists(), "{p}");
     }
+    // The example roadmap's indicator is drawn as a table and an inline SVG chart with the same
+    // numbers, and its events get statuses.
+    let roadmap = std::fs::read_to_string(tmp.path().join("public/test-uo/roadmaps/plan/index.html")).unwrap();
+    assert!(roadmap.contains("<svg class=\"chart\""), "indicator chart");
+    assert!(roadmap.contains("целевое 100 % в 2026 году"), "chart description carries the numbers");
+    assert!(roadmap.contains("indicators-table") && roadmap.contains(">65<"), "indicator table with the actual value");
+    assert!(roadmap.contains("status-done"), "the event marked done has the status «выполнено»");
+    assert!(roadmap.contains(r#"id="monitoring""#), "explicit event id is an anchor");
     // A second `new` with the same name refuses.
     let o = bin().args(["new", "test-uo", "--root"]).arg(tmp.path()).output().unwrap();
     assert!(!o.status.success());
@@ -370,4 +378,26 @@ fn help_is_in_russian() {
     let o = bin().args(["build", "--help"]).output().unwrap();
     let s = String::from_utf8_lossy(&o.stdout);
     assert!(s.contains("черновики"), "{s}");
+}
+
+#[test]
+fn search_command_finds_inflected_forms_with_snippets() {
+    let out = demo().to_path_buf();
+    let o = bin().args(["search", "молодых", "педагогов", "--out"]).arg(&out).arg("--root").arg(repo()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout.starts_with("1. "), "{stdout}");
+    assert!(stdout.contains("**"), "matches are highlighted: {stdout}");
+    let o = bin().args(["search", "наставника", "--department", "krasnoufimsk", "--type", "event", "--json", "--out"]).arg(&out).output().unwrap();
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let hits = hits.as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["kind"] == "event" && h["department"] == "krasnoufimsk"));
+    assert!(hits.iter().any(|h| h["title"].as_str().unwrap().contains("Реализация муниципального проекта «Наставник»")));
+    assert!(hits.iter().all(|h| h["url"].as_str().unwrap().contains("roadmaps/dorozhnaya-karta-2023-2025/#")), "events link to their anchors");
+    // Unknown department and type are clear errors.
+    let o = bin().args(["search", "x", "--department", "nowhere", "--out"]).arg(&out).output().unwrap();
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("nowhere"));
+    let o = bin().args(["search", "x", "--type", "novel", "--out"]).arg(&out).output().unwrap();
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("допустимые типы"));
 }
