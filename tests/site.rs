@@ -268,6 +268,13 @@ fn sitemap_robots_404_and_static_files() {
         let sitemap = read(&format!("{d}/sitemap.xml"));
         assert!(sitemap.contains("<urlset"), "{d}");
         assert!(sitemap.contains(".example.ru/roadmaps/</loc>"), "{d}: {sitemap}");
+        // Every page of the sitemap exists.
+        let locs: Vec<&str> = sitemap.split("<loc>").skip(1).map(|x| x.split("</loc>").next().unwrap()).collect();
+        assert!(locs.len() > 10, "{d}: {} pages", locs.len());
+        for loc in locs {
+            let rel = loc.split(".example.ru/").nth(1).unwrap_or(loc);
+            assert!(demo().join(d).join(rel).join("index.html").exists(), "{d}: sitemap page {loc} missing");
+        }
         let robots = read(&format!("{d}/robots.txt"));
         assert!(robots.contains("Sitemap:"), "{d}: {robots}");
         assert!(text(&read(&format!("{d}/404.html"))).contains("Страница не найдена"));

@@ -207,14 +207,34 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
     }
 }
 
+/// URL of a job's page (None for the 404 page), without building its context.
+fn url_of(d: &Department, job: Job) -> Option<String> {
+    Some(match job {
+        Job::Home => String::new(),
+        Job::NotFound => return None,
+        Job::Search => "search/".into(),
+        Job::RoadmapList => "roadmaps/".into(),
+        Job::Roadmap(i) => d.roadmaps[i].url.clone(),
+        Job::PracticeList(p) => paged_url("practices/", p),
+        Job::Practice(i) => d.practices[i].url.clone(),
+        Job::TaxonomyList(t) => format!("{}/", d.taxonomies[t].key),
+        Job::TaxonomyTerm(t, k, p) => paged_url(&d.taxonomies[t].terms[k].url, p),
+        Job::ContestList => "contests/".into(),
+        Job::Contest(i) => d.contests[i].url.clone(),
+        Job::MentoringList => "mentoring/".into(),
+        Job::Mentoring(i) => d.mentoring[i].url.clone(),
+        Job::Page(i) => d.pages[i].url.clone(),
+    })
+}
+
 /// A practice without its body, for lists (a bank's list pages would otherwise carry every
 /// body through the template engine).
 fn practice_card(p: &crate::site::PracticeView) -> Value {
-    let mut v = to_value(p);
-    if let Some(o) = v.as_object_mut() {
-        o.remove("body_html");
-    }
-    v
+    json!({
+        "title": p.title, "url": p.url, "organization": p.organization, "organization_url": p.organization_url,
+        "authors": p.authors, "date": p.date, "date_iso": p.date_iso, "level": p.level, "level_url": p.level_url,
+        "tags": p.tags, "summary": p.summary, "results": p.results, "attachments": p.attachments, "updated": p.updated,
+    })
 }
 
 /// A roadmap without its heavy parts, for lists.
@@ -311,7 +331,7 @@ fn render_pages(
                 json!({"title": spec.title, "url": spec.url, "kind": spec.kind, "updated": spec.updated, "breadcrumbs": spec.crumbs}),
             );
             let result = theme
-                .render(spec.template, &Value::Object(ctx))
+                .render(spec.template, Value::Object(ctx))
                 .and_then(|html| staging.write(&format!("{}/{}", d.site.slug, file_of(&spec.url)), html.as_bytes()).map_err(|e| Diagnostic::error("public", e.message).hint(e.hint)));
             if let Some(pb) = progress {
                 pb.inc(1);
@@ -352,11 +372,8 @@ fn write_department_extras(site: &Site, d: &Department, theme: &Theme, staging: 
     let base = d.site.base_url.as_deref().map(|b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") });
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for job in jobs_of(d, page_size) {
-        if matches!(job, Job::NotFound) {
-            continue;
-        }
-        let sp = spec(d, job, page_size);
-        let loc = format!("{}{}", base.as_deref().unwrap_or(""), sp.url);
+        let Some(url) = url_of(d, job) else { continue };
+        let loc = format!("{}{}", base.as_deref().unwrap_or(""), url);
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));
     }
     xml.push_str("</urlset>\n");
@@ -436,14 +453,14 @@ fn write_portal(site: &Site, theme: &Theme, staging: &Staging, build_date: &str,
         "departments": departments,
         "page": {"title": site.config.title, "url": "", "kind": "portal", "updated": null, "breadcrumbs": []},
     });
-    let html = theme.render("portal.html", &ctx)?;
+    let html = theme.render("portal.html", ctx.clone())?;
     staging.write("index.html", html.as_bytes()).map_err(io_diag)?;
     let mut search_ctx = ctx.clone();
     search_ctx["root"] = json!("../");
     search_ctx["static"] = json!("../static/");
     search_ctx["search_data"] = json!("../search/");
     search_ctx["page"] = json!({"title": "Поиск по всем управлениям", "url": "search/", "kind": "search", "updated": null, "breadcrumbs": [{"title": "Главная", "url": ""}]});
-    let html = theme.render("search.html", &search_ctx)?;
+    let html = theme.render("search.html", search_ctx)?;
     staging.write("search/index.html", html.as_bytes()).map_err(io_diag)?;
     let mut n = 1;
     for (rel, bytes) in theme.static_files() {

@@ -102,8 +102,8 @@ impl Theme {
     }
 
     /// Renders template `name` with `ctx` (a JSON object).
-    pub fn render(&self, name: &str, ctx: &Value) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_value(ctx.clone()).map_err(|e| Diagnostic::error(name, format!("ошибка контекста шаблона: {e}")))?;
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_value(ctx).map_err(|e| Diagnostic::error(name, format!("ошибка контекста шаблона: {e}")))?;
         self.tera.render(name, &context).map_err(|e| template_error(&e, &self.origins))
     }
 
