@@ -96,13 +96,38 @@ fn paged_url(base: &str, page: usize) -> String {
     }
 }
 
+/// Page numbers to link from page `current` of `total`: the first, the last and two on each
+/// side of the current one, with `None` for the gaps (a bank of 100 000 practices has 5 000
+/// list pages; linking them all from every page would make the lists quadratic).
+fn page_window(current: usize, total: usize) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for n in 1..=total {
+        let near = n + 2 >= current && n <= current + 2;
+        if n == 1 || n == total || near {
+            if n > last + 1 {
+                out.push(None);
+            }
+            out.push(Some(n));
+            last = n;
+        }
+    }
+    out
+}
+
 fn paginator(base: &str, current: usize, total: usize) -> Value {
     json!({
         "current": current,
         "total": total,
         "prev_url": if current > 1 { Some(paged_url(base, current - 1)) } else { None },
         "next_url": if current < total { Some(paged_url(base, current + 1)) } else { None },
-        "pages": (1..=total).map(|n| json!({"number": n, "url": paged_url(base, n), "current": n == current})).collect::<Vec<_>>(),
+        "pages": page_window(current, total)
+            .into_iter()
+            .map(|n| match n {
+                Some(n) => json!({"number": n, "url": paged_url(base, n), "current": n == current}),
+                None => json!({"gap": true}),
+            })
+            .collect::<Vec<_>>(),
     })
 }
 
@@ -204,6 +229,19 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
             extra.insert("content".into(), to_value(p));
             s(p.url.clone(), "page.html", p.title.clone(), "page", vec![home()], p.updated.clone(), extra)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn pagination_links_a_window_of_pages() {
+        assert_eq!(page_window(1, 3), vec![Some(1), Some(2), Some(3)]);
+        assert_eq!(page_window(50, 5000), vec![Some(1), None, Some(48), Some(49), Some(50), Some(51), Some(52), None, Some(5000)]);
+        assert_eq!(page_window(1, 10), vec![Some(1), Some(2), Some(3), None, Some(10)]);
+        assert_eq!(page_window(4, 10), vec![Some(1), Some(2), Some(3), Some(4), Some(5), Some(6), None, Some(10)]);
     }
 }
 
