@@ -35,6 +35,13 @@ pub struct Config {
     /// Date used as "today" for event statuses (ISO 8601). Default: the build date.
     #[serde(default)]
     pub today: Option<NaiveDate>,
+    /// Build the search index, the search pages and the search box (default: true).
+    #[serde(default = "default_true")]
+    pub search: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_portal_title() -> String {
@@ -56,6 +63,7 @@ impl Default for Config {
             page_size: default_page_size(),
             base_url: None,
             today: None,
+            search: true,
         }
     }
 }

@@ -408,3 +408,17 @@ fn search_command_finds_inflected_forms_with_snippets() {
     let o = bin().args(["search", "x", "--type", "novel", "--out"]).arg(&out).output().unwrap();
     assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("допустимые типы"));
 }
+
+#[test]
+fn search_can_be_turned_off() {
+    let tmp = tmp_project();
+    assert!(bin().args(["new", "uo", "--root"]).arg(tmp.path()).status().unwrap().success());
+    std::fs::write(tmp.path().join("metodist.yaml"), "search: false\n").unwrap();
+    let o = bin().args(["build", "--root"]).arg(tmp.path()).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let public = tmp.path().join("public");
+    assert!(!public.join("uo/search").exists() && !public.join("search").exists() && !public.join(".search-index").exists());
+    let home = std::fs::read_to_string(public.join("uo/index.html")).unwrap();
+    assert!(!home.contains("role=\"search\"") && !home.contains("search.js"), "no search box without search");
+    assert!(public.join("static/style.css").exists());
+}

@@ -51,8 +51,11 @@ fn pages_of(n: usize, size: usize) -> usize {
     n.div_ceil(size).max(1)
 }
 
-fn jobs_of(d: &Department, page_size: usize) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::Search];
+fn jobs_of(d: &Department, page_size: usize, search: bool) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::NotFound];
+    if search {
+        jobs.push(Job::Search);
+    }
     if !d.roadmaps.is_empty() {
         jobs.push(Job::RoadmapList);
     }
@@ -302,7 +305,7 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
         .departments
         .iter()
         .enumerate()
-        .flat_map(|(di, d)| jobs_of(d, page_size).into_iter().map(move |j| (di, j)))
+        .flat_map(|(di, d)| jobs_of(d, page_size, site.config.search).into_iter().map(move |j| (di, j)))
         .collect();
     let sites: Vec<Value> = site.departments.iter().map(|d| to_value(&d.site)).collect();
     let progress = if all.len() > 300 && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -315,6 +318,9 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
     // The search index is built while the pages render: tantivy's writer uses one thread, so
     // the other cores keep rendering.
     let (errors, search) = rayon::join(|| render_pages(site, theme, staging, &all, &sites, progress.as_ref(), build_date, build_date_iso, page_size), || {
+        if !site.config.search {
+            return Ok(0);
+        }
         let t = std::time::Instant::now();
         let r = write_search(site, staging);
         crate::build::timing("search index+export", t);
@@ -362,6 +368,7 @@ fn render_pages(
             ctx.insert("static".into(), json!(format!("{root}static/")));
             ctx.insert("root".into(), json!(root));
             ctx.insert("build_date".into(), json!(build_date));
+            ctx.insert("search_enabled".into(), json!(site.config.search));
             ctx.insert("build_date_iso".into(), json!(build_date_iso));
             ctx.insert("site".into(), sites[di].clone());
             ctx.insert(
@@ -409,7 +416,7 @@ fn write_department_extras(site: &Site, d: &Department, theme: &Theme, staging: 
     let page_size = site.config.page_size.max(1);
     let base = d.site.base_url.as_deref().map(|b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") });
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for job in jobs_of(d, page_size) {
+    for job in jobs_of(d, page_size, site.config.search) {
         let Some(url) = url_of(d, job) else { continue };
         let loc = format!("{}{}", base.as_deref().unwrap_or(""), url);
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&loc)));
@@ -488,19 +495,23 @@ fn write_portal(site: &Site, theme: &Theme, staging: &Staging, build_date: &str,
     let ctx = json!({
         "root": "./", "static": "static/", "build_date": build_date, "build_date_iso": build_date_iso,
         "portal": {"title": site.config.title, "description": site.config.description},
+        "search_enabled": site.config.search,
         "departments": departments,
         "page": {"title": site.config.title, "url": "", "kind": "portal", "updated": null, "breadcrumbs": []},
     });
     let html = theme.render("portal.html", ctx.clone())?;
     staging.write("index.html", html.as_bytes()).map_err(io_diag)?;
-    let mut search_ctx = ctx.clone();
-    search_ctx["root"] = json!("../");
-    search_ctx["static"] = json!("../static/");
-    search_ctx["search_data"] = json!("../search/");
-    search_ctx["page"] = json!({"title": "Поиск по всем управлениям", "url": "search/", "kind": "search", "updated": null, "breadcrumbs": [{"title": "Главная", "url": ""}]});
-    let html = theme.render("search.html", search_ctx)?;
-    staging.write("search/index.html", html.as_bytes()).map_err(io_diag)?;
     let mut n = 1;
+    if site.config.search {
+        let mut search_ctx = ctx.clone();
+        search_ctx["root"] = json!("../");
+        search_ctx["static"] = json!("../static/");
+        search_ctx["search_data"] = json!("../search/");
+        search_ctx["page"] = json!({"title": "Поиск по всем управлениям", "url": "search/", "kind": "search", "updated": null, "breadcrumbs": [{"title": "Главная", "url": ""}]});
+        let html = theme.render("search.html", search_ctx)?;
+        staging.write("search/index.html", html.as_bytes()).map_err(io_diag)?;
+        n += 1;
+    }
     for (rel, bytes) in theme.static_files() {
         staging.write(&format!("static/{rel}"), bytes).map_err(io_diag)?;
         n += 1;
