@@ -1,7 +1,8 @@
 // Browser search benchmark: metodist's static search page against Pagefind's default UI on the
 // same pages, in Debian's Chromium driven by tests/browser's playwright-core.
 //
-//   node benches/search.mjs --work DIR [--reps N] [--pf-reps N] [--delay MS] [--json FILE]
+//   node benches/search.mjs --work DIR [--reps N] [--pf-reps N] [--delay MS] [--slow-delay MS] [--json FILE]
+//   (BENCH_DEBUG=1 prints the pages' console)
 //
 // DIR is prepared by benches/search.sh: DIR/out (metodist's build, department rayon-01) and
 // DIR/pf (a copy of rayon-01 indexed by Pagefind, with the minimal search pages
@@ -168,7 +169,7 @@ async function openCold(engine) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors = [];
-  if (process.env.BENCH_DEBUG) page.on("console", (m) => console.error("console:", m.text()));
+  if (process.env.BENCH_DEBUG) page.on('console', (m) => console.error('console:', m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
   const state = { mark: null };
   // Called by the page when the results are in the DOM: the responses logged so far are the
@@ -299,7 +300,7 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const engines = ENGINES.filter((e) => !e.optional || existsSync(join(WORK, e.url, 'index.html')));
-  const results = { queries: QUERIES, delay: DELAY, slowDelay: SLOW, engines: {} };
+  const results = { queries: QUERIES, delay: DELAY, slowDelay: SLOW, engines: {}, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') };
 
   for (const engine of engines) {
     const reps = engine.key === 'metodist' ? REPS : PF_REPS;
@@ -386,6 +387,22 @@ function report(res) {
     line();
   }
 
+  line('Target 1 — metodist ≤ 1/3 of Pagefind, per query (worst ratio over the four queries):');
+  for (const k of keys.slice(1)) {
+    for (const [what, pick] of [
+      ['query only', (e, q) => e.cold[q][0].query],
+      ['page load + query', (e, q) => ({ bytes: e.load.bytes + e.cold[q][0].query.bytes, gzip: e.load.gzip + e.cold[q][0].query.gzip })],
+    ]) {
+      for (const unit of ['bytes', 'gzip']) {
+        const ratios = res.queries.map((q) => pick(E.metodist, q)[unit] / pick(E[k], q)[unit]);
+        const met = ratios.filter((r) => r <= 1 / 3).length;
+        line(
+          `  vs ${pad(k, 20)} ${pad(what, 18)} ${pad(unit === 'bytes' ? 'raw' : 'gzip', 5)} worst ${Math.max(...ratios).toFixed(2)}  ${met === ratios.length ? 'MET' : `NOT MET (${met}/${ratios.length} queries within 1/3)`}`,
+        );
+      }
+    }
+  }
+  line();
   line('What the first query fetched (cold, query only), by kind of file — KiB raw / gzip:');
   for (const k of keys) {
     for (const q of res.queries) {
@@ -406,10 +423,12 @@ function report(res) {
   line();
 
   line(`== Slower typing (${res.slowDelay} ms/keystroke: above metodist's 120 ms debounce, below Pagefind's 300 ms), cold, query only — KiB raw / gzip (files) ==`);
+  line('  (every pause longer than the debounce runs a search for the prefix typed so far: its chunks and its first page of fragments)');
+  line(`  ${pad('query', 28)}${keys.map((k) => lpad(k, 24)).join('')}`);
   for (const q of res.queries) line(`  ${pad(q, 28)}${keys.map((k) => lpad(`${kb(E[k].slow[q].query.bytes)}/${kb(E[k].slow[q].query.gzip)} (${E[k].slow[q].query.files})`, 24)).join('')}`);
   line();
 
-  line('== Time, keystroke → results drawn, ms (performance.now() in the page; median / max over runs) ==');
+  line(`== Time, keystroke → results drawn, ms (performance.now() in the page; median / max over runs; load average ${res.load}) ==`);
   line('  last key → DOM: the results are in the document; → paint: the next animation frame;');
   line('  search → DOM: from the start of the search (metodist: its form gets aria-busy, after the 120 ms debounce).');
   for (const k of keys) {
@@ -426,6 +445,16 @@ function report(res) {
       const f = (key) => `${ms(median(all.map((m) => m[key])))}/${ms(max(all.map((m) => m[key])))}`;
       line(
         `    ${pad(mode, 5)} ${pad('ALL', 28)} last key→DOM ${lpad(f('lastToDom'), 9)}  →paint ${lpad(f('lastToPaint'), 9)}${k === 'metodist' ? `  search→DOM ${lpad(f('busyToDom'), 9)}  debounce ${lpad(f('debounce'), 9)}` : `  →first link ${lpad(f('lastToFirst'), 9)}`}`,
+      );
+    }
+  }
+  const m = E.metodist;
+  if (m) {
+    for (const mode of ['cold', 'warm']) {
+      const all = res.queries.flatMap((q) => m[mode][q]);
+      const v = all.map((x) => x.lastToPaint);
+      line(
+        `Target 3 (${mode}): last keystroke → results painted: median ${ms(median(v))} ms, max ${ms(max(v))} ms — ${max(v) <= 100 ? 'MET' : median(v) <= 100 ? 'median within 100 ms, max NOT' : 'NOT MET'} (of which debounce ${ms(median(all.map((x) => x.debounce)))} ms; search start → DOM median ${ms(median(all.map((x) => x.busyToDom)))} ms)`,
       );
     }
   }

@@ -5,6 +5,7 @@
 #
 #   bash benches/search.sh                 everything, 10 000 practices
 #   N=2000 REPS=3 bash benches/search.sh   another size / fewer runs
+#   BUILD_ONLY=1 bash benches/search.sh    only the build times (with / without the search stage)
 #
 # Everything is written to $WORK (default /dev/shm/metodist-search-bench: this machine's disk
 # discards deleted blocks, so repeated builds on disk slow down):
@@ -28,6 +29,7 @@ PAGEFIND_VERSION=${PAGEFIND_VERSION:-1.6.0}
 WORK=${WORK:-/dev/shm/metodist-search-bench}
 dept=rayon-01
 mkdir -p "$WORK"
+echo "metodist $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src themes 2>/dev/null || echo ' (src/themes modified)'), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
 
 # --- tools -------------------------------------------------------------------------------------
 cargo build --release --quiet
@@ -51,30 +53,79 @@ if [ ! -d "$corpus/content" ]; then
   python3 "$repo/../shared/bench/gen_corpus.py" "$corpus" "$N" >/dev/null
 fi
 
-# --- builds: 3 times each, best total ------------------------------------------------------------
-echo "== Build: $N practices, metodist build (3 runs, best total) =="
-best=""
-for i in 1 2 3; do
-  rm -rf "$WORK/out"
-  start=$(date +%s.%N)
-  METODIST_TIMINGS=1 "$bin" build --root "$corpus" --out "$WORK/out" >/dev/null 2>"$WORK/build-$i.log"
-  end=$(date +%s.%N)
-  wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-  search=$(sed -n 's/^\[время\] search index+export: \([0-9.]*\).*/\1/p' "$WORK/build-$i.log")
-  render=$(sed -n 's/^\[время\] render+index: \([0-9.]*\).*/\1/p' "$WORK/build-$i.log")
-  model=$(sed -n 's/^\[время\] load+validate+model: \([0-9.]*\).*/\1/p' "$WORK/build-$i.log")
-  printf '  run %d: wall %6.2f s   load+validate+model %6.2f s   search index+export %6.2f s   render+index (all stages, cumulative) %6.2f s\n' \
-    "$i" "$wall" "$model" "$search" "$render"
-  if [ -z "$best" ] || awk -v a="$wall" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-    best="$wall $search $render"
+# --- a metodist without the search stage, for the build-time comparison -------------------------
+# The product has no switch to skip the search index, and the index is built while the pages
+# render (the stages overlap), so "total minus the search stage" says nothing: the comparison
+# build is a copy of the sources in which write_search() returns at once when
+# METODIST_BENCH_NO_SEARCH is set (patched here, never in the repository), built into its own
+# target folder under $WORK (the first time compiles every dependency: a few minutes).
+nosearch_src="$WORK/nosearch-src"
+nosearch_bin=""
+stage=$(mktemp -d)
+cp -r Cargo.toml Cargo.lock build.rs src themes "$stage/"
+if grep -q '^fn write_search(' "$stage/src/render/mod.rs" &&
+  sed -i 's|^\(fn write_search(.*{\)$|\1\n    if std::env::var_os("METODIST_BENCH_NO_SEARCH").is_some() {\n        return Ok(0);\n    }|' "$stage/src/render/mod.rs" &&
+  grep -q METODIST_BENCH_NO_SEARCH "$stage/src/render/mod.rs"; then
+  mkdir -p "$nosearch_src"
+  # copy only what changed, so that cargo rebuilds only when the sources did
+  (cd "$stage" && find . -type f) | while read -r f; do
+    if ! cmp -s "$stage/$f" "$nosearch_src/$f"; then mkdir -p "$(dirname "$nosearch_src/$f")" && cp "$stage/$f" "$nosearch_src/$f"; fi
+  done
+  (cd "$nosearch_src" && find src themes -type f) | while read -r f; do [ -e "$stage/$f" ] || rm -f "$nosearch_src/$f"; done
+  echo "(building the comparison binary without the search stage in $nosearch_src ...)"
+  if (cd "$nosearch_src" && CARGO_TARGET_DIR="$WORK/nosearch-target" cargo build --release --quiet --bin metodist); then
+    nosearch_bin="$WORK/nosearch-target/release/metodist"
   fi
+else
+  echo "(src/render/mod.rs has no fn write_search: the build without search is skipped)"
+fi
+rm -rf "$stage"
+
+# --- builds: 3 times each, interleaved (with, without, with, ...), best wall time -------------
+# This machine's timings swing with whatever else runs on it, so the two kinds of build take
+# turns, and the CPU time (user + sys, less sensitive to other load than wall time) is shown too.
+one_build() { # label, env..., binary: one build; prints it; sets $r to "wall cpu search render model"
+  local label=$1; shift
+  rm -rf "$WORK/out"
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time.txt" env METODIST_TIMINGS=1 "$@" build --root "$corpus" --out "$WORK/out" >/dev/null 2>"$WORK/build.log"
+  local wall user sys cpu search render model
+  read -r wall user sys <"$WORK/time.txt"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  search=$(sed -n 's/^\[время\] search index+export: \([0-9.]*\).*/\1/p' "$WORK/build.log")
+  render=$(sed -n 's/^\[время\] render+index: \([0-9.]*\).*/\1/p' "$WORK/build.log")
+  model=$(sed -n 's/^\[время\] load+validate+model: \([0-9.]*\).*/\1/p' "$WORK/build.log")
+  printf '  %-15s wall %5.2f s  cpu %5.2f s   load+validate+model %5.2f s   search index+export %5s s   render+index (cumulative) %5.2f s\n' \
+    "$label" "$wall" "$cpu" "${model:-0}" "${search:--}" "${render:-0}"
+  if [ "$label" = "with search" ]; then sed -n 's/^\[время\]   /      /p' "$WORK/build.log"; fi
+  r="$wall $cpu ${search:-0} ${render:-0} ${model:-0}"
+}
+better() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(b == "" || a < b) }'; }
+echo "== Build: $N practices, 3 runs each, best wall time (load before: $(cut -d' ' -f1-3 /proc/loadavg)) =="
+best_with="" best_without="" cpu_with="" cpu_without=""
+for i in 1 2 3; do
+  if [ -n "$nosearch_bin" ]; then
+    one_build "without search" METODIST_BENCH_NO_SEARCH=1 "$nosearch_bin"
+    read -r w c _ <<<"$r"
+    better "$w" "${best_without%% *}" && best_without=$r
+    better "$c" "$cpu_without" && cpu_without=$c
+  fi
+  one_build "with search" "$bin" # last, so that $WORK/out is the product's build
+  read -r w c _ <<<"$r"
+  better "$w" "${best_with%% *}" && best_with=$r
+  better "$c" "$cpu_with" && cpu_with=$c
 done
-read -r wall search render <<<"$best"
-awk -v w="$wall" -v s="$search" -v r="$render" 'BEGIN {
-  printf "  best: total %.2f s (wall), render+index %.2f s, of which search index+export %.2f s = %.1f %% of the build\n", w, r, s, 100 * s / w
-  printf "  without the search stage: %.2f s -> the index makes the build %.0f %% slower (target <= 30 %%, i.e. search <= 23 %% of the total)\n", w - s, 100 * s / (w - s)
+read -r wall _ search render model <<<"$best_with"
+awk -v w="$wall" -v s="$search" -v r="$render" -v n="${best_without%% *}" -v cw="$cpu_with" -v cn="$cpu_without" 'BEGIN {
+  printf "  best with search:    %.2f s wall, %.2f s cpu; its search stage (index+export, run beside the page rendering) took %.2f s = %.0f %% of that wall time\n", w, cw, s, 100 * s / w
+  if (n != "") {
+    printf "  best without search: %.2f s wall, %.2f s cpu\n", n, cn
+    printf "  -> the search index makes the build %.0f %% slower in wall time (%.0f %% more cpu time); target <= 30 %%\n", 100 * (w - n) / n, 100 * (cw - cn) / cn
+  }
 }'
+echo "  (load after: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
+
+[ -n "${BUILD_ONLY:-}" ] && exit 0
 
 # --- Pagefind --------------------------------------------------------------------------------------
 echo "== Pagefind $PAGEFIND_VERSION on the same pages =="
@@ -85,7 +136,11 @@ pf_run() { # output-subdir, extra args...
   local sub=$1; shift
   local start end
   start=$(date +%s.%N)
-  "$pagefind" --site "$WORK/pf" --output-subdir "$sub" "$@" >"$WORK/$sub.log" 2>&1
+  if ! "$pagefind" --site "$WORK/pf" --output-subdir "$sub" "$@" >"$WORK/$sub.log" 2>&1; then
+    echo "pagefind failed (killed for lack of memory? it needs ~1.5 GB; see dmesg): $WORK/$sub.log" >&2
+    tail -3 "$WORK/$sub.log" >&2
+    exit 1
+  fi
   end=$(date +%s.%N)
   printf '  pagefind --output-subdir %-20s %s: %s, %.1f s\n' "$sub" "$*" \
     "$(grep -o 'Indexed [0-9]* pages' "$WORK/$sub.log" | head -1)" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
