@@ -28,10 +28,10 @@
 // touched. Warm = a query typed on a page that has already answered another query.
 
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { serveStatic } from '../tests/browser/static-server.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('../tests/browser/node_modules/playwright-core');
@@ -91,55 +91,10 @@ ENGINES[2] = { ...ENGINES[1], ...ENGINES[2] };
 // ---------------------------------------------------------------------------------------------
 // Static server: raw bytes, every response logged
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.wasm': 'application/wasm',
-};
 const TEXT = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.xml', '.txt']);
 
 const log = []; // {path, file, bytes}
-function serve(dir) {
-  const server = http.createServer((req, res) => {
-    let path;
-    try {
-      path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    let file = normalize(join(dir, path));
-    if (file !== dir && !file.startsWith(dir + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) {
-      if (!path.endsWith('/')) {
-        res.writeHead(301, { Location: `${path}/` }).end();
-        return;
-      }
-      file = join(file, 'index.html');
-    }
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      log.push({ path, file: null, bytes: 0, status: 404 });
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end();
-      return;
-    }
-    const body = readFileSync(file);
-    log.push({ path, file, bytes: body.length, status: 200 });
-    res.writeHead(200, {
-      'Content-Type': TYPES[extname(file).toLowerCase()] || 'application/octet-stream',
-      'Content-Length': body.length,
-      'Cache-Control': 'no-store',
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
+const serve = (dir) => serveStatic(dir, { log });
 
 const gzCache = new Map();
 function gzipBytes(entry) {

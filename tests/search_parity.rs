@@ -5,6 +5,8 @@
 //! and lets `tests/search_parity.mjs` run the same queries through engine.js under Node on the
 //! exported files: the doc ids must be equal, in the same order.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -168,15 +170,9 @@ fn browser_engine_ranks_like_metodist_search() {
     let cases_path = tmp.path().join("cases.json");
     std::fs::write(&cases_path, serde_json::to_vec_pretty(&input).unwrap()).unwrap();
 
-    let output = Command::new("node")
-        .arg(repo.join("tests/search_parity.mjs"))
-        .arg(&cases_path)
-        .current_dir(&repo)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node (Node.js is required for this test): {e}"));
+    let output = common::run_node(&repo, "tests/search_parity.mjs", &cases_path);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}");
     assert!(output.status.success(), "engine.js ranks differently from metodist search:\n{stdout}\n{stderr}");
     assert!(stdout.contains(&format!("search parity: {n_cases} cases,")), "{stdout}\n{stderr}");
     assert!(stdout.contains(" 0 mismatches"), "{stdout}");

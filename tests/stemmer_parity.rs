@@ -7,6 +7,8 @@
 //!
 //! Set `STEMMER_PARITY_EXTRA=<file>[:<file>…]` to add the words of more text files.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -134,15 +136,9 @@ fn javascript_analyzer_matches_rust() {
     let tsv_path = tmp.path().join("words.tsv");
     std::fs::write(&tsv_path, tsv).unwrap();
 
-    let output = Command::new("node")
-        .arg(repo.join("tests/stemmer_parity.mjs"))
-        .arg(&tsv_path)
-        .current_dir(&repo)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node (Node.js is required for this test): {e}"));
+    let output = common::run_node(&repo, "tests/stemmer_parity.mjs", &tsv_path);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}");
     assert!(
         output.status.success(),
         "the JavaScript analyzer differs from the Rust one ({} words):\n{stdout}\n{stderr}",
