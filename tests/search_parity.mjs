@@ -18,9 +18,10 @@ if (!file) {
 const input = JSON.parse(readFileSync(file, 'utf8'));
 
 const readJson = async (path) => JSON.parse(readFileSync(path, 'utf8'));
+const readBytes = async (path) => readFileSync(path);
 const engines = new Map();
 const engineFor = (dir) => {
-  if (!engines.has(dir)) engines.set(dir, createSearch(dir.endsWith('/') ? dir : `${dir}/`, readJson));
+  if (!engines.has(dir)) engines.set(dir, createSearch(dir.endsWith('/') ? dir : `${dir}/`, readJson, readBytes));
   return engines.get(dir);
 };
 
@@ -68,9 +69,13 @@ if (input.bytes) {
     fetched.push(path);
     return readJson(path);
   };
+  const countingBytes = async (path) => {
+    fetched.push(path);
+    return readBytes(path);
+  };
   for (const [label, prefix] of [['exact', false], ['prefix', true]]) {
     fetched.length = 0;
-    const fresh = createSearch(dir.endsWith('/') ? dir : `${dir}/`, counting);
+    const fresh = createSearch(dir.endsWith('/') ? dir : `${dir}/`, counting, countingBytes);
     const r = await fresh.search(query, { limit, prefix });
     const raw = fetched.reduce((n, p) => n + statSync(p).size, 0);
     const gz = fetched.reduce((n, p) => n + gzipSync(readFileSync(p)).length, 0);

@@ -16,8 +16,16 @@ pub const NAME: &str = "ru_en";
 /// Tokens longer than this many bytes are dropped (same limit in the JavaScript port).
 pub const MAX_TOKEN_BYTES: usize = 40;
 
-/// The analyzer.
+/// The analyzer: [`chain`] applied word by word, with each distinct word's term remembered
+/// (stemming and lowercasing were most of the indexing time, and a bank of thousands of
+/// practices has only tens of thousands of distinct words).
 pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(CachedAnalyzer::default())
+}
+
+/// The analysis itself, as a chain of tantivy filters: what [`analyzer`] computes for every
+/// distinct word.
+pub fn chain() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
@@ -26,6 +34,81 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(Stemmer::new(Language::Russian))
         .filter(Stemmer::new(Language::English))
         .build()
+}
+
+/// Distinct words remembered by one analyzer before its memory is cleared.
+const CACHE_WORDS: usize = 200_000;
+
+/// Splits like [`WordTokenizer`], then maps every word through [`chain`], remembering the
+/// result per word (`None`: a stop word or a word too long).
+#[derive(Clone)]
+pub struct CachedAnalyzer {
+    chain: TextAnalyzer,
+    cache: rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>,
+    token: Token,
+}
+
+impl Default for CachedAnalyzer {
+    fn default() -> Self {
+        CachedAnalyzer { chain: chain(), cache: Default::default(), token: Token::default() }
+    }
+}
+
+pub struct CachedStream<'a> {
+    text: &'a str,
+    chars: std::str::CharIndices<'a>,
+    analyzer: &'a mut CachedAnalyzer,
+}
+
+impl Tokenizer for CachedAnalyzer {
+    type TokenStream<'a> = CachedStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CachedStream<'a> {
+        self.token.reset();
+        CachedStream { text, chars: text.char_indices(), analyzer: self }
+    }
+}
+
+/// The term of `word` (one run of word characters), from `cache` or computed by `chain`.
+fn term_of<'c>(chain: &mut TextAnalyzer, cache: &'c mut rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>, word: &str) -> Option<&'c str> {
+    if !cache.contains_key(word) {
+        if cache.len() >= CACHE_WORDS {
+            cache.clear();
+        }
+        let mut stream = chain.token_stream(word);
+        let term = if stream.advance() { Some(stream.token().text.clone().into_boxed_str()) } else { None };
+        cache.insert(word.into(), term);
+    }
+    cache.get(word).and_then(|t| t.as_deref())
+}
+
+impl TokenStream for CachedStream<'_> {
+    fn advance(&mut self) -> bool {
+        while let Some((from, c)) = self.chars.next() {
+            if !is_word_char(c) {
+                continue;
+            }
+            let to = (&mut self.chars).find(|(_, c)| !is_word_char(*c)).map(|(o, _)| o).unwrap_or(self.text.len());
+            let CachedAnalyzer { chain, cache, token: t } = &mut *self.analyzer;
+            let position = t.position.wrapping_add(1);
+            let Some(term) = term_of(chain, cache, &self.text[from..to]) else {
+                t.position = position;
+                continue;
+            };
+            t.text.clear();
+            t.text.push_str(term);
+            t.position = position;
+            t.offset_from = from;
+            t.offset_to = to;
+            return true;
+        }
+        false
+    }
+    fn token(&self) -> &Token {
+        &self.analyzer.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.analyzer.token
+    }
 }
 
 /// Terms of `text` as the index sees them.

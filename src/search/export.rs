@@ -11,13 +11,14 @@
 //!   `sources` = `[{path, first, url_prefix}]` tells where the fragment of document `d` is
 //!   (`path + "d/" + (d - first) + ".json"`) and what to put before its URL. The region export
 //!   points at the departments' fragments instead of writing them again.
-//! - `t/<n>.json`: a chunk of terms in sorted order, about [`CHUNK_BYTES`] each: term →
-//!   `[doc, score, docDelta, score, …]`. A query fetches only the chunks of its terms.
+//! - `t/<n>.bin`: a chunk of terms in sorted order, about [`CHUNK_BYTES`] each. A query fetches
+//!   only the chunks of its terms. Binary, every number an unsigned LEB128 varint:
+//!   `terms`, then per term `term byte length, term (UTF-8), documents, postings byte length,
+//!   postings` with postings = `doc, score, docDelta, score, …` (see [`write_varint`]).
 //! - `d/<doc>.json`: title, URL, type, department, year and text for the snippet.
 //! - `facets.json`: filter values per document, fetched only when the reader opens filters.
 
 use std::collections::BTreeSet;
-use std::fmt::Write;
 
 use serde_json::json;
 use tantivy::fieldnorm::FieldNormReader;
@@ -33,9 +34,54 @@ pub const SCALE: f32 = 10_000.0;
 /// Target size of a term chunk file (a chunk holding one very common term may be larger).
 pub const CHUNK_BYTES: usize = 12 * 1024;
 /// Longest text kept per document for snippets.
-pub const FRAGMENT_TEXT_CHARS: usize = 800;
+pub const FRAGMENT_TEXT_CHARS: usize = 600;
 /// Format version of the export.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
+
+/// Appends `n` as an unsigned LEB128 varint (7 bits per byte, low bits first, high bit set on
+/// every byte but the last).
+pub fn write_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// One chunk file being filled.
+#[derive(Default)]
+struct Chunk {
+    terms: u64,
+    body: Vec<u8>,
+    postings: Vec<u8>,
+}
+
+impl Chunk {
+    fn add(&mut self, term: &str, postings: &[(u32, u32)]) {
+        self.postings.clear();
+        let mut prev = 0u32;
+        for (i, (doc, score)) in postings.iter().enumerate() {
+            write_varint(&mut self.postings, if i == 0 { *doc } else { doc - prev } as u64);
+            write_varint(&mut self.postings, *score as u64);
+            prev = *doc;
+        }
+        write_varint(&mut self.body, term.len() as u64);
+        self.body.extend_from_slice(term.as_bytes());
+        write_varint(&mut self.body, postings.len() as u64);
+        write_varint(&mut self.body, self.postings.len() as u64);
+        self.body.extend_from_slice(&self.postings);
+        self.terms += 1;
+    }
+
+    /// The file's bytes; the chunk is empty afterwards.
+    fn take(&mut self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.body.len() + 5);
+        write_varint(&mut out, self.terms);
+        out.append(&mut self.body);
+        self.terms = 0;
+        out
+    }
+}
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -135,40 +181,24 @@ pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &st
     // chunk whatever the size of the bank.
     let mut files = 0;
     let mut chunks: Vec<String> = Vec::new();
-    let mut buf = String::new();
-    let flush = |buf: &mut String, n: usize, files: &mut usize| -> Result<(), OutputError> {
-        buf.push('}');
-        staging.write(&format!("{prefix}/t/{n}.json"), buf.as_bytes())?;
-        buf.clear();
-        *files += 1;
-        Ok(())
-    };
+    let mut chunk = Chunk::default();
     for term in &terms {
         let postings = quantized_contributions(&searcher, term).map_err(to_err)?;
         if postings.is_empty() {
             continue;
         }
-        if buf.is_empty() {
-            buf.push('{');
+        if chunk.terms == 0 {
             chunks.push(term.clone());
-        } else {
-            buf.push(',');
         }
-        buf.push_str(&serde_json::to_string(term).unwrap_or_default());
-        buf.push_str(":[");
-        let mut prev = 0u32;
-        for (i, (doc, score)) in postings.iter().enumerate() {
-            let delta = if i == 0 { *doc } else { doc - prev };
-            let _ = write!(buf, "{}{delta},{score}", if i == 0 { "" } else { "," });
-            prev = *doc;
-        }
-        buf.push(']');
-        if buf.len() >= CHUNK_BYTES {
-            flush(&mut buf, chunks.len() - 1, &mut files)?;
+        chunk.add(term, &postings);
+        if chunk.body.len() >= CHUNK_BYTES {
+            staging.write(&format!("{prefix}/t/{}.bin", chunks.len() - 1), &chunk.take())?;
+            files += 1;
         }
     }
-    if !buf.is_empty() {
-        flush(&mut buf, chunks.len() - 1, &mut files)?;
+    if chunk.terms > 0 {
+        staging.write(&format!("{prefix}/t/{}.bin", chunks.len() - 1), &chunk.take())?;
+        files += 1;
     }
 
     crate::build::timing(&format!("  {prefix}: chunks"), t);
@@ -283,10 +313,63 @@ mod tests {
         }
     }
 
+    fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
+        let (mut n, mut shift) = (0u64, 0);
+        loop {
+            let b = bytes[*at];
+            *at += 1;
+            n |= ((b & 0x7f) as u64) << shift;
+            if b < 0x80 {
+                return n;
+            }
+            shift += 7;
+        }
+    }
+
+    /// Decodes a chunk file (the reader in engine.js does the same).
+    fn read_chunk(bytes: &[u8]) -> Vec<(String, Vec<(u32, u32)>)> {
+        let mut at = 0;
+        let n = read_varint(bytes, &mut at);
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let len = read_varint(bytes, &mut at) as usize;
+            let term = String::from_utf8(bytes[at..at + len].to_vec()).unwrap();
+            at += len;
+            let docs = read_varint(bytes, &mut at);
+            let plen = read_varint(bytes, &mut at) as usize;
+            let end = at + plen;
+            let mut postings = Vec::new();
+            let mut doc = 0u32;
+            for i in 0..docs {
+                let delta = read_varint(bytes, &mut at) as u32;
+                doc = if i == 0 { delta } else { doc + delta };
+                postings.push((doc, read_varint(bytes, &mut at) as u32));
+            }
+            assert_eq!(at, end, "postings length of {term}");
+            out.push((term, postings));
+        }
+        assert_eq!(at, bytes.len());
+        out
+    }
+
+    #[test]
+    fn varints() {
+        let mut v = Vec::new();
+        for n in [0u64, 1, 127, 128, 300, 16383, 16384, u32::MAX as u64] {
+            v.clear();
+            write_varint(&mut v, n);
+            let mut at = 0;
+            assert_eq!(read_varint(&v, &mut at), n);
+            assert_eq!(at, v.len());
+        }
+        write_varint(&mut v, 300);
+        assert_eq!(&v[v.len() - 2..], &[0xAC, 0x02]);
+    }
+
     #[test]
     fn chunks_cover_all_terms_in_order() {
         let tmp = tempfile::tempdir().unwrap();
-        let docs: Vec<SearchDoc> = (0..300).map(|i| doc(&format!("Практика {i}"), &format!("слово{i} наставник педагог"))).collect();
+        let docs: Vec<SearchDoc> = (0..1000).map(|i| doc(&format!("Практика {i}"), &format!("слово{i} термин{i} наставник педагог"))).collect();
         let index = write_index(&tmp.path().join("i"), &docs.iter().collect::<Vec<_>>()).unwrap();
         let staging = Staging::create(&tmp.path().join("out")).unwrap();
         export(&index, &docs.iter().collect::<Vec<_>>(), &staging, "s", None).unwrap();
@@ -296,12 +379,16 @@ mod tests {
         assert!(chunks.windows(2).all(|w| w[0] < w[1]));
         let mut seen = 0;
         for (i, first) in chunks.iter().enumerate() {
-            let chunk: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&std::fs::read(staging.dir().join(format!("s/t/{i}.json"))).unwrap()).unwrap();
-            assert!(chunk.contains_key(first));
-            assert!(chunk.keys().all(|k| k >= first && chunks.get(i + 1).is_none_or(|next| k < next)));
+            let chunk = read_chunk(&std::fs::read(staging.dir().join(format!("s/t/{i}.bin"))).unwrap());
+            assert_eq!(chunk[0].0, *first);
+            assert!(chunk.iter().all(|(k, _)| k >= first && chunks.get(i + 1).is_none_or(|next| k < next)));
+            assert!(chunk.windows(2).all(|w| w[0].0 < w[1].0));
+            for (term, postings) in &chunk {
+                assert_eq!(*postings, quantized_contributions(&index.reader().unwrap().searcher(), term).unwrap(), "{term}");
+            }
             seen += chunk.len();
         }
         assert_eq!(seen, all_terms(&index.reader().unwrap().searcher()).unwrap().len());
-        assert!(staging.dir().join("s/d/299.json").exists());
+        assert!(staging.dir().join("s/d/999.json").exists());
     }
 }

@@ -89,23 +89,44 @@ pub fn default_fields(f: &Fields) -> Vec<Field> {
     vec![f.title, f.text, f.organization, f.tags]
 }
 
-/// Plain text of an HTML fragment.
+/// Plain text of an HTML fragment: tags dropped (each counts as a space), the entities that
+/// the Markdown renderer writes decoded, runs of whitespace collapsed to one space. One pass.
 pub fn html_to_text(html: &str) -> String {
+    const ENTITIES: [(&str, char); 6] = [("&quot;", '"'), ("&#39;", '\''), ("&lt;", '<'), ("&gt;", '>'), ("&nbsp;", ' '), ("&amp;", '&')];
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
+    let mut space = false; // a space is due before the next visible character
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut len = c.len_utf8();
+        let visible = match c {
             '<' => {
-                in_tag = true;
-                out.push(' ');
+                len = rest.find('>').map_or(rest.len(), |i| i + 1);
+                space = true;
+                None
             }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+            '&' => match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+                Some((e, ch)) => {
+                    len = e.len();
+                    Some(*ch)
+                }
+                None => Some('&'),
+            },
+            c => Some(c),
+        };
+        rest = &rest[len..];
+        match visible {
+            Some(c) if c.is_whitespace() => space = true,
+            Some(c) => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+            None => {}
         }
     }
-    let out = out.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ").replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 fn year_of(iso: &str) -> Option<u64> {
@@ -401,6 +422,15 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_to_text_drops_tags_decodes_entities_and_collapses_spaces() {
+        assert_eq!(html_to_text("<p>Школа&nbsp;<b>молодого</b>\n  педагога</p><p>A &amp; B &lt;C&gt; &quot;D&quot; &#39;E&#39; &copy;</p>"), "Школа молодого педагога A & B <C> \"D\" 'E' &copy;");
+        assert_eq!(html_to_text("a<br>b"), "a b");
+        assert_eq!(html_to_text("  <p> x </p>  "), "x");
+        assert_eq!(html_to_text("x <unclosed"), "x");
+        assert_eq!(html_to_text("&lt;script&gt;"), "<script>");
+    }
 
     fn doc(kind: &'static str, title: &str, text: &str) -> SearchDoc {
         SearchDoc {

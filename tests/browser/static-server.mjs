@@ -20,6 +20,7 @@ export const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
   '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
 };
 
 /**

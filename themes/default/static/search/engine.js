@@ -2,11 +2,13 @@
 // `metodist build` writes next to every search page (src/search/export.rs), exactly as
 // `metodist search` ranks them with tantivy.
 //
-//   meta.json          {version: 2, docs, scale, chunks: [first term of each chunk],
+//   meta.json          {version: 3, docs, scale, chunks: [first term of each chunk],
 //                       sources: [{path, first, url_prefix}]}
-//   t/<n>.json         chunk n: consecutive terms (sorted by code point) → [doc0, score0,
-//                      docDelta1, score1, …]; score = round(BM25 × scale), already summed over
-//                      the fields (title ×3, text, organization, tags)
+//   t/<n>.bin          chunk n: consecutive terms (sorted by code point), binary, every number
+//                      an unsigned LEB128 varint: count, then per term: byte length, UTF-8,
+//                      documents, postings byte length, postings [doc0, score0, docDelta1,
+//                      score1, …]; score = round(BM25 × scale), already summed over the fields
+//                      (title ×3, text, organization, tags)
 //   d/<doc>.json       {title, url, type, type_label, department, year, text}; the fragment of
 //                      doc d is at source.path + "d/" + (d − source.first) + ".json" for the
 //                      last source with first ≤ d, and its url gets source.url_prefix
@@ -18,7 +20,8 @@
 // Only meta.json, the shards of the query's terms, the fragments of the results asked for and,
 // when a filter is used, facets.json are fetched; everything fetched is cached.
 //
-// DOM-free: works in browsers and in Node (pass a `fetchJson(url)` that returns parsed JSON).
+// DOM-free: works in browsers and in Node (pass a `fetchJson(url)` that returns parsed JSON and
+// a `fetchBytes(url)` that returns an ArrayBuffer or Uint8Array).
 
 import { tokenize } from './analyzer.js';
 
@@ -97,6 +100,19 @@ function escapeHtml(s) {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+// Terms of the words of shown snippets, remembered (a result list stems the same words again
+// and again as the reader types).
+const termCache = new Map();
+function termOf(word) {
+  let t = termCache.get(word);
+  if (t === undefined) {
+    if (termCache.size > 20000) termCache.clear();
+    t = tokenize(word)[0] ?? null;
+    termCache.set(word, t);
+  }
+  return t ?? undefined;
+}
+
 /** Accepts [terms…], a parseQuery() result or {terms, prefix}. */
 function matcherOf(queryTerms) {
   const q = Array.isArray(queryTerms) ? { terms: queryTerms } : queryTerms || {};
@@ -104,7 +120,7 @@ function matcherOf(queryTerms) {
   if (q.prefixTerm) terms.add(q.prefixTerm);
   const prefix = q.prefix ? fold(q.prefix) : null;
   return (word) => {
-    const term = tokenize(word)[0];
+    const term = termOf(word);
     if (term !== undefined && terms.has(term)) return true;
     if (!prefix) return false;
     return fold(word).startsWith(prefix) || (term !== undefined && term.startsWith(prefix));
@@ -186,11 +202,77 @@ export function plural(n, [one, few, many]) {
 
 const FILTERS = ['type', 'year', 'tag', 'organization', 'department'];
 
+const utf8 = new TextDecoder();
+
+/**
+ * Reads a chunk file: Map term → {at, docs} (where its postings start in `bytes`, how many).
+ * The postings themselves are decoded only for the terms a query uses.
+ */
+export function readChunk(buffer) {
+  const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
+  let at = 0;
+  const varint = () => {
+    let n = 0;
+    let mul = 1;
+    for (;;) {
+      const b = bytes[at++];
+      n += (b & 0x7f) * mul;
+      if (b < 0x80) return n;
+      mul *= 128;
+    }
+  };
+  const terms = new Map();
+  const count = varint();
+  for (let i = 0; i < count; i++) {
+    const len = varint();
+    const term = utf8.decode(bytes.subarray(at, at + len));
+    at += len;
+    const docs = varint();
+    const size = varint();
+    terms.set(term, { at, docs });
+    at += size;
+  }
+  return { bytes, terms };
+}
+
+/** The postings of `term` in a chunk read by readChunk: {docs, scores} (Uint32Arrays). */
+export function postingsOf(chunk, term) {
+  const entry = chunk && chunk.terms.get(term);
+  if (!entry) return { docs: new Uint32Array(0), scores: new Uint32Array(0) };
+  const { bytes } = chunk;
+  let at = entry.at;
+  const varint = () => {
+    let n = 0;
+    let mul = 1;
+    for (;;) {
+      const b = bytes[at++];
+      n += (b & 0x7f) * mul;
+      if (b < 0x80) return n;
+      mul *= 128;
+    }
+  };
+  const docs = new Uint32Array(entry.docs);
+  const scores = new Uint32Array(entry.docs);
+  let doc = 0;
+  for (let i = 0; i < entry.docs; i++) {
+    doc = i === 0 ? varint() : doc + varint();
+    docs[i] = doc;
+    scores[i] = varint();
+  }
+  return { docs, scores };
+}
+
+async function defaultFetchBytes(url) {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`HTTP ${res.status}: ${url}`);
+  return res.arrayBuffer();
+}
+
 /**
  * A search over the export at `baseUrl` (a folder URL ending in «/»). `fetchJson(url)` must
- * return (a promise of) the parsed JSON of `url`.
+ * return (a promise of) the parsed JSON of `url`, `fetchBytes(url)` its bytes (default: fetch).
  */
-export function createSearch(baseUrl, fetchJson) {
+export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes) {
   const base = String(baseUrl).endsWith('/') ? String(baseUrl) : `${baseUrl}/`;
   const cache = new Map(); // path → promise of JSON
   const postings = new Map(); // term → {docs: Uint32Array, scores: Uint32Array}
@@ -199,7 +281,7 @@ export function createSearch(baseUrl, fetchJson) {
     let p = cache.get(path);
     if (!p) {
       p = Promise.resolve()
-        .then(() => fetchJson(base + path))
+        .then(() => (path.endsWith('.bin') ? fetchBytes(base + path).then(readChunk) : fetchJson(base + path)))
         .catch((e) => {
           cache.delete(path); // let a later search retry
           throw e;
@@ -221,21 +303,40 @@ export function createSearch(baseUrl, fetchJson) {
     );
   }
 
-  function decode(table, term) {
+  function decode(chunk, term) {
     let p = postings.get(term);
     if (!p) {
-      const flat = table && Object.prototype.hasOwnProperty.call(table, term) ? table[term] : [];
-      const n = flat.length >> 1;
-      p = { docs: new Uint32Array(n), scores: new Uint32Array(n) };
-      let doc = 0;
-      for (let i = 0; i < n; i++) {
-        doc = i === 0 ? flat[0] : doc + flat[2 * i];
-        p.docs[i] = doc;
-        p.scores[i] = flat[2 * i + 1];
-      }
+      p = postingsOf(chunk, term);
       postings.set(term, p);
     }
     return p;
+  }
+
+  /** Chunk numbers a parsed query needs: its terms' and, with a prefix, the prefix's. */
+  function chunksOfQuery(m, q) {
+    const chunks = m.chunks || [];
+    const wanted = new Set(q.terms.concat(q.prefixTerm ? [q.prefixTerm] : []).map((t) => chunkOf(chunks, t)));
+    const prefixChunks = q.prefix ? chunksOfPrefix(chunks, q.prefix) : [];
+    for (const i of prefixChunks) wanted.add(i);
+    wanted.delete(-1);
+    return { wanted, prefixChunks };
+  }
+
+  /**
+   * Starts fetching what `query` (typed so far) will need, without ranking anything: meta.json
+   * and the chunks of its complete words, and of its last word when that word's prefix lies in
+   * at most `maxPrefixChunks` chunks (a short prefix spans many). Called on every keystroke, so
+   * that the search after the typing pause finds its data loaded.
+   */
+  async function prefetch(query, { maxPrefixChunks = 1 } = {}) {
+    const q = parseQuery(query, { prefix: true });
+    if (q.terms.length === 0 && q.prefix === null) return;
+    const m = await meta();
+    const { wanted, prefixChunks } = chunksOfQuery(m, q);
+    if (prefixChunks.length > maxPrefixChunks) for (const i of prefixChunks) wanted.delete(i);
+    if (q.prefixTerm && prefixChunks.length > maxPrefixChunks) wanted.add(chunkOf(m.chunks || [], q.prefixTerm));
+    wanted.delete(-1);
+    await Promise.all([...wanted].map((i) => load(`t/${i}.bin`)));
   }
 
   /** The facets, with a predicate per filter: {values, type_labels, docs, matches(doc, f)}. */
@@ -284,14 +385,10 @@ export function createSearch(baseUrl, fetchJson) {
     const m = await meta();
     const needFacets = FILTERS.some((k) => options[k] !== undefined && options[k] !== null && options[k] !== '');
     const facetsPromise = needFacets ? facets() : null;
-    const unique = [...new Set(q.terms.concat(q.prefixTerm ? [q.prefixTerm] : []))];
     const chunks = m.chunks || [];
     const tables = new Map();
-    const wanted = new Set(unique.map((t) => chunkOf(chunks, t)));
-    const prefixChunks = q.prefix ? chunksOfPrefix(chunks, q.prefix) : [];
-    for (const i of prefixChunks) wanted.add(i);
-    wanted.delete(-1);
-    await Promise.all([...wanted].map(async (i) => tables.set(i, await load(`t/${i}.json`))));
+    const { wanted, prefixChunks } = chunksOfQuery(m, q);
+    await Promise.all([...wanted].map(async (i) => tables.set(i, await load(`t/${i}.bin`))));
     const tableOf = (term) => tables.get(chunkOf(chunks, term)) || null;
 
     const scores = new Float64Array(m.docs);
@@ -320,7 +417,7 @@ export function createSearch(baseUrl, fetchJson) {
       for (const i of prefixChunks) {
         const table = tables.get(i);
         if (!table) continue;
-        for (const term of Object.keys(table)) if (term.startsWith(q.prefix) && term !== q.prefixTerm) take(decode(table, term));
+        for (const term of table.terms.keys()) if (term.startsWith(q.prefix) && term !== q.prefixTerm) take(decode(table, term));
       }
       for (const [d, s] of best) {
         if (scores[d] === 0) touched.push(d);
@@ -360,5 +457,5 @@ export function createSearch(baseUrl, fetchJson) {
     };
   }
 
-  return { search, filterOptions, meta, facets };
+  return { search, prefetch, filterOptions, meta, facets };
 }
