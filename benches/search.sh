@@ -53,41 +53,21 @@ if [ ! -d "$corpus/content" ]; then
   python3 "$repo/../shared/bench/gen_corpus.py" "$corpus" "$N" >/dev/null
 fi
 
-# --- a metodist without the search stage, for the build-time comparison -------------------------
-# The product has no switch to skip the search index, and the index is built while the pages
-# render (the stages overlap), so "total minus the search stage" says nothing: the comparison
-# build is a copy of the sources in which write_search() returns at once when
-# METODIST_BENCH_NO_SEARCH is set (patched here, never in the repository), built into its own
-# target folder under $WORK (the first time compiles every dependency: a few minutes).
-nosearch_src="$WORK/nosearch-src"
-nosearch_bin=""
-stage=$(mktemp -d)
-cp -r Cargo.toml Cargo.lock build.rs src themes "$stage/"
-if grep -q '^fn write_search(' "$stage/src/render/mod.rs" &&
-  sed -i 's|^\(fn write_search(.*{\)$|\1\n    if std::env::var_os("METODIST_BENCH_NO_SEARCH").is_some() {\n        return Ok(0);\n    }|' "$stage/src/render/mod.rs" &&
-  grep -q METODIST_BENCH_NO_SEARCH "$stage/src/render/mod.rs"; then
-  mkdir -p "$nosearch_src"
-  # copy only what changed, so that cargo rebuilds only when the sources did
-  (cd "$stage" && find . -type f) | while read -r f; do
-    if ! cmp -s "$stage/$f" "$nosearch_src/$f"; then mkdir -p "$(dirname "$nosearch_src/$f")" && cp "$stage/$f" "$nosearch_src/$f"; fi
-  done
-  (cd "$nosearch_src" && find src themes -type f) | while read -r f; do [ -e "$stage/$f" ] || rm -f "$nosearch_src/$f"; done
-  echo "(building the comparison binary without the search stage in $nosearch_src ...)"
-  if (cd "$nosearch_src" && CARGO_TARGET_DIR="$WORK/nosearch-target" cargo build --release --quiet --bin metodist); then
-    nosearch_bin="$WORK/nosearch-target/release/metodist"
-  fi
-else
-  echo "(src/render/mod.rs has no fn write_search: the build without search is skipped)"
+# --- the same corpus with `search: false` in metodist.yaml, for the build-time comparison ----------
+nosearch="$WORK/c$N-nosearch"
+if [ ! -d "$nosearch/content" ]; then
+  mkdir -p "$nosearch" && cp -al "$corpus/content" "$nosearch/content"
 fi
-rm -rf "$stage"
+[ -f "$corpus/metodist.yaml" ] && grep -v '^search:' "$corpus/metodist.yaml" >"$nosearch/metodist.yaml" || : >"$nosearch/metodist.yaml"
+echo "search: false" >>"$nosearch/metodist.yaml"
 
 # --- builds: 3 times each, interleaved (with, without, with, ...), best wall time -------------
 # This machine's timings swing with whatever else runs on it, so the two kinds of build take
 # turns, and the CPU time (user + sys, less sensitive to other load than wall time) is shown too.
-one_build() { # label, env..., binary: one build; prints it; sets $r to "wall cpu search render model"
-  local label=$1; shift
+one_build() { # label, root: one build; prints it; sets $r to "wall cpu search render model"
+  local label=$1 root=$2
   rm -rf "$WORK/out"
-  /usr/bin/time -f '%e %U %S' -o "$WORK/time.txt" env METODIST_TIMINGS=1 "$@" build --root "$corpus" --out "$WORK/out" >/dev/null 2>"$WORK/build.log"
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time.txt" env METODIST_TIMINGS=1 "$bin" build --root "$root" --out "$WORK/out" >/dev/null 2>"$WORK/build.log"
   local wall user sys cpu search render model
   read -r wall user sys <"$WORK/time.txt"
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
@@ -103,13 +83,11 @@ better() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(b == "" || a < b) }'; }
 echo "== Build: $N practices, 3 runs each, best wall time (load before: $(cut -d' ' -f1-3 /proc/loadavg)) =="
 best_with="" best_without="" cpu_with="" cpu_without=""
 for i in 1 2 3; do
-  if [ -n "$nosearch_bin" ]; then
-    one_build "without search" METODIST_BENCH_NO_SEARCH=1 "$nosearch_bin"
-    read -r w c _ <<<"$r"
-    better "$w" "${best_without%% *}" && best_without=$r
-    better "$c" "$cpu_without" && cpu_without=$c
-  fi
-  one_build "with search" "$bin" # last, so that $WORK/out is the product's build
+  one_build "without search" "$nosearch"
+  read -r w c _ <<<"$r"
+  better "$w" "${best_without%% *}" && best_without=$r
+  better "$c" "$cpu_without" && cpu_without=$c
+  one_build "with search" "$corpus" # last, so that $WORK/out is the product's build
   read -r w c _ <<<"$r"
   better "$w" "${best_with%% *}" && best_with=$r
   better "$c" "$cpu_with" && cpu_with=$c

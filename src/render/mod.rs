@@ -454,7 +454,13 @@ fn write_search(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
     let (dept_indexes, docs): (Vec<tantivy::Index>, Vec<Vec<index::SearchDoc>>) = built.into_iter().unzip();
     let per_dept: Vec<(&str, Vec<index::SearchDoc>)> = site.departments.iter().map(|d| d.site.slug.as_str()).zip(docs).collect();
     crate::build::timing("  department indexes", t);
-    let region_index = index::merge_indexes(&dept_indexes, &index_dir.join(index::REGION)).map_err(err)?;
+    let region_dir = index_dir.join(index::REGION);
+    let region_index = match dept_indexes.as_slice() {
+        // A region of one department: its index is that department's, file for file.
+        [_] => index::copy_index(&index_dir.join(&site.departments[0].site.slug), &region_dir),
+        _ => index::merge_indexes(&dept_indexes, &region_dir),
+    }
+    .map_err(err)?;
     crate::build::timing("  region index", t);
     let region_docs: Vec<&index::SearchDoc> = per_dept.iter().flat_map(|(_, d)| d.iter()).collect();
     // The region export reads each document's fragment from its department's export.
@@ -467,17 +473,25 @@ fn write_search(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
             s
         })
         .collect();
-    let mut jobs: Vec<(&tantivy::Index, Vec<&index::SearchDoc>, String, Option<Vec<export::FragmentSource>>)> = per_dept
-        .iter()
+    let exports: Vec<Result<(usize, export::Chunks), Diagnostic>> = per_dept
+        .par_iter()
         .zip(&dept_indexes)
-        .map(|((slug, docs), idx)| (idx, docs.iter().collect(), format!("{slug}/search"), None))
+        .map(|((slug, docs), idx)| export::export(idx, &docs.iter().collect::<Vec<_>>(), staging, &format!("{slug}/search"), None, None).map_err(io_diag))
         .collect();
-    jobs.push((&region_index, region_docs, "search".to_string(), Some(sources)));
-    let results: Vec<Result<usize, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|(idx, docs, folder, sources)| export::export(idx, &docs, staging, &folder, sources).map_err(io_diag))
-        .collect();
-    results.into_iter().sum()
+    let mut files = 0;
+    let mut dept_chunks = Vec::new();
+    for r in exports {
+        let (n, chunks) = r?;
+        files += n;
+        dept_chunks.push(chunks);
+    }
+    // With one department, the region's terms and scores are the department's: reuse its chunks.
+    let region_chunks = match (per_dept.as_slice(), dept_chunks.pop()) {
+        ([(slug, _)], Some(c)) => Some(export::Chunks { path: format!("../{slug}/search/"), first_terms: c.first_terms }),
+        _ => None,
+    };
+    let (n, _) = export::export(&region_index, &region_docs, staging, "search", Some(sources), region_chunks).map_err(io_diag)?;
+    Ok(files + n)
 }
 
 /// `public/index.html`: the list of departments, with the theme's static files beside it.

@@ -10,7 +10,9 @@
 //! - `meta.json`: `{version, docs, scale, chunks: [first term of each chunk], sources}`;
 //!   `sources` = `[{path, first, url_prefix}]` tells where the fragment of document `d` is
 //!   (`path + "d/" + (d - first) + ".json"`) and what to put before its URL. The region export
-//!   points at the departments' fragments instead of writing them again.
+//!   points at the departments' fragments instead of writing them again; `chunk_path`
+//!   (optional) is the folder whose `t/` holds the chunks, when they are another export's (a
+//!   region of one department has exactly that department's index).
 //! - `t/<n>.bin`: a chunk of terms in sorted order, about [`CHUNK_BYTES`] each. A query fetches
 //!   only the chunks of its terms. Binary, every number an unsigned LEB128 varint:
 //!   `terms`, then per term `term byte length, term (UTF-8), documents, postings byte length,
@@ -20,6 +22,7 @@
 
 use std::collections::BTreeSet;
 
+use serde::Serialize;
 use serde_json::json;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
@@ -166,19 +169,68 @@ pub struct FragmentSource {
     pub url_prefix: String,
 }
 
+/// Where the term chunks of an export are.
+pub struct Chunks {
+    /// Path of the export folder holding `t/`, relative to this export folder ("" = here).
+    pub path: String,
+    /// First term of each chunk.
+    pub first_terms: Vec<String>,
+}
+
 /// Writes the browser export of `index` (whose documents are `docs`, in index order) into the
-/// folder `prefix` of the output. With `sources` = None the fragments are written here;
-/// otherwise they are read from the given exports. Returns the number of files written.
-pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &str, sources: Option<Vec<FragmentSource>>) -> Result<usize, OutputError> {
+/// folder `prefix` of the output: term chunks, fragments, facets, meta.json. `sources` = None
+/// writes the fragments here, otherwise they are read from the given exports; `chunks` = None
+/// writes the term chunks here, otherwise they are read from the given export (which must be
+/// of an index with the same documents and statistics). Returns the number of files written
+/// and where the chunks are.
+pub fn export(
+    index: &Index,
+    docs: &[&SearchDoc],
+    staging: &Staging,
+    prefix: &str,
+    sources: Option<Vec<FragmentSource>>,
+    chunks: Option<Chunks>,
+) -> Result<(usize, Chunks), OutputError> {
+    let t = std::time::Instant::now();
+    let (mut files, chunks) = match chunks {
+        Some(c) => (0, c),
+        None => {
+            let (files, first_terms) = write_chunks(index, staging, prefix)?;
+            (files, Chunks { path: String::new(), first_terms })
+        }
+    };
+    crate::build::timing(&format!("  {prefix}: chunks"), t);
+    let sources = match sources {
+        Some(s) => s,
+        None => {
+            for (i, d) in docs.iter().enumerate() {
+                staging.write(&format!("{prefix}/d/{i}.json"), &fragment(d))?;
+                files += 1;
+            }
+            vec![FragmentSource { path: String::new(), first: 0, url_prefix: String::new() }]
+        }
+    };
+    crate::build::timing(&format!("  {prefix}: fragments"), t);
+    staging.write(&format!("{prefix}/facets.json"), facets(docs).to_string().as_bytes())?;
+    let mut meta = json!({
+        "version": VERSION, "docs": docs.len(), "scale": SCALE, "chunks": chunks.first_terms,
+        "sources": sources.iter().map(|s| json!({"path": s.path, "first": s.first, "url_prefix": s.url_prefix})).collect::<Vec<_>>(),
+    });
+    if !chunks.path.is_empty() {
+        meta["chunk_path"] = json!(chunks.path);
+    }
+    staging.write(&format!("{prefix}/meta.json"), meta.to_string().as_bytes())?;
+    Ok((files + 2, chunks))
+}
+
+/// Writes the term chunks `prefix/t/<n>.bin` of `index`; returns the number of files and the
+/// first term of each chunk. Chunks are written as soon as they are full: memory stays at one
+/// chunk whatever the size of the bank.
+fn write_chunks(index: &Index, staging: &Staging, prefix: &str) -> Result<(usize, Vec<String>), OutputError> {
     let to_err = |e: tantivy::TantivyError| OutputError { message: format!("ошибка поискового индекса: {e}"), hint: "это ошибка metodist; сообщите разработчикам".into() };
     let reader = index.reader().map_err(to_err)?;
     let searcher = reader.searcher();
-    let t = std::time::Instant::now();
     let terms = all_terms(&searcher).map_err(to_err)?;
-    crate::build::timing(&format!("  {prefix}: {} terms", terms.len()), t);
-
-    // Chunks of consecutive terms, written as soon as they are full: memory stays at one
-    // chunk whatever the size of the bank.
     let mut files = 0;
     let mut chunks: Vec<String> = Vec::new();
     let mut chunk = Chunk::default();
@@ -200,36 +252,25 @@ pub fn export(index: &Index, docs: &[&SearchDoc], staging: &Staging, prefix: &st
         staging.write(&format!("{prefix}/t/{}.bin", chunks.len() - 1), &chunk.take())?;
         files += 1;
     }
-
-    crate::build::timing(&format!("  {prefix}: chunks"), t);
-    let sources = match sources {
-        Some(s) => s,
-        None => {
-            for (i, d) in docs.iter().enumerate() {
-                staging.write(&format!("{prefix}/d/{i}.json"), fragment(d).to_string().as_bytes())?;
-                files += 1;
-            }
-            vec![FragmentSource { path: String::new(), first: 0, url_prefix: String::new() }]
-        }
-    };
-
-    crate::build::timing(&format!("  {prefix}: fragments"), t);
-    staging.write(&format!("{prefix}/facets.json"), facets(docs).to_string().as_bytes())?;
-    let meta = json!({
-        "version": VERSION, "docs": docs.len(), "scale": SCALE, "chunks": chunks,
-        "sources": sources.iter().map(|s| json!({"path": s.path, "first": s.first, "url_prefix": s.url_prefix})).collect::<Vec<_>>(),
-    });
-    staging.write(&format!("{prefix}/meta.json"), meta.to_string().as_bytes())?;
-    Ok(files + 2)
+    Ok((files, chunks))
 }
 
-/// The fragment of one document: what a result shows.
-fn fragment(d: &SearchDoc) -> serde_json::Value {
-    let text: String = d.text.chars().take(FRAGMENT_TEXT_CHARS).collect();
-    json!({
-        "title": d.title, "url": d.url, "type": d.kind, "type_label": kind_label(d.kind),
-        "department": d.department_name, "year": d.year, "text": text,
-    })
+/// The fragment of one document: what a result shows (JSON).
+fn fragment(d: &SearchDoc) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Fragment<'a> {
+        title: &'a str,
+        url: &'a str,
+        #[serde(rename = "type")]
+        kind: &'a str,
+        type_label: &'a str,
+        department: &'a str,
+        year: Option<u64>,
+        text: &'a str,
+    }
+    let text = d.text.char_indices().nth(FRAGMENT_TEXT_CHARS).map_or(d.text.as_str(), |(cut, _)| &d.text[..cut]);
+    let f = Fragment { title: &d.title, url: &d.url, kind: d.kind, type_label: kind_label(d.kind), department: &d.department_name, year: d.year, text };
+    serde_json::to_vec(&f).unwrap_or_default()
 }
 
 /// Filter values: `{values: {types, departments, organizations, tags}, type_labels, docs:
@@ -372,7 +413,7 @@ mod tests {
         let docs: Vec<SearchDoc> = (0..1000).map(|i| doc(&format!("Практика {i}"), &format!("слово{i} термин{i} наставник педагог"))).collect();
         let index = write_index(&tmp.path().join("i"), &docs.iter().collect::<Vec<_>>()).unwrap();
         let staging = Staging::create(&tmp.path().join("out")).unwrap();
-        export(&index, &docs.iter().collect::<Vec<_>>(), &staging, "s", None).unwrap();
+        export(&index, &docs.iter().collect::<Vec<_>>(), &staging, "s", None, None).unwrap();
         let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(staging.dir().join("s/meta.json")).unwrap()).unwrap();
         let chunks: Vec<String> = meta["chunks"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
         assert!(chunks.len() > 1, "several chunks: {chunks:?}");

@@ -90,40 +90,48 @@ pub fn default_fields(f: &Fields) -> Vec<Field> {
 }
 
 /// Plain text of an HTML fragment: tags dropped (each counts as a space), the entities that
-/// the Markdown renderer writes decoded, runs of whitespace collapsed to one space. One pass.
+/// the Markdown renderer writes decoded, runs of ASCII whitespace collapsed to one space. One
+/// pass over the bytes, copying the runs of ordinary text whole.
 pub fn html_to_text(html: &str) -> String {
-    const ENTITIES: [(&str, char); 6] = [("&quot;", '"'), ("&#39;", '\''), ("&lt;", '<'), ("&gt;", '>'), ("&nbsp;", ' '), ("&amp;", '&')];
+    const ENTITIES: [(&str, &str); 6] = [("&quot;", "\""), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&nbsp;", " "), ("&amp;", "&")];
+    let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
-    let mut space = false; // a space is due before the next visible character
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let mut len = c.len_utf8();
-        let visible = match c {
-            '<' => {
-                len = rest.find('>').map_or(rest.len(), |i| i + 1);
+    let mut space = false; // a space is due before the next visible text
+    let push = |out: &mut String, text: &str, space: &mut bool| {
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        out.push_str(text);
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of ordinary text: everything up to the next special ASCII byte (all of them are
+        // single bytes, so the run ends on a character boundary).
+        let run = bytes[i..].iter().position(|b| matches!(b, b'<' | b'&') || b.is_ascii_whitespace()).map_or(bytes.len(), |n| i + n);
+        if run > i {
+            push(&mut out, &html[i..run], &mut space);
+            i = run;
+            continue;
+        }
+        match bytes[i] {
+            b'<' => {
                 space = true;
-                None
+                i = html[i..].find('>').map_or(bytes.len(), |n| i + n + 1);
             }
-            '&' => match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
-                Some((e, ch)) => {
-                    len = e.len();
-                    Some(*ch)
+            b'&' => {
+                let (len, text) = ENTITIES.iter().find(|(e, _)| html[i..].starts_with(e)).map_or((1, "&"), |(e, t)| (e.len(), *t));
+                if text == " " {
+                    space = true;
+                } else {
+                    push(&mut out, text, &mut space);
                 }
-                None => Some('&'),
-            },
-            c => Some(c),
-        };
-        rest = &rest[len..];
-        match visible {
-            Some(c) if c.is_whitespace() => space = true,
-            Some(c) => {
-                if space && !out.is_empty() {
-                    out.push(' ');
-                }
-                space = false;
-                out.push(c);
+                i += len;
             }
-            None => {}
+            _ => {
+                space = true;
+                i += 1;
+            }
         }
     }
     out
@@ -270,7 +278,10 @@ fn write_index_from<T>(
 ) -> tantivy::Result<(Index, Vec<T>)> {
     std::fs::create_dir_all(dir)?;
     let (schema, f) = schema();
-    let index = Index::create_in_dir(dir, schema)?;
+    // The stored fields (title, text, URL…) serve only `metodist search` and the export, and the
+    // index is not published: no compression of the document store (it cost 5 % of the build).
+    let settings = tantivy::IndexSettings { docstore_compression: tantivy::store::Compressor::None, ..Default::default() };
+    let index = Index::builder().schema(schema).settings(settings).create_in_dir(dir)?;
     index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 24 * 1024 * 1024)?;
     let mut kept = Vec::new();
@@ -321,6 +332,21 @@ pub fn merge_indexes(indexes: &[Index], dir: &Path) -> tantivy::Result<Index> {
     let index = tantivy::indexer::merge_indices(indexes, directory)?;
     index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
     Ok(index)
+}
+
+/// A copy of the index in `from` (hard links where the file system allows) in `dir`.
+pub fn copy_index(from: &Path, dir: &Path) -> tantivy::Result<Index> {
+    std::fs::create_dir_all(dir)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            let to = dir.join(entry.file_name());
+            if std::fs::hard_link(entry.path(), &to).is_err() {
+                std::fs::copy(entry.path(), &to)?;
+            }
+        }
+    }
+    open_index(dir)
 }
 
 /// Opens an index written by [`write_index`].

@@ -3,7 +3,8 @@
 // `metodist search` ranks them with tantivy.
 //
 //   meta.json          {version: 3, docs, scale, chunks: [first term of each chunk],
-//                       sources: [{path, first, url_prefix}]}
+//                       sources: [{path, first, url_prefix}], chunk_path?}; the chunks are in
+//                       chunk_path + "t/" (default: this folder)
 //   t/<n>.bin          chunk n: consecutive terms (sorted by code point), binary, every number
 //                      an unsigned LEB128 varint: count, then per term: byte length, UTF-8,
 //                      documents, postings byte length, postings [doc0, score0, docDelta1,
@@ -336,7 +337,7 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
     if (prefixChunks.length > maxPrefixChunks) for (const i of prefixChunks) wanted.delete(i);
     if (q.prefixTerm && prefixChunks.length > maxPrefixChunks) wanted.add(chunkOf(m.chunks || [], q.prefixTerm));
     wanted.delete(-1);
-    await Promise.all([...wanted].map((i) => load(`t/${i}.bin`)));
+    await Promise.all([...wanted].map((i) => load(`${m.chunk_path || ''}t/${i}.bin`)));
   }
 
   /** The facets, with a predicate per filter: {values, type_labels, docs, matches(doc, f)}. */
@@ -388,7 +389,7 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
     const chunks = m.chunks || [];
     const tables = new Map();
     const { wanted, prefixChunks } = chunksOfQuery(m, q);
-    await Promise.all([...wanted].map(async (i) => tables.set(i, await load(`t/${i}.bin`))));
+    await Promise.all([...wanted].map(async (i) => tables.set(i, await load(`${m.chunk_path || ''}t/${i}.bin`))));
     const tableOf = (term) => tables.get(chunkOf(chunks, term)) || null;
 
     const scores = new Float64Array(m.docs);
