@@ -584,12 +584,10 @@ fn split_words(s: &str) -> Vec<String> {
         let cur = out.last().expect("never empty");
         if depth == 0 && !cur.is_empty() && j > 0 {
             let prev = words[j - 1];
-            let org = ORG_ABBR.contains(&w.trim_end_matches([',', '.'])) && (lower_initial(prev) || prev.ends_with('»'));
+            let finished = lower_initial(prev) && prev.chars().count() > 3 || prev.ends_with('»');
+            let org = ORG_ABBR.contains(&w.trim_end_matches([',', '.'])) && finished;
             let after_quote = prev.ends_with('»') && capitalized(w);
-            let after_person = capitalized(w)
-                && j >= 2
-                && ((heading::is_initials(words[j - 2]) && capitalized(prev) && cur.len() >= 2)
-                    || (heading::is_initials(prev) && capitalized(words[j - 2])));
+            let after_person = capitalized(w) && j >= 2 && heading::is_initials(words[j - 2]) && capitalized(prev) && cur.len() >= 2;
             if org || after_quote || after_person {
                 out.push(Vec::new());
             }

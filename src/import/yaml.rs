@@ -66,7 +66,7 @@ pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
             first = false;
         };
         if let Some(no) = &s.no {
-            field(&mut o, "no", q(no));
+            field(&mut o, "\"no\"", q(no));
         }
         field(&mut o, "title", q(&s.title));
         let _ = writeln!(o, "    events:");
@@ -77,7 +77,7 @@ pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
                 first = false;
             };
             if let Some(no) = &e.no {
-                f(&mut o, "no", q(no));
+                f(&mut o, "\"no\"", q(no));
             }
             if let Some(id) = &e.id {
                 f(&mut o, "id", q(id));
