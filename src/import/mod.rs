@@ -92,6 +92,8 @@ pub fn import_bytes(bytes: &[u8], shown: &Path) -> Result<Imported, Diagnostic> 
                 .hint("откройте его в Word и сохраните как «Документ Word (.docx)», затем повторите импорт")
         })?;
         (src, false)
+    } else if looks_binary(bytes) {
+        return Err(err("формат файла не распознан: это не текст, не документ Word и не таблица".into()).hint(NOT_RECOGNIZED_HINT));
     } else {
         let text = match crate::load::decode(bytes) {
             Ok(t) => t,
@@ -115,6 +117,13 @@ pub fn import_bytes(bytes: &[u8], shown: &Path) -> Result<Imported, Diagnostic> 
         }
     };
     build(src, join_lines, shown)
+}
+
+/// Control characters other than tab and line ends in the first 64 KB: not a text file.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(65536)];
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)).count();
+    controls > 0 && controls * 100 >= head.len().max(1)
 }
 
 /// Finds the plan table: the first table with a recognizable header in its first rows.
