@@ -315,6 +315,9 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
             if parsed.kind == DeadlineKind::Unparsed {
                 warnings.push(at(shown, table, line, format!("срок «{d}» не разобран: статус мероприятия будет «срок не определён»"))
                     .hint("оставьте как есть или перепишите срок словами, которые понимает metodist (см. README, «Сроки»)"));
+            } else if parsed.outside(span) {
+                warnings.push(at(shown, table, line, format!("срок «{d}» выходит за период плана ({}–{})", period.0, period.1))
+                    .hint("так написано в документе? тогда оставьте; иначе исправьте год"));
             }
         }
     }
