@@ -19,7 +19,7 @@ const SUB_TEMPLATE: &str = "{about-with-newline}\n\x1b[1mИспользован�
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_help_heading = "Команды",
-    after_help = "\nПримеры:\n  metodist build                 собрать сайт в public/\n  metodist check                 проверить содержимое, ничего не записывая\n  metodist new vidyaevo          создать папку нового управления\n\nФормат содержимого описан в README.md."
+    after_help = "\nПримеры:\n  metodist build                 собрать сайт в public/\n  metodist check                 проверить содержимое, ничего не записывая\n  metodist new vidyaevo          создать папку нового управления\n  metodist import roadmap plan.docx --department vidyaevo\n                                 перенести дорожную карту из документа Word\n\nФормат содержимого описан в README.md."
 )]
 pub struct Cli {
     #[command(subcommand)]

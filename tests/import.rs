@@ -288,7 +288,8 @@ fn xlsx_with_merged_cells() {
     ws.write_string(4, 4, "Проведён семинар").unwrap();
     ws.write_string(5, 0, "1.2").unwrap();
     ws.write_string(5, 1, "Мониторинг дефицитов").unwrap();
-    ws.write_string(5, 2, "В течение года").unwrap();
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2022, 12, 15).unwrap();
+    ws.write_datetime_with_format(5, 2, &date, &Format::new().set_num_format("dd.mm.yyyy")).unwrap();
     ws.write_number(6, 0, 2.0).unwrap();
     ws.write_string(6, 2, "Декабрь").unwrap();
     ws.write_string(6, 5, "лишняя ячейка").unwrap();
@@ -307,6 +308,7 @@ fn xlsx_with_merged_cells() {
     assert_eq!(e[0].executors, ["МКУ «ИМЦ»", "Управление образования"]);
     assert_eq!(e[1].executors, ["МКУ «ИМЦ»", "Управление образования"], "merged down");
     assert_eq!(e[0].result.as_deref(), Some("Проведён семинар"));
+    assert_eq!(e[1].deadline.as_deref(), Some("15.12.2022"), "a date cell is written as a date");
     let msgs: Vec<&str> = im.warnings.iter().map(|w| w.message.as_str()).collect();
     assert!(msgs.iter().any(|m| m.contains("лист «План», строка 7") && m.contains("без названия")), "{msgs:?}");
 }
@@ -372,7 +374,7 @@ fn huge_file_is_refused() {
     let p = tmp.path().join("big.txt");
     let f = std::fs::File::create(&p).unwrap();
     f.set_len(20 * 1024 * 1024).unwrap();
-    let d = import_roadmap(&p, Path::new("big.txt")).err().expect("refused");
+    let d = import_roadmap(&p, Path::new("big.txt")).expect_err("refused");
     assert!(d.to_string().contains("слишком велик"), "{d}");
     let proj = project("demo");
     let o = bin().args(["import", "roadmap"]).arg(&p).args(["--department", "demo", "--root"]).arg(proj.path()).output().unwrap();

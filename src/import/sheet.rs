@@ -16,7 +16,11 @@ fn cell_text(d: &Data) -> String {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::DateTime(dt) => dt.to_string(),
+        // A date typed into a cell: Excel stores days since 1899-12-30.
+        Data::DateTime(dt) if dt.is_datetime() => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|base| base.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64)))
+            .map(|d| d.format("%d.%m.%Y").to_string())
+            .unwrap_or_else(|| dt.to_string()),
         other => other.to_string(),
     }
 }
@@ -58,8 +62,9 @@ pub fn read(bytes: &[u8]) -> Result<Source, String> {
             }
             let (sr, sc) = ((sr - r0) as usize, (sc - c0) as usize);
             let Some(text) = grid.get(sr).and_then(|r| r.get(sc)).cloned() else { continue };
-            for r in sr + 1..=((m.end.0.saturating_sub(r0)) as usize).min(h.saturating_sub(1)) {
-                if let Some(cell) = grid[r].get_mut(sc) {
+            let last = ((m.end.0.saturating_sub(r0)) as usize).min(h.saturating_sub(1));
+            for row in grid.iter_mut().take(last + 1).skip(sr + 1) {
+                if let Some(cell) = row.get_mut(sc) {
                     *cell = text.clone();
                 }
             }
