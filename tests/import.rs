@@ -391,3 +391,42 @@ fn unknown_department_is_refused() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("metodist new nope"));
 }
+
+#[test]
+fn text_report_names_source_lines() {
+    let text = "ПРИКАЗ\nот 01.02.2024 № 5\n\nПлан мероприятий на 2024 год\n\n№\tМероприятие\tСрок\tИсполнитель\tПримечание\n1.\tРаздел\t\t\t\n1.1\tСовещание\tкогда-нибудь потом\tОтдел\tзаметка\n\t\t\t\t\n\tпо итогам года\t\t\t\n";
+    let im = import_bytes(text.as_bytes(), Path::new("p.txt")).unwrap_or_else(|d| panic!("{d}"));
+    let at = |needle: &str| im.warnings.iter().find(|w| w.message.contains(needle)).map(|w| w.line);
+    assert_eq!(at("столбец 5 «Примечание» не распознан"), Some(Some(6)));
+    assert_eq!(at("«заметка»"), Some(Some(8)), "{:?}", im.warnings);
+    assert_eq!(at("срок «когда-нибудь потом» не разобран"), Some(Some(8)));
+    assert_eq!(im.roadmap.sections[0].events[0].title, "Совещание по итогам года", "wrapped row joined");
+}
+
+/// Odd inputs never panic: each gives a roadmap or an error.
+#[test]
+fn odd_inputs_do_not_panic() {
+    let cases: Vec<Vec<u8>> = vec![
+        b"\t\t\t\n\t\n".to_vec(),
+        "№\tМероприятие\tСрок\n".as_bytes().to_vec(),
+        "№\tМероприятие\tСрок\n\t\tмай\n".as_bytes().to_vec(),
+        "| a | b |\n|---|\n| | |\n".as_bytes().to_vec(),
+        "|№|Мероприятие|Срок|\n|-|-|-|\n|**|**|**|\n|1|«|»»»|\n".as_bytes().to_vec(),
+        "ПРИКАЗ\n№\n\n№\tМероприятие\tСрок\n1\t<p\t<b>\n2\tА\t31.02.2024\n".as_bytes().to_vec(),
+        "\u{feff}№\tНаименование мероприятия\tСроки\r\n1\tА\tмай\r\n".as_bytes().to_vec(),
+        "ПЛАН\n\n№\tМероприятие\tИсполнитель\n1\tА\tО.И. Б В.Г. Д, , ;;\n".as_bytes().to_vec(),
+        b"PK\x03\x04\x14\x00\x00\x00".to_vec(),
+        {
+            let mut buf = std::io::Cursor::new(Vec::new());
+            let mut z = zip::ZipWriter::new(&mut buf);
+            z.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+            z.write_all(b"<w:document><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>&bogus;</w:t></w:r></w:p></w:tc></w:tr>").unwrap();
+            z.finish().unwrap();
+            buf.into_inner()
+        },
+    ];
+    for (i, c) in cases.iter().enumerate() {
+        let r = std::panic::catch_unwind(|| import_bytes(c, Path::new("odd.txt")));
+        assert!(r.is_ok(), "case {i} panicked");
+    }
+}

@@ -148,6 +148,7 @@ pub fn is_initials(w: &str) -> bool {
 
 /// First word upper-case only («ПЛАН мероприятий») → «План мероприятий».
 fn sentence_case_first(s: &str) -> String {
+    let s = s.trim();
     let first = s.split_whitespace().next().unwrap_or("");
     if first.chars().count() > 1 && first.chars().all(|c| !c.is_lowercase()) && s.chars().any(char::is_lowercase) {
         let mut out = String::new();
