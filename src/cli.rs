@@ -19,7 +19,7 @@ const SUB_TEMPLATE: &str = "{about-with-newline}\n\x1b[1mИспользован�
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_help_heading = "Команды",
-    after_help = "\nПримеры:\n  metodist build                 собрать сайт в public/\n  metodist check                 проверить содержимое, ничего не записывая\n  metodist new vidyaevo          создать папку нового управления\n\nФормат содержимого описан в README.md."
+    after_help = "\nПримеры:\n  metodist build                 собрать сайт в public/\n  metodist check                 проверить содержимое, ничего не записывая\n  metodist new vidyaevo          создать папку нового управления\n  metodist import roadmap plan.docx --department vidyaevo\n                                 перенести дорожную карту из документа Word\n\nФормат содержимого описан в README.md."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -89,11 +89,41 @@ pub enum Command {
         #[arg(long, value_name = "ПАПКА")]
         out: Option<PathBuf>,
     },
+    /// Перенести готовый документ (Word, Excel, текст) в материалы сайта
+    #[command(help_template = SUB_TEMPLATE, subcommand_help_heading = "Что импортировать", disable_help_subcommand = true)]
+    Import {
+        #[command(subcommand)]
+        what: ImportKind,
+    },
     /// Записать JSON Schema всех YAML-типов для автодополнения в редакторе (VS Code)
     #[command(help_template = SUB_TEMPLATE, next_help_heading = "Параметры")]
     Schema {
         /// Куда записать схемы [по умолчанию: schemas/ в папке проекта]
         #[arg(long, value_name = "ПАПКА")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportKind {
+    /// Дорожную карту из таблицы документа: текст из Word (таблица с табуляциями), Markdown, .docx, .xlsx, .xls, .ods
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Параметры",
+        after_help = "\nПример:\n  metodist import roadmap prikaz-146.docx --department krasnoufimsk\n\nКоманда печатает отчёт: что распознано, сколько разделов и мероприятий, какие ячейки\nне удалось разместить и какие сроки не разобраны (с номером строки документа)."
+    )]
+    Roadmap {
+        /// Файл документа: .txt, .md, .docx, .xlsx, .xls или .ods
+        #[arg(value_name = "ФАЙЛ")]
+        file: PathBuf,
+        /// Управление: имя папки в content/, например krasnoufimsk
+        #[arg(long, value_name = "УПРАВЛЕНИЕ")]
+        department: String,
+        /// Куда записать дорожную карту [по умолчанию: content/УПРАВЛЕНИЕ/roadmaps/<имя файла>.md]
+        #[arg(long, value_name = "ПУТЬ")]
+        out: Option<PathBuf>,
+        /// Заменить существующий файл
+        #[arg(long)]
+        force: bool,
     },
 }

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod deadline;
 pub mod diagnostics;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -2,13 +2,14 @@
 
 mod build;
 mod check;
+mod import;
 mod new;
 mod schema;
 mod search;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ImportKind};
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
@@ -23,6 +24,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check { drafts } => check::run(&root, drafts),
         Command::New { department } => new::run(&root, &department),
         Command::Schema { out } => schema::run(&root, out),
+        Command::Import { what: ImportKind::Roadmap { file, department, out, force } } => {
+            import::roadmap(&root, &file, &department, out, force)
+        }
         Command::Search { query, department, kind, json, limit, out } => {
             search::run(&root, &query.join(" "), department.as_deref(), kind.as_deref(), json, limit, out)
         }
