@@ -20,6 +20,9 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Folders already created inside `dir` (a site has a few folders and many files: one
+    /// `create_dir_all` per file was a syscall per file).
+    created: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
 }
 
 fn staging_prefix(target: &Path) -> String {
@@ -84,7 +87,7 @@ impl Staging {
         std::fs::create_dir_all(&dir).map_err(|e| OutputError::io("не удалось создать папку", &dir, e))?;
         std::fs::write(dir.join(MARKER), b"metodist build output; safe to delete\n")
             .map_err(|e| OutputError::io("не удалось записать", &dir, e))?;
-        Ok(Staging { dir, target, committed: false })
+        Ok(Staging { dir, target, committed: false, created: Default::default() })
     }
 
     /// The folder being filled.
@@ -95,20 +98,28 @@ impl Staging {
     /// Writes `bytes` at `rel` (a relative path with `/`) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.path_of(rel)?;
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| OutputError::io("не удалось создать папку", p, e))?;
-        }
+        self.create_parent(&path)?;
         std::fs::write(&path, bytes).map_err(|e| OutputError::io("не удалось записать", &path, e))
     }
 
     /// Copies the file `src` to `rel` inside the staging folder.
     pub fn copy(&self, src: &Path, rel: &str) -> Result<(), OutputError> {
         let path = self.path_of(rel)?;
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(|e| OutputError::io("не удалось создать папку", p, e))?;
-        }
+        self.create_parent(&path)?;
         // A copy, not a hard link: editing the source later must not change the published site.
         std::fs::copy(src, &path).map_err(|e| OutputError::io("не удалось скопировать", src, e))?;
+        Ok(())
+    }
+
+    fn create_parent(&self, path: &Path) -> Result<(), OutputError> {
+        let Some(parent) = path.parent() else { return Ok(()) };
+        if self.created.read().is_ok_and(|c| c.contains(parent)) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent).map_err(|e| OutputError::io("не удалось создать папку", parent, e))?;
+        if let Ok(mut c) = self.created.write() {
+            c.insert(parent.to_path_buf());
+        }
         Ok(())
     }
 

@@ -70,13 +70,13 @@ impl Tokenizer for CachedAnalyzer {
 
 /// The term of `word` (one run of word characters), from `cache` or computed by `chain`.
 fn term_of<'c>(chain: &mut TextAnalyzer, cache: &'c mut rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>, word: &str) -> Option<&'c str> {
-    if !cache.contains_key(word) {
+    if cache.get(word).is_none() {
         if cache.len() >= CACHE_WORDS {
             cache.clear();
         }
         let mut stream = chain.token_stream(word);
         let term = if stream.advance() { Some(stream.token().text.clone().into_boxed_str()) } else { None };
-        cache.insert(word.into(), term);
+        return cache.entry(word.into()).or_insert(term).as_deref();
     }
     cache.get(word).and_then(|t| t.as_deref())
 }

@@ -37,7 +37,7 @@ pub const SCALE: f32 = 10_000.0;
 /// Target size of a term chunk file (a chunk holding one very common term may be larger).
 pub const CHUNK_BYTES: usize = 12 * 1024;
 /// Longest text kept per document for snippets.
-pub const FRAGMENT_TEXT_CHARS: usize = 600;
+pub const FRAGMENT_TEXT_CHARS: usize = 400;
 /// Format version of the export.
 pub const VERSION: u32 = 3;
 

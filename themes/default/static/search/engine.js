@@ -202,6 +202,8 @@ export function plural(n, [one, few, many]) {
 }
 
 const FILTERS = ['type', 'year', 'tag', 'organization', 'department'];
+/** Most chunks a prefix (the last word being typed) is expanded over; see chunksOfQuery. */
+export const MAX_PREFIX_CHUNKS = 2;
 
 const utf8 = new TextDecoder();
 
@@ -313,31 +315,35 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
     return p;
   }
 
-  /** Chunk numbers a parsed query needs: its terms' and, with a prefix, the prefix's. */
+  /**
+   * Chunk numbers a parsed query needs: its terms' and, with a prefix, the prefix's. A prefix
+   * is expanded over at most MAX_PREFIX_CHUNKS chunks: a short prefix («пе») spans many chunks
+   * of common words, and fetching them all for a word still being typed costs more than it
+   * gives; such a word is matched as typed (its own term) until it is longer.
+   */
   function chunksOfQuery(m, q) {
     const chunks = m.chunks || [];
     const wanted = new Set(q.terms.concat(q.prefixTerm ? [q.prefixTerm] : []).map((t) => chunkOf(chunks, t)));
-    const prefixChunks = q.prefix ? chunksOfPrefix(chunks, q.prefix) : [];
+    let prefixChunks = q.prefix ? chunksOfPrefix(chunks, q.prefix) : [];
+    if (prefixChunks.length > MAX_PREFIX_CHUNKS) prefixChunks = [];
     for (const i of prefixChunks) wanted.add(i);
     wanted.delete(-1);
     return { wanted, prefixChunks };
   }
 
+  const chunkPath = (m, i) => `${m.chunk_path || ''}t/${i}.bin`;
+
   /**
-   * Starts fetching what `query` (typed so far) will need, without ranking anything: meta.json
-   * and the chunks of its complete words, and of its last word when that word's prefix lies in
-   * at most `maxPrefixChunks` chunks (a short prefix spans many). Called on every keystroke, so
-   * that the search after the typing pause finds its data loaded.
+   * Starts fetching what `query` (typed so far) will need — meta.json and the chunks the search
+   * would read — without ranking anything. Called on every keystroke, so that the search after
+   * the typing pause finds its data loaded.
    */
-  async function prefetch(query, { maxPrefixChunks = 1 } = {}) {
+  async function prefetch(query) {
     const q = parseQuery(query, { prefix: true });
     if (q.terms.length === 0 && q.prefix === null) return;
     const m = await meta();
-    const { wanted, prefixChunks } = chunksOfQuery(m, q);
-    if (prefixChunks.length > maxPrefixChunks) for (const i of prefixChunks) wanted.delete(i);
-    if (q.prefixTerm && prefixChunks.length > maxPrefixChunks) wanted.add(chunkOf(m.chunks || [], q.prefixTerm));
-    wanted.delete(-1);
-    await Promise.all([...wanted].map((i) => load(`${m.chunk_path || ''}t/${i}.bin`)));
+    const { wanted } = chunksOfQuery(m, q);
+    await Promise.all([...wanted].map((i) => load(chunkPath(m, i))));
   }
 
   /** The facets, with a predicate per filter: {values, type_labels, docs, matches(doc, f)}. */
@@ -389,7 +395,7 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
     const chunks = m.chunks || [];
     const tables = new Map();
     const { wanted, prefixChunks } = chunksOfQuery(m, q);
-    await Promise.all([...wanted].map(async (i) => tables.set(i, await load(`${m.chunk_path || ''}t/${i}.bin`))));
+    await Promise.all([...wanted].map(async (i) => tables.set(i, await load(chunkPath(m, i)))));
     const tableOf = (term) => tables.get(chunkOf(chunks, term)) || null;
 
     const scores = new Float64Array(m.docs);
