@@ -334,15 +334,20 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
   const chunkPath = (m, i) => `${m.chunk_path || ''}t/${i}.bin`;
 
   /**
-   * Starts fetching what `query` (typed so far) will need — meta.json and the chunks the search
-   * would read — without ranking anything. Called on every keystroke, so that the search after
-   * the typing pause finds its data loaded.
+   * Starts fetching what `query` (typed so far) will surely need — meta.json, the chunks of its
+   * complete words and of the last word's own term — without ranking anything. Called on every
+   * keystroke, so that the search after the typing pause finds its data loaded. The chunks of
+   * the words the last word may become (its prefix expansion) are left to the search: while
+   * typing «педагогов», the prefixes «педа», «педаг» would pull chunks of «педагогический»
+   * that the finished word does not need.
    */
   async function prefetch(query) {
     const q = parseQuery(query, { prefix: true });
     if (q.terms.length === 0 && q.prefix === null) return;
     const m = await meta();
-    const { wanted } = chunksOfQuery(m, q);
+    const chunks = m.chunks || [];
+    const wanted = new Set(q.terms.concat(q.prefixTerm ? [q.prefixTerm] : []).map((t) => chunkOf(chunks, t)));
+    wanted.delete(-1);
     await Promise.all([...wanted].map((i) => load(chunkPath(m, i))));
   }
 

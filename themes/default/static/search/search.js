@@ -11,11 +11,14 @@ import { createSearch, highlightParts, parseQuery, plural, snippetParts } from '
 
 const PAGE_SIZE = 10;
 const QUICK_SIZE = 5;
-// The search runs once the reader pauses this long. Meanwhile every keystroke prefetches what
-// the query will need (meta.json, the chunks of its words), so that after the pause only the
-// ranking and the fragments of the shown results remain: results are drawn within ~100 ms of
-// the last keystroke, and fast typing does not fetch results for every prefix.
+// The search runs once the reader pauses: 1.3 × the reader's usual interval between keystrokes
+// (the median of the last few), at least DEBOUNCE_MS, at most DEBOUNCE_MAX_MS. Meanwhile every
+// keystroke prefetches what the query will need (meta.json, the chunks of its words), so that
+// after the pause only the ranking and the fragments of the shown results remain: results are
+// drawn within ~100 ms of the last keystroke, and fast typing does not fetch results for every
+// prefix.
 const DEBOUNCE_MS = 60;
+const DEBOUNCE_MAX_MS = 120;
 const FILTERS = ['type', 'year', 'tag', 'organization', 'department'];
 const MATERIALS = ['материал', 'материала', 'материалов'];
 
@@ -68,19 +71,24 @@ function hasWords(query) {
   return q.terms.length > 0 || q.prefix !== null;
 }
 
-function debounce(fn, ms) {
-  let timer = 0;
-  const wrapped = (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-  wrapped.cancel = () => clearTimeout(timer);
-  return wrapped;
-}
-
-/** Search as you type: prefetch at once (see DEBOUNCE_MS), search after the pause. */
+/** Search as you type: prefetch at once, search after the pause (see DEBOUNCE_MS). */
 function onTyping(input, engine, run) {
-  const typed = debounce(run, DEBOUNCE_MS);
+  let timer = 0;
+  let lastKey = 0;
+  const gaps = [];
+  const typed = () => {
+    const now = performance.now();
+    if (lastKey && now - lastKey < 1000) {
+      gaps.push(now - lastKey);
+      if (gaps.length > 5) gaps.shift();
+    }
+    lastKey = now;
+    const sorted = [...gaps].sort((a, b) => a - b);
+    const usual = sorted.length >= 2 ? sorted[sorted.length >> 1] : 0;
+    clearTimeout(timer);
+    timer = setTimeout(run, Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MS, 1.3 * usual)));
+  };
+  typed.cancel = () => clearTimeout(timer);
   input.addEventListener('focus', () => engine.meta().catch(() => {}));
   input.addEventListener('input', () => {
     engine.prefetch(input.value).catch(() => {});
