@@ -339,6 +339,12 @@ fn assign_slugs<T>(
                 Some(s) if crate::slug::is_valid_slug(s) => s.to_string(),
                 _ => slugify(&doc.stem),
             };
+            if given.is_none() && crate::slug::is_windows_reserved(&slug) {
+                out.push(
+                    Diagnostic::error(&doc.source, format!("имя файла «{}» зарезервировано в Windows", doc.stem))
+                        .hint("такую страницу нельзя создать или загрузить с компьютера на Windows; переименуйте файл или задайте адрес в поле slug"),
+                );
+            }
             let url = format!("{prefix}{slug}/");
             if let Some(prev) = taken.get(&url) {
                 let mut d = Diagnostic::error(&doc.source, format!("адрес «{url}» уже занят файлом {}", crate::diagnostics::display_path(prev)));

@@ -80,6 +80,16 @@ pub fn is_valid_slug(s: &str) -> bool {
         && s.len() <= 100
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !s.starts_with('-')
+        && !is_windows_reserved(s)
+}
+
+/// Whether a file or folder name is reserved on Windows (CON, PRN, AUX, NUL, COM0–9, LPT0–9,
+/// with any extension and in any case): such a page or file cannot be created, copied or
+/// uploaded from a Windows computer.
+pub fn is_windows_reserved(name: &str) -> bool {
+    let base = name.split('.').next().unwrap_or("").trim_end().to_ascii_lowercase();
+    matches!(base.as_str(), "con" | "prn" | "aux" | "nul")
+        || (base.len() == 4 && (base.starts_with("com") || base.starts_with("lpt")) && base.as_bytes()[3].is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -110,5 +120,8 @@ mod tests {
         assert!(!is_valid_slug("../etc"));
         assert!(!is_valid_slug("план"));
         assert!(!is_valid_slug(""));
+        assert!(!is_valid_slug("con") && !is_valid_slug("NUL") && !is_valid_slug("com1") && !is_valid_slug("lpt9"));
+        assert!(is_valid_slug("console") && is_valid_slug("nul-1") && is_valid_slug("com10"));
+        assert!(is_windows_reserved("CON.pdf") && is_windows_reserved("aux.tar.gz") && !is_windows_reserved("contest.pdf"));
     }
 }

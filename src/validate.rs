@@ -166,7 +166,14 @@ pub fn check_file_ref(
 ) {
     let f = file.trim().trim_start_matches("./");
     let bad_path = f.contains("..") || f.starts_with('/') || f.contains('\\') || f.contains(':');
-    if bad_path {
+    if let Some(name) = f.split('/').find(|n| crate::slug::is_windows_reserved(n)).filter(|_| !bad_path) {
+        out.push(
+            Diagnostic::error(source, format!("имя «{name}» в пути «{file}» зарезервировано в Windows"))
+                .at_line(lines.line(path))
+                .field(path)
+                .hint("такой файл нельзя создать или загрузить с компьютера на Windows; переименуйте его, например prikaz.pdf"),
+        );
+    } else if bad_path {
         out.push(
             Diagnostic::error(source, format!("недопустимый путь к файлу «{file}»"))
                 .at_line(lines.line(path))
@@ -190,7 +197,14 @@ pub fn check_file_ref(
 /// A user-given slug or anchor must be ASCII.
 pub fn check_slug(value: Option<&str>, path: &str, source: &Path, lines: &LineIndex, out: &mut Vec<Diagnostic>) {
     if let Some(s) = value {
-        if !crate::slug::is_valid_slug(s) {
+        if crate::slug::is_windows_reserved(s) {
+            out.push(
+                Diagnostic::error(source, format!("адрес «{s}» зарезервирован в Windows"))
+                    .at_line(lines.line(path))
+                    .field(path)
+                    .hint(format!("папку с таким именем нельзя создать на Windows; выберите другой адрес, например «{s}-1»")),
+            );
+        } else if !crate::slug::is_valid_slug(s) {
             out.push(
                 Diagnostic::error(source, format!("«{s}» не годится для адреса"))
                     .at_line(lines.line(path))

@@ -131,7 +131,13 @@ fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<Depar
         );
         return None;
     }
-    let slug = if crate::slug::is_valid_slug(&name) {
+    let slug = if crate::slug::is_windows_reserved(&name) {
+        diags.push(
+            Diagnostic::error(&rel_dir, format!("имя папки «{name}» зарезервировано в Windows"))
+                .hint("такую папку нельзя создать или загрузить с компьютера на Windows; переименуйте её латиницей, например uo-".to_string() + &name.to_lowercase()),
+        );
+        return None;
+    } else if crate::slug::is_valid_slug(&name) {
         name.clone()
     } else {
         let s = crate::slug::slugify(&name);

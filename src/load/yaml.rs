@@ -135,7 +135,9 @@ impl MarkedEventReceiver for Recorder {
 
 /// The parser's message, in Russian.
 fn russian_syntax_message(info: &str) -> String {
-    let table: [(&str, &str); 14] = [
+    let table: [(&str, &str); 16] = [
+        ("recursion limit", "слишком глубокая вложенность скобок и списков"),
+        ("nesting", "слишком глубокая вложенность скобок и списков"),
         ("mapping values are not allowed", "двоеточие внутри значения: возьмите текст в двойные кавычки"),
         ("did not find expected key", "ожидалось имя поля: похоже, неверный отступ"),
         ("invalid indentation", "неверный отступ"),
