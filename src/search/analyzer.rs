@@ -87,7 +87,7 @@ impl TokenStream for CachedStream<'_> {
             if !is_word_char(c) {
                 continue;
             }
-            let to = (&mut self.chars).find(|(_, c)| !is_word_char(*c)).map(|(o, _)| o).unwrap_or(self.text.len());
+            let to = self.chars.find(|(_, c)| !is_word_char(*c)).map(|(o, _)| o).unwrap_or(self.text.len());
             let CachedAnalyzer { chain, cache, token: t } = &mut *self.analyzer;
             let position = t.position.wrapping_add(1);
             let Some(term) = term_of(chain, cache, &self.text[from..to]) else {
@@ -162,7 +162,7 @@ impl TokenStream for WordTokenStream<'_> {
         self.token.position = self.token.position.wrapping_add(1);
         while let Some((from, c)) = self.chars.next() {
             if is_word_char(c) {
-                let to = (&mut self.chars).find(|(_, c)| !is_word_char(*c)).map(|(o, _)| o).unwrap_or(self.text.len());
+                let to = self.chars.find(|(_, c)| !is_word_char(*c)).map(|(o, _)| o).unwrap_or(self.text.len());
                 self.token.offset_from = from;
                 self.token.offset_to = to;
                 self.token.text.push_str(&self.text[from..to]);
