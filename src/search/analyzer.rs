@@ -39,32 +39,31 @@ pub fn chain() -> TextAnalyzer {
 /// Distinct words remembered by one analyzer before its memory is cleared.
 const CACHE_WORDS: usize = 200_000;
 
-/// Splits like [`WordTokenizer`], then maps every word through [`chain`], remembering the
+/// Splits with [`WordTokenizer`], then maps every word through [`chain`], remembering the
 /// result per word (`None`: a stop word or a word too long).
 #[derive(Clone)]
 pub struct CachedAnalyzer {
+    words: WordTokenizer,
     chain: TextAnalyzer,
     cache: rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>,
-    token: Token,
 }
 
 impl Default for CachedAnalyzer {
     fn default() -> Self {
-        CachedAnalyzer { chain: chain(), cache: Default::default(), token: Token::default() }
+        CachedAnalyzer { words: WordTokenizer::default(), chain: chain(), cache: Default::default() }
     }
 }
 
 pub struct CachedStream<'a> {
-    text: &'a str,
-    chars: std::str::CharIndices<'a>,
-    analyzer: &'a mut CachedAnalyzer,
+    words: WordTokenStream<'a>,
+    chain: &'a mut TextAnalyzer,
+    cache: &'a mut rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>,
 }
 
 impl Tokenizer for CachedAnalyzer {
     type TokenStream<'a> = CachedStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CachedStream<'a> {
-        self.token.reset();
-        CachedStream { text, chars: text.char_indices(), analyzer: self }
+        CachedStream { words: self.words.token_stream(text), chain: &mut self.chain, cache: &mut self.cache }
     }
 }
 
@@ -83,31 +82,22 @@ fn term_of<'c>(chain: &mut TextAnalyzer, cache: &'c mut rustc_hash::FxHashMap<Bo
 
 impl TokenStream for CachedStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some((from, c)) = self.chars.next() {
-            if !is_word_char(c) {
-                continue;
+        // A dropped word (stop word, too long) still takes its position, as in the filter chain.
+        while self.words.advance() {
+            let token = self.words.token_mut();
+            if let Some(term) = term_of(self.chain, self.cache, &token.text) {
+                token.text.clear();
+                token.text.push_str(term);
+                return true;
             }
-            let to = self.chars.find(|(_, c)| !is_word_char(*c)).map(|(o, _)| o).unwrap_or(self.text.len());
-            let CachedAnalyzer { chain, cache, token: t } = &mut *self.analyzer;
-            let position = t.position.wrapping_add(1);
-            let Some(term) = term_of(chain, cache, &self.text[from..to]) else {
-                t.position = position;
-                continue;
-            };
-            t.text.clear();
-            t.text.push_str(term);
-            t.position = position;
-            t.offset_from = from;
-            t.offset_to = to;
-            return true;
         }
         false
     }
     fn token(&self) -> &Token {
-        &self.analyzer.token
+        self.words.token()
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.analyzer.token
+        self.words.token_mut()
     }
 }
 

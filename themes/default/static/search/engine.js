@@ -213,54 +213,50 @@ const utf8 = new TextDecoder();
  */
 export function readChunk(buffer) {
   const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
-  let at = 0;
-  const varint = () => {
-    let n = 0;
-    let mul = 1;
-    for (;;) {
-      const b = bytes[at++];
-      n += (b & 0x7f) * mul;
-      if (b < 0x80) return n;
-      mul *= 128;
-    }
-  };
+  const r = varintReader(bytes, 0);
   const terms = new Map();
-  const count = varint();
+  const count = r.next();
   for (let i = 0; i < count; i++) {
-    const len = varint();
-    const term = utf8.decode(bytes.subarray(at, at + len));
-    at += len;
-    const docs = varint();
-    const size = varint();
-    terms.set(term, { at, docs });
-    at += size;
+    const len = r.next();
+    const term = utf8.decode(bytes.subarray(r.at, r.at + len));
+    r.at += len;
+    const docs = r.next();
+    const size = r.next();
+    terms.set(term, { at: r.at, docs });
+    r.at += size;
   }
   return { bytes, terms };
+}
+
+/** Reads unsigned LEB128 varints from `bytes`, starting at `at` (r.at is the position). */
+function varintReader(bytes, at) {
+  return {
+    at,
+    next() {
+      let n = 0;
+      let mul = 1;
+      for (;;) {
+        const b = bytes[this.at++];
+        n += (b & 0x7f) * mul;
+        if (b < 0x80) return n;
+        mul *= 128;
+      }
+    },
+  };
 }
 
 /** The postings of `term` in a chunk read by readChunk: {docs, scores} (Uint32Arrays). */
 export function postingsOf(chunk, term) {
   const entry = chunk && chunk.terms.get(term);
   if (!entry) return { docs: new Uint32Array(0), scores: new Uint32Array(0) };
-  const { bytes } = chunk;
-  let at = entry.at;
-  const varint = () => {
-    let n = 0;
-    let mul = 1;
-    for (;;) {
-      const b = bytes[at++];
-      n += (b & 0x7f) * mul;
-      if (b < 0x80) return n;
-      mul *= 128;
-    }
-  };
+  const r = varintReader(chunk.bytes, entry.at);
   const docs = new Uint32Array(entry.docs);
   const scores = new Uint32Array(entry.docs);
   let doc = 0;
   for (let i = 0; i < entry.docs; i++) {
-    doc = i === 0 ? varint() : doc + varint();
+    doc = i === 0 ? r.next() : doc + r.next();
     docs[i] = doc;
-    scores[i] = varint();
+    scores[i] = r.next();
   }
   return { docs, scores };
 }
