@@ -67,6 +67,8 @@ pub struct FeedPractice {
 #[derive(Debug, Clone, Serialize)]
 pub struct ForeignPractice {
     pub id: String,
+    /// Anchor of the practice on `territories/`: `ext-<department>-<practice>`.
+    pub anchor: String,
     pub title: String,
     pub organization: String,
     pub authors: Vec<String>,
@@ -191,6 +193,7 @@ pub fn load(root: &Path, dept_dir: &Path, own_slug: &str, own_ids: &HashSet<Stri
                 format!("../{}/{}", feed.department.slug, p.url.trim_start_matches('/'))
             };
             list.push(ForeignPractice {
+                anchor: format!("ext-{}", crate::slug::slugify(&p.id.replace(':', "-"))),
                 id: p.id,
                 title: p.title,
                 organization: p.organization,
