@@ -359,7 +359,7 @@ pub fn files(d: &Department, sets: &[Dataset]) -> Vec<super::File> {
                         let val = if v.is_empty() {
                             Value::Null
                         } else if f.format == "number" {
-                            v.parse::<f64>().ok().and_then(|x| serde_json::Number::from_f64(x)).map(|n| if n.as_f64().is_some_and(|x| x.fract() == 0.0) { json!(n.as_f64().unwrap_or_default() as i64) } else { Value::Number(n) }).unwrap_or_else(|| json!(v))
+                            v.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(|n| if n.as_f64().is_some_and(|x| x.fract() == 0.0) { json!(n.as_f64().unwrap_or_default() as i64) } else { Value::Number(n) }).unwrap_or_else(|| json!(v))
                         } else {
                             json!(v)
                         };
