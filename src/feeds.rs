@@ -124,7 +124,7 @@ pub fn practice_id(dept: &str, url: &str) -> String {
 
 /// Parses a feed, checking its format and version. The error is a Russian sentence.
 pub fn parse(text: &str) -> Result<Feed, String> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("не JSON: {e}"))?;
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("не JSON: ошибка в строке {}, столбце {}", e.line(), e.column()))?;
     match v.get("format").and_then(|f| f.as_str()) {
         Some(FEED_FORMAT) => {}
         Some(f) => return Err(format!("формат «{f}», а не «{FEED_FORMAT}»")),
@@ -137,7 +137,13 @@ pub fn parse(text: &str) -> Result<Feed, String> {
         Some(_) => {}
         None => return Err("нет поля version".into()),
     }
-    serde_json::from_value(v).map_err(|e| format!("не по формату: {e}"))
+    serde_json::from_value(v).map_err(|e| {
+        let e = e.to_string();
+        match e.split('`').nth(1) {
+            Some(field) if e.starts_with("missing field") => format!("нет обязательного поля «{field}»"),
+            _ => "значение не того типа (например, текст вместо списка)".to_string(),
+        }
+    })
 }
 
 /// Reads the feeds listed in `department.yaml`: foreign practices, without the department's
@@ -152,7 +158,7 @@ pub fn load(root: &Path, dept_dir: &Path, own_slug: &str, own_ids: &HashSet<Stri
             Diagnostic::warning(&info, format!("лента практик «{rel}» пропущена: {msg}"))
                 .at_line(lines.line(&field))
                 .field(field.clone())
-                .hint("скачайте ленту заново (feeds/practices.json на сайте другой территории) или уберите её из списка feeds")
+                .hint("скачайте ленту заново (feeds/practices.json на сайте другой территории) или уберите её из списка `feeds`")
         };
         let path = root.join(dept_dir).join(rel.trim().trim_start_matches("./"));
         let text = match std::fs::metadata(&path) {

@@ -766,7 +766,7 @@ fn normative_documents(root: &Path, d: &DepartmentSource, info_rel: &Path, out: 
                         Diagnostic::error(info_rel, format!("«{u}» — не адрес в интернете"))
                             .at_line(d.info_lines.line(&format!("{field}.url")))
                             .field(format!("{field}.url"))
-                            .hint("укажите адрес, начинающийся с https://, или файл из files/ в поле file"),
+                            .hint("укажите адрес, начинающийся с https://, или файл из files/ в поле `file`"),
                     );
                 }
             }
