@@ -11,6 +11,8 @@ pub mod cli;
 pub mod cmd;
 pub mod deadline;
 pub mod diagnostics;
+pub mod export;
+pub mod feeds;
 pub mod import;
 pub mod load;
 pub mod markdown;

@@ -106,6 +106,81 @@ pub struct Department {
     /// Free-text description shown on the home page.
     #[serde(default)]
     pub description: Option<String>,
+    /// Structure of the body (8-ФЗ): divisions with their heads and contacts, shown on the page
+    /// «Сведения об органе».
+    #[serde(default)]
+    pub divisions: Vec<Division>,
+    /// Normative documents that govern the body (положение, устав, регламенты …).
+    #[serde(default)]
+    pub documents: Vec<NormativeDocument>,
+    /// Settings of the open data section (`opendata/`).
+    #[serde(default)]
+    pub opendata: Option<OpenData>,
+    /// Practice bank feeds of other districts: paths to downloaded copies of their
+    /// `feeds/practices.json`, relative to the department folder (e.g. `feeds/vidyaevo.json`).
+    #[serde(default)]
+    pub feeds: Vec<String>,
+}
+
+/// A division (отдел, сектор, подведомственное учреждение) of the body.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Division {
+    pub name: String,
+    #[serde(default)]
+    pub head: Option<Person>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// What the division does, one or two sentences.
+    #[serde(default)]
+    pub functions: Option<String>,
+}
+
+/// A normative document of the body: a link to the text or a file in `files/`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NormativeDocument {
+    /// Title as printed: «Положение об Управлении образованием».
+    pub title: String,
+    /// Kind of the act, free text: «постановление», «решение Думы».
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// Text of the act in `files/`.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Or a link to the official publication (https://…).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// Passport data of the open data sets.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenData {
+    /// ИНН of the body: the first part of every dataset identifier (`<ИНН>-roadmap-events`).
+    /// Default: the department's folder name.
+    #[serde(default)]
+    pub inn: Option<String>,
+    /// Person responsible for the open data.
+    #[serde(default)]
+    pub responsible: Option<Person>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Licence of the data. Default: «Открытая лицензия (CC BY 4.0)».
+    #[serde(default)]
+    pub licence: Option<String>,
+    /// Publish the names of mentors and mentees in the mentoring dataset (default: false —
+    /// only forms, organizations and periods).
+    #[serde(default)]
+    pub mentoring_names: bool,
 }
 
 /// A named person with a position.
@@ -311,6 +386,9 @@ pub struct Attachment {
     pub title: String,
     /// Path relative to the department folder: `files/plan.pdf`.
     pub file: String,
+    /// Date of publication (ISO 8601), shown next to the file.
+    #[serde(default)]
+    pub published: Option<NaiveDate>,
 }
 
 /// Front matter of `practices/*.md`: one entry of the practice bank.

@@ -21,9 +21,9 @@ use crate::slug::slugify;
 use crate::validate;
 
 /// URL names taken by the site's own sections; a free page may not use them.
-pub const RESERVED: [&str; 13] = [
+pub const RESERVED: [&str; 15] = [
     "roadmaps", "practices", "contests", "mentoring", "tags", "levels", "organizations", "static", "files",
-    "search", "opendata", "page", "feeds",
+    "search", "opendata", "page", "feeds", "about", "territories",
 ];
 
 /// Options of one build.
@@ -58,6 +58,24 @@ pub struct AttachmentView {
     pub url: String,
     pub ext: String,
     pub size: Option<String>,
+    /// Date of publication: «01.09.2023» and ISO.
+    pub published: Option<String>,
+    pub published_iso: Option<String>,
+}
+
+/// A normative document of the department (page «Сведения об органе»).
+#[derive(Debug, Clone, Serialize)]
+pub struct NormativeDocView {
+    pub title: String,
+    pub kind: Option<String>,
+    pub number: Option<String>,
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    /// A file of `files/` (relative) or an external `https://` address.
+    pub url: Option<String>,
+    pub external: bool,
+    pub ext: Option<String>,
+    pub size: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -87,6 +105,10 @@ pub struct SiteView {
     pub base_url: Option<String>,
     pub menu: Vec<Link>,
     pub counts: Counts,
+    pub divisions: Vec<model::Division>,
+    pub documents: Vec<NormativeDocView>,
+    /// Open data passport settings (null when department.yaml has none).
+    pub opendata: Option<model::OpenData>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,6 +127,10 @@ pub struct EventView {
     /// Normalized interval, for exports (ISO dates).
     pub from_iso: Option<String>,
     pub to_iso: Option<String>,
+    /// Date of completion, ISO.
+    pub done_iso: Option<String>,
+    /// The deadline recurs (ежегодно, ежеквартально …) within `from_iso`–`to_iso`.
+    pub recurring: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -159,6 +185,8 @@ pub struct DocumentView {
 pub struct RoadmapView {
     pub title: String,
     pub url: String,
+    /// URL name (last part of `url`), used for export file names.
+    pub slug: String,
     pub document: DocumentView,
     pub period: String,
     pub coordinator: Option<String>,
@@ -221,6 +249,8 @@ pub struct MentoringView {
     pub mentee: model::Person,
     pub organization: Option<String>,
     pub period: Option<String>,
+    pub period_from_iso: Option<String>,
+    pub period_to_iso: Option<String>,
     pub goals: Vec<String>,
     pub results: Vec<String>,
     pub tags: Vec<TermLink>,
@@ -276,6 +306,8 @@ pub struct Department {
     pub mentoring: Vec<MentoringView>,
     pub pages: Vec<PageView>,
     pub taxonomies: Vec<Taxonomy>,
+    /// Practices of other districts from the feeds of `department.yaml`, newest first.
+    pub foreign: Vec<crate::feeds::ForeignPractice>,
 }
 
 /// Everything the renderer needs.
@@ -374,14 +406,19 @@ fn attachments(
     validate::check_attachments(list, field, dept, doc_source, lines, out);
     list.iter()
         .filter(|a| dept.files.iter().any(|f| f == a.file.trim().trim_start_matches("./")))
-        .map(|a| attachment_view(&a.title, a.file.trim().trim_start_matches("./"), dept, root))
+        .map(|a| {
+            let mut v = attachment_view(&a.title, a.file.trim().trim_start_matches("./"), dept, root);
+            v.published = a.published.map(ru_date);
+            v.published_iso = a.published.map(|d| d.to_string());
+            v
+        })
         .collect()
 }
 
 fn attachment_view(title: &str, file: &str, dept: &DepartmentSource, root: &Path) -> AttachmentView {
     let ext = Path::new(file).extension().map(|e| e.to_string_lossy().to_uppercase()).unwrap_or_default();
     let size = std::fs::metadata(root.join(&dept.dir).join(file)).ok().map(|m| human_size(m.len()));
-    AttachmentView { title: title.to_string(), url: markdown::encode_path(file), ext, size }
+    AttachmentView { title: title.to_string(), url: markdown::encode_path(file), ext, size, published: None, published_iso: None }
 }
 
 /// «120 КБ», «1,4 МБ»
@@ -602,6 +639,8 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
                 mentee: m.mentee.clone(),
                 organization: m.organization.clone(),
                 period: m.period.map(|p| format!("{} – {}", ru_date(p.from.first_day()), ru_date(p.to.last_day()))),
+                period_from_iso: m.period.map(|p| p.from.first_day().to_string()),
+                period_to_iso: m.period.map(|p| p.to.last_day().to_string()),
                 goals: m.goals.clone(),
                 results: m.results.clone(),
                 tags: m.tags.iter().map(|t| TermLink { name: t.clone(), url: format!("tags/{}/", slugify(t)) }).collect(),
@@ -631,6 +670,8 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
     page_views.sort_by(|a, b| a.menu.unwrap_or(i32::MAX).cmp(&b.menu.unwrap_or(i32::MAX)).then_with(|| a.title.cmp(&b.title)));
 
     let taxonomies = build_taxonomies(&practice_views, &mentoring_views);
+    let own_ids: HashSet<String> = practice_views.iter().map(|p| crate::feeds::practice_id(&d.slug, &p.url)).collect();
+    let foreign = crate::feeds::load(root, &d.dir, &d.slug, &own_ids, &d.info.feeds, &d.info_lines, out);
 
     let counts = Counts {
         roadmaps: roadmap_views.len(),
@@ -650,11 +691,16 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
             menu.push(Link { title: title.into(), url: url.into() });
         }
     }
+    if !foreign.is_empty() {
+        menu.push(Link { title: "Практики других территорий".into(), url: "territories/".into() });
+    }
     for p in page_views.iter().filter(|p| p.menu.is_some()) {
         menu.push(Link { title: p.title.clone(), url: p.url.clone() });
     }
+    menu.push(Link { title: "Сведения об органе".into(), url: "about/".into() });
 
     let i = &d.info;
+    let documents = normative_documents(root, d, &info_rel, out);
     let site = SiteView {
         slug: d.slug.clone(),
         name: i.name.clone(),
@@ -671,6 +717,9 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         base_url: i.base_url.clone(),
         menu,
         counts,
+        divisions: i.divisions.clone(),
+        documents,
+        opendata: i.opendata.clone(),
     };
     Department {
         site,
@@ -682,7 +731,54 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         mentoring: mentoring_views,
         pages: page_views,
         taxonomies,
+        foreign,
     }
+}
+
+/// Normative documents of `department.yaml`, each with a checked file or an external link.
+fn normative_documents(root: &Path, d: &DepartmentSource, info_rel: &Path, out: &mut Vec<Diagnostic>) -> Vec<NormativeDocView> {
+    d.info
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(k, doc)| {
+            let field = format!("documents[{k}]");
+            let mut v = NormativeDocView {
+                title: doc.title.clone(),
+                kind: doc.kind.clone(),
+                number: doc.number.clone(),
+                date: doc.date.map(ru_date),
+                date_iso: doc.date.map(|x| x.to_string()),
+                url: None,
+                external: false,
+                ext: None,
+                size: None,
+            };
+            if let Some(f) = &doc.file {
+                validate::check_file_ref(f, &format!("{field}.file"), d, info_rel, &d.info_lines, out);
+                let f = f.trim().trim_start_matches("./");
+                if d.files.iter().any(|x| x == f) {
+                    let a = attachment_view(&doc.title, f, d, root);
+                    v.url = Some(a.url);
+                    v.ext = Some(a.ext);
+                    v.size = a.size;
+                }
+            } else if let Some(u) = &doc.url {
+                if u.starts_with("https://") || u.starts_with("http://") {
+                    v.url = Some(u.clone());
+                    v.external = true;
+                } else {
+                    out.push(
+                        Diagnostic::error(info_rel, format!("«{u}» — не адрес в интернете"))
+                            .at_line(d.info_lines.line(&format!("{field}.url")))
+                            .field(format!("{field}.url"))
+                            .hint("укажите адрес, начинающийся с https://, или файл из files/ в поле `file`"),
+                    );
+                }
+            }
+            v
+        })
+        .collect()
 }
 
 /// Event anchors (per section) and section anchors of a roadmap: an event's own `id`, else
@@ -780,6 +876,11 @@ fn roadmap_view(
                 },
                 from_iso,
                 to_iso,
+                done_iso: match e.done {
+                    Some(model::Done::On(date)) => Some(date.to_string()),
+                    _ => None,
+                },
+                recurring: matches!(parsed.as_ref().map(|p| &p.kind), Some(deadline::DeadlineKind::Interval { recurrence, .. }) if !matches!(recurrence, deadline::Recurrence::Once | deadline::Recurrence::Continuous)),
             });
         }
         sections.push(SectionView { no: s.no.clone(), title: s.title.clone(), anchor: sec_anchor, events });
@@ -832,6 +933,7 @@ fn roadmap_view(
     RoadmapView {
         title: m.title.clone(),
         url: url.to_string(),
+        slug: url.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string(),
         document,
         period: if from == to { from } else { format!("{from}–{to}") },
         coordinator: m.coordinator.clone(),

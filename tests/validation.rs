@@ -167,7 +167,7 @@ fn parse_diags(stderr: &str) -> Vec<Diag> {
 /// the README, and field names.
 const LATIN_OK: &[&str] = &[
     "yaml", "utf", "windows", "word", "markdown", "md", "alt", "metodist", "pdf", "docx", "https", "http", "mailto", "tel",
-    "title", "slug", "nominations", "name", "id", "no", "theme", "period", "deadline", "files", "content", "readme",
+    "title", "slug", "nominations", "name", "id", "no", "theme", "period", "deadline", "files", "content", "readme", "json",
 ];
 
 /// Latin words of `text` outside quotes («…», `…`, "…") and paths: English leaking into a
@@ -1242,4 +1242,39 @@ fn build_refuses_non_empty_folder_it_did_not_create() {
 
     assert_eq!(before, snapshot(&out), "the foreign folder was modified");
     assert_eq!(outer_before, names(outer.path()), "staging folders left next to the output");
+}
+
+#[test]
+fn normative_document_url_must_be_a_web_address() {
+    let r = check(&fixture("normative_document_url_invalid"));
+    r.assert_exit(1);
+    r.assert_errors(1);
+    r.expect(error(
+        "content/obrazets/department.yaml",
+        Some(5),
+        Some("documents[0].url"),
+        &["«www.example.ru/polozhenie» — не адрес в интернете"],
+        &["https://", "files/"],
+    ));
+}
+
+#[test]
+fn malformed_or_missing_feed_is_a_warning_naming_it() {
+    let r = check(&fixture("feed_malformed"));
+    r.assert_exit(0);
+    r.assert_errors(0);
+    r.expect(warning(
+        "content/obrazets/department.yaml",
+        Some(4),
+        Some("feeds[0]"),
+        &["лента практик «feeds/sosedi.json» пропущена", "не JSON: ошибка в строке 2"],
+        &["скачайте ленту заново"],
+    ));
+    r.expect(warning(
+        "content/obrazets/department.yaml",
+        Some(5),
+        Some("feeds[1]"),
+        &["лента практик «feeds/net-takogo.json» пропущена", "файла нет"],
+        &["уберите её из списка"],
+    ));
 }

@@ -168,7 +168,7 @@ fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<Depar
             entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().to_string()).collect();
         names.sort();
         for n in names {
-            let known = KINDS.contains(&n.as_str()) || n == "files" || n == "department.yaml";
+            let known = KINDS.contains(&n.as_str()) || n == "files" || n == "feeds" || n == "department.yaml";
             if !known && !n.starts_with('.') {
                 let suggestion = crate::validate::did_you_mean(&n, KINDS.iter().copied().chain(["files"]));
                 let mut d = Diagnostic::warning(rel_dir.join(&n), "неизвестная папка или файл в папке управления; пропущено");

@@ -6,6 +6,7 @@
 //! output staging folder, so memory does not grow with the number of pages.
 
 pub mod chart;
+pub mod structured;
 pub mod theme;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -34,6 +35,9 @@ enum Job {
     Page(usize),
     Search,
     NotFound,
+    About,
+    OpenData,
+    Territories,
 }
 
 /// Where a job's page goes and what it shows.
@@ -52,7 +56,10 @@ fn pages_of(n: usize, size: usize) -> usize {
 }
 
 fn jobs_of(d: &Department, page_size: usize, search: bool) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::About, Job::OpenData];
+    if !d.foreign.is_empty() {
+        jobs.push(Job::Territories);
+    }
     if search {
         jobs.push(Job::Search);
     }
@@ -138,7 +145,7 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
+fn spec(d: &Department, job: Job, page_size: usize, stamp: &str) -> PageSpec {
     let home = || link("Главная", "");
     let mut extra = Map::new();
     let s = |url: String, template, title: String, kind, crumbs, updated, extra| PageSpec { url, template, title, kind, crumbs, updated, extra };
@@ -154,6 +161,33 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
             extra.insert("search_data".into(), json!("search/"));
             s("search/".into(), "search.html", "Поиск".into(), "search", vec![home()], None, extra)
         }
+        Job::About => {
+            extra.insert("opendata_url".into(), json!("opendata/"));
+            s("about/".into(), "about.html", "Сведения об органе".into(), "about", vec![home()], None, extra)
+        }
+        Job::OpenData => {
+            let sets = crate::export::opendata::datasets(d, stamp);
+            let passports: Vec<Value> = sets
+                .iter()
+                .map(|x| {
+                    let mut v = to_value(x);
+                    v["passport"] = Value::Array(crate::export::opendata::passport(d, x).into_iter().map(|(k, val)| json!({"property": k, "value": val})).collect());
+                    v
+                })
+                .collect();
+            extra.insert("datasets".into(), Value::Array(passports));
+            extra.insert("registry_url".into(), json!("opendata/list.csv"));
+            extra.insert("feeds".into(), json!({"practices_json": "feeds/practices.json", "practices_atom": "feeds/practices.xml", "contests_atom": "feeds/contests.xml"}));
+            s("opendata/".into(), "opendata.html", "Открытые данные".into(), "opendata", vec![home()], None, extra)
+        }
+        Job::Territories => {
+            extra.insert("practices".into(), to_value(&d.foreign));
+            let mut sources: Vec<&str> = d.foreign.iter().map(|p| p.source.as_str()).collect();
+            sources.sort();
+            sources.dedup();
+            extra.insert("sources".into(), json!(sources));
+            s("territories/".into(), "territories.html", "Практики других территорий".into(), "territories", vec![home()], None, extra)
+        }
         Job::NotFound => s("404.html".into(), "404.html", "Страница не найдена".into(), "not_found", vec![home()], None, extra),
         Job::RoadmapList => {
             extra.insert("roadmaps".into(), to_value(&d.roadmaps.iter().map(roadmap_summary).collect::<Vec<_>>()));
@@ -162,6 +196,17 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
         Job::Roadmap(i) => {
             let r = &d.roadmaps[i];
             extra.insert("roadmap".into(), to_value(r));
+            extra.insert("jsonld".into(), json!(structured::to_script(&structured::roadmap(d, r))));
+            let executors: Vec<Value> = crate::export::ics::executors(r).into_iter().map(|(name, file)| json!({"name": name, "url": format!("{}ics/{file}.ics", r.url)})).collect();
+            extra.insert(
+                "exports".into(),
+                json!({
+                    "xlsx": format!("{}{}.xlsx", r.url, r.slug),
+                    "ics": format!("{}{}.ics", r.url, r.slug),
+                    "ics_events": crate::export::ics::datable(r).count(),
+                    "executors": executors,
+                }),
+            );
             let updated = r.updated.clone();
             s(r.url.clone(), "roadmap.html", r.title.clone(), "roadmap", vec![home(), link("Дорожные карты", "roadmaps/")], updated, extra)
         }
@@ -186,6 +231,7 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
         Job::Practice(i) => {
             let p = &d.practices[i];
             extra.insert("practice".into(), to_value(p));
+            extra.insert("jsonld".into(), json!(structured::to_script(&structured::practice(d, p))));
             s(p.url.clone(), "practice.html", p.title.clone(), "practice", vec![home(), link("Банк практик", "practices/")], p.updated.clone(), extra)
         }
         Job::TaxonomyList(ti) => {
@@ -216,6 +262,7 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
         Job::Contest(i) => {
             let c = &d.contests[i];
             extra.insert("contest".into(), to_value(c));
+            extra.insert("jsonld".into(), json!(structured::to_script(&structured::contest(d, c))));
             s(c.url.clone(), "contest.html", c.title.clone(), "contest", vec![home(), link("Конкурсы", "contests/")], c.updated.clone(), extra)
         }
         Job::MentoringList => {
@@ -253,6 +300,9 @@ fn url_of(d: &Department, job: Job) -> Option<String> {
     Some(match job {
         Job::Home => String::new(),
         Job::NotFound => return None,
+        Job::About => "about/".into(),
+        Job::OpenData => "opendata/".into(),
+        Job::Territories => "territories/".into(),
         Job::Search => "search/".into(),
         Job::RoadmapList => "roadmaps/".into(),
         Job::Roadmap(i) => d.roadmaps[i].url.clone(),
@@ -358,11 +408,12 @@ fn render_pages(
     build_date_iso: &str,
     page_size: usize,
 ) -> Vec<Diagnostic> {
+    let stamp = site.today.to_string();
     all
         .par_iter()
         .filter_map(|&(di, job)| {
             let d = &site.departments[di];
-            let spec = spec(d, job, page_size);
+            let spec = spec(d, job, page_size, &stamp);
             let root = if matches!(job, Job::NotFound) { not_found_root(d) } else { root_for(&spec.url) };
             let mut ctx = spec.extra;
             ctx.insert("static".into(), json!(format!("{root}static/")));
@@ -373,7 +424,7 @@ fn render_pages(
             ctx.insert("site".into(), sites[di].clone());
             ctx.insert(
                 "page".into(),
-                json!({"title": spec.title, "url": spec.url, "kind": spec.kind, "updated": spec.updated, "breadcrumbs": spec.crumbs}),
+                json!({"title": spec.title, "url": spec.url, "kind": spec.kind, "updated": spec.updated.unwrap_or_else(|| build_date.to_string()), "breadcrumbs": spec.crumbs}),
             );
             let result = theme
                 .render(spec.template, Value::Object(ctx))
@@ -428,7 +479,31 @@ fn write_department_extras(site: &Site, d: &Department, theme: &Theme, staging: 
         robots.push_str(&format!("Sitemap: {b}sitemap.xml\n"));
     }
     staging.write(&format!("{}/robots.txt", d.site.slug), robots.as_bytes()).map_err(io_diag)?;
-    Ok(n + 2)
+    Ok(n + 2 + write_exports(site, d, staging)?)
+}
+
+/// Open data, roadmap spreadsheets and calendars, Atom and JSON feeds of one department.
+fn write_exports(site: &Site, d: &Department, staging: &Staging) -> Result<usize, Diagnostic> {
+    use crate::export::{atom, ics, opendata, xlsx};
+    let stamp = site.today.to_string();
+    let slug = &d.site.slug;
+    let mut files = opendata::files(d, &opendata::datasets(d, &stamp));
+    for r in &d.roadmaps {
+        let bytes = xlsx::roadmap(d, r).map_err(|e| Diagnostic::error("public", format!("не удалось записать таблицу дорожной карты «{}»: {e}", r.title)).hint("это ошибка metodist; сообщите разработчикам"))?;
+        files.push(crate::export::File { path: format!("{}{}.xlsx", r.url, r.slug), bytes });
+        files.push(crate::export::File { path: format!("{}{}.ics", r.url, r.slug), bytes: ics::calendar(d, r, None, &stamp).into_bytes() });
+        for (name, file) in ics::executors(r) {
+            files.push(crate::export::File { path: format!("{}ics/{file}.ics", r.url), bytes: ics::calendar(d, r, Some(&name), &stamp).into_bytes() });
+        }
+    }
+    files.push(crate::export::File { path: "feeds/practices.xml".into(), bytes: atom::practices(d, &stamp).into_bytes() });
+    files.push(crate::export::File { path: "feeds/contests.xml".into(), bytes: atom::contests(d, &stamp).into_bytes() });
+    let feed = crate::feeds::feed_of(d, &stamp);
+    files.push(crate::export::File { path: "feeds/practices.json".into(), bytes: serde_json::to_vec_pretty(&feed).unwrap_or_default() });
+    for f in &files {
+        staging.write(&format!("{slug}/{}", f.path), &f.bytes).map_err(io_diag)?;
+    }
+    Ok(files.len())
 }
 
 fn xml_escape(s: &str) -> String {
@@ -506,7 +581,18 @@ fn write_portal(site: &Site, theme: &Theme, staging: &Staging, build_date: &str,
             })
         })
         .collect();
+    let mut bank: Vec<Value> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for d in &site.departments {
+        for p in &d.practices {
+            if seen.insert(crate::feeds::practice_id(&d.site.slug, &p.url)) {
+                bank.push(json!({"title": p.title, "url": format!("{}/{}", d.site.slug, p.url), "organization": p.organization, "date": p.date, "date_iso": p.date_iso, "summary": p.summary, "department": d.site.name, "level": p.level}));
+            }
+        }
+    }
+    bank.sort_by(|a, b| b["date_iso"].as_str().cmp(&a["date_iso"].as_str()).then_with(|| a["title"].as_str().cmp(&b["title"].as_str())));
     let ctx = json!({
+        "practices": bank,
         "root": "./", "static": "static/", "build_date": build_date, "build_date_iso": build_date_iso,
         "portal": {"title": site.config.title, "description": site.config.description},
         "search_enabled": site.config.search,

@@ -222,6 +222,15 @@ pub fn documents_each(d: &Department, emit: &mut dyn FnMut(SearchDoc)) {
         let tags = p.tags.iter().map(|t| t.name.clone()).collect();
         emit(mk("practice", &p.title, text, vec![p.organization.clone()], tags, year_of(&p.date_iso), p.url.clone()));
     }
+    // Practices of other districts (feeds of department.yaml), found on «Практики других территорий».
+    for p in &d.foreign {
+        let text = [p.summary.clone().unwrap_or_default(), p.authors.join(", "), p.level.clone().unwrap_or_default(), format!("Практика другой территории: {}", p.source)]
+            .into_iter()
+            .filter(|x| !x.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(". ");
+        emit(mk("practice", &p.title, text, vec![p.organization.clone()], p.tags.clone(), year_of(&p.date_iso), format!("territories/#{}", p.anchor)));
+    }
     for c in &d.contests {
         let results: Vec<String> = c
             .results
