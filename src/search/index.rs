@@ -23,7 +23,7 @@ use crate::site::Department;
 pub const TITLE_BOOST: f32 = 3.0;
 
 /// A thing a reader can find.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchDoc {
     /// `event`, `indicator`, `roadmap`, `practice`, `contest`, `mentoring`, `page`.
     pub kind: &'static str,
@@ -252,6 +252,113 @@ pub fn documents_each(d: &Department, emit: &mut dyn FnMut(SearchDoc)) {
     }
 }
 
+fn tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {
+    let mut doc = doc!(
+        f.title => d.title.as_str(),
+        f.text => d.text.as_str(),
+        f.kind => d.kind,
+        f.department => d.department.as_str(),
+        f.department_name => d.department_name.as_str(),
+        f.url => d.url.as_str(),
+    );
+    for o in &d.organization {
+        doc.add_text(f.organization, o);
+    }
+    for t in &d.tags {
+        doc.add_text(f.tags, t);
+    }
+    if let Some(y) = d.year {
+        doc.add_u64(f.year, y);
+    }
+    doc
+}
+
+/// The in-memory index of `metodist serve`: the region's documents, plus a `page` field
+/// (`slug/url` without the anchor) by which the documents of one page are replaced when its
+/// source changes. [`search`] reads it like a built index.
+pub struct LiveIndex {
+    index: Index,
+    writer: IndexWriter,
+    page: Field,
+    /// Documents by department slug, then by page, as last indexed.
+    docs: std::collections::HashMap<String, std::collections::HashMap<String, Vec<SearchDoc>>>,
+}
+
+fn page_of(d: &SearchDoc) -> String {
+    format!("{}/{}", d.department, d.url.split('#').next().unwrap_or(""))
+}
+
+fn by_page(d: &Department) -> std::collections::HashMap<String, Vec<SearchDoc>> {
+    let mut m: std::collections::HashMap<String, Vec<SearchDoc>> = std::collections::HashMap::new();
+    documents_each(d, &mut |doc| m.entry(page_of(&doc)).or_default().push(doc));
+    m
+}
+
+impl LiveIndex {
+    /// Indexes every department of `site` in memory.
+    pub fn create(site: &crate::site::Site) -> tantivy::Result<Self> {
+        let (schema, _) = schema();
+        let mut b = tantivy::schema::SchemaBuilder::new();
+        for (_, entry) in schema.fields() {
+            b.add_field(entry.clone());
+        }
+        let page = b.add_text_field("page", STRING);
+        let index = Index::create_in_ram(b.build());
+        index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+        let writer = index.writer_with_num_threads(1, 32 * 1024 * 1024)?;
+        let mut live = LiveIndex { index, writer, page, docs: Default::default() };
+        for d in &site.departments {
+            live.replace_department(&d.site.slug, Some(d))?;
+        }
+        live.writer.commit()?;
+        Ok(live)
+    }
+
+    /// Brings the documents of department `slug` up to `new` (`None`: the department is gone),
+    /// re-indexing only the pages whose documents changed. Returns how many pages changed.
+    pub fn update(&mut self, slug: &str, new: Option<&Department>) -> tantivy::Result<usize> {
+        let n = self.replace_department(slug, new)?;
+        if n > 0 {
+            self.writer.commit()?;
+        }
+        Ok(n)
+    }
+
+    fn replace_department(&mut self, slug: &str, new: Option<&Department>) -> tantivy::Result<usize> {
+        let (_, f) = schema();
+        let old = self.docs.remove(slug).unwrap_or_default();
+        let new = new.map(by_page).unwrap_or_default();
+        let mut changed = 0;
+        for (page, docs) in &old {
+            if new.get(page) != Some(docs) {
+                self.writer.delete_term(tantivy::Term::from_field_text(self.page, page));
+                changed += 1;
+            }
+        }
+        for (page, docs) in &new {
+            if old.get(page) != Some(docs) {
+                if !old.contains_key(page) {
+                    changed += 1;
+                }
+                for d in docs {
+                    let mut doc = tantivy_doc(&f, d);
+                    doc.add_text(self.page, page);
+                    self.writer.add_document(doc)?;
+                }
+            }
+        }
+        if !new.is_empty() {
+            self.docs.insert(slug.to_string(), new);
+        }
+        Ok(changed)
+    }
+
+    /// The index, for [`search`].
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
 /// Creates an index in `dir` holding `docs`, merged into one segment.
 pub fn write_index(dir: &Path, docs: &[&SearchDoc]) -> tantivy::Result<Index> {
     let mut docs = docs.iter();
@@ -290,23 +397,7 @@ fn write_index_from<T>(
         if error.is_some() {
             return;
         }
-        let mut doc = doc!(
-            f.title => d.title.as_str(),
-            f.text => d.text.as_str(),
-            f.kind => d.kind,
-            f.department => d.department.as_str(),
-            f.department_name => d.department_name.as_str(),
-            f.url => d.url.as_str(),
-        );
-        for o in &d.organization {
-            doc.add_text(f.organization, o);
-        }
-        for t in &d.tags {
-            doc.add_text(f.tags, t);
-        }
-        if let Some(y) = d.year {
-            doc.add_u64(f.year, y);
-        }
+        let doc = tantivy_doc(&f, &d);
         match writer.add_document(doc) {
             Ok(_) => kept.push(keep(d)),
             Err(e) => error = Some(e),
