@@ -222,7 +222,8 @@ fn walk(root: &Path, dir: &Path, diags: &Diagnostics, want: impl Fn(&Path) -> bo
     out
 }
 
-fn list_files(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics) -> Vec<String> {
+/// Every file under a department's `files/`, department-local, sorted.
+pub fn list_files(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics) -> Vec<String> {
     walk(root, dir, diags, |_| true)
         .into_iter()
         .map(|p| crate::diagnostics::display_path(p.strip_prefix(dept_dir).unwrap_or(&p)))
