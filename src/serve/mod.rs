@@ -47,6 +47,8 @@ pub struct Options {
 /// The script every served HTML page gets before `</body>` (never written by `build`).
 pub const LIVE_TAG: &str = "<script src=\"/__metodist/live.js\" defer></script>";
 const LIVE_JS: &str = include_str!("live.js");
+/// Most rendered pages kept in memory (the rest are rendered again on request).
+const MAX_CACHED_PAGES: usize = 4096;
 
 /// One good build: everything needed to answer for its pages.
 pub struct Snapshot {
@@ -84,7 +86,12 @@ impl Snapshot {
         }
         Some(crate::render::render_page(&self.site, &self.theme, page, &self.build_date, &self.build_date_iso).map(|html| {
             let bytes = Arc::new(inject(&html).into_bytes());
-            self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(file.to_string(), bytes.clone());
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            // Bounded memory: a crawler walking a bank of 100 000 practices must not keep them all.
+            if cache.len() >= MAX_CACHED_PAGES {
+                cache.clear();
+            }
+            cache.insert(file.to_string(), bytes.clone());
             bytes
         }))
     }
