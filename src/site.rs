@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -271,7 +272,7 @@ pub struct Department {
     pub files: Vec<String>,
     pub roadmaps: Vec<RoadmapView>,
     /// Newest first.
-    pub practices: Vec<PracticeView>,
+    pub practices: Vec<Arc<PracticeView>>,
     /// Newest first.
     pub contests: Vec<ContestView>,
     pub mentoring: Vec<MentoringView>,
@@ -332,7 +333,7 @@ pub fn build(project: &Project, opts: &BuildOptions, diags: &Diagnostics) -> Sit
 }
 
 /// A practice's view and diagnostics, with the key of what they were computed from.
-type CachedPractice = (u64, PracticeView, Vec<Diagnostic>);
+type CachedPractice = (u64, Arc<PracticeView>, Vec<Diagnostic>);
 
 /// Practice views of the previous model, for `metodist serve`: a practice whose file, URL and
 /// link targets (every page URL, anchor and attachment of its department) are unchanged is
@@ -449,6 +450,7 @@ fn fmt_num(v: f64) -> String {
 }
 
 fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out: &mut Vec<Diagnostic>, cache: Option<&mut HashMap<std::path::PathBuf, CachedPractice>>) -> Department {
+    let t = std::time::Instant::now();
     let info_rel = d.dir.join("department.yaml");
     validate::check_mixed_scripts(&d.info, &d.info_lines, None, &info_rel, out);
     if d.info.base_url.is_none() {
@@ -495,6 +497,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         }
     }
 
+    crate::build::timing("  model: slugs", t);
     let mut targets = LinkTargets { files: d.files.iter().cloned().collect(), ..Default::default() };
     let mut add = |local: &str, url: &str| {
         targets.pages.insert(local.to_string(), url.to_string());
@@ -523,6 +526,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         targets.anchors.insert(url.clone(), set);
     }
 
+    crate::build::timing("  model: link targets", t);
     let render_body = |text: &str, local: &str, source: &Path, first_line: usize, url: &str, out: &mut Vec<Diagnostic>| {
         let root_rel = root_for(url);
         markdown::render(&Body { text, local, source, first_line, root: &root_rel }, &targets, out)
@@ -536,6 +540,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         roadmap_views.push(roadmap_view(root, d, doc, url, anchors, section_anchors, opts, out, &render_body));
     }
 
+    crate::build::timing("  model: roadmaps", t);
     // Practices (parallel: a bank may hold thousands), reusing cached views when given.
     let targets_key = cache.as_ref().map(|_| targets_fingerprint(&targets)).unwrap_or(0);
     let key_of = |doc: &Doc<model::Practice>, url: &str| {
@@ -544,7 +549,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         h.finish()
     };
     let cached = cache.as_deref();
-    let practice_results: Vec<(u64, PracticeView, Vec<Diagnostic>)> = practices
+    let practice_results: Vec<(u64, Arc<PracticeView>, Vec<Diagnostic>)> = practices
         .par_iter()
         .zip(practice_urls.par_iter())
         .map(|(doc, url)| {
@@ -575,7 +580,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
                 body_html,
                 updated: m.updated.map(ru_date),
             };
-            (key, v, o)
+            (key, Arc::new(v), o)
         })
         .collect();
     let mut practice_views = Vec::with_capacity(practice_results.len());
@@ -598,6 +603,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
     }
     practice_views.sort_by(|a, b| b.date_iso.cmp(&a.date_iso).then_with(|| a.title.cmp(&b.title)));
 
+    crate::build::timing("  model: practices", t);
     // Contests.
     let mut contest_views: Vec<ContestView> = contests
         .iter()
@@ -701,8 +707,10 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         .collect();
     page_views.sort_by(|a, b| a.menu.unwrap_or(i32::MAX).cmp(&b.menu.unwrap_or(i32::MAX)).then_with(|| a.title.cmp(&b.title)));
 
+    crate::build::timing("  model: contests, mentoring, pages", t);
     let taxonomies = build_taxonomies(&practice_views, &mentoring_views);
 
+    crate::build::timing("  model: taxonomies", t);
     let counts = Counts {
         roadmaps: roadmap_views.len(),
         practices: practice_views.len(),
@@ -915,24 +923,30 @@ fn roadmap_view(
     }
 }
 
-fn build_taxonomies(practices: &[PracticeView], mentoring: &[MentoringView]) -> Vec<Taxonomy> {
+fn build_taxonomies(practices: &[Arc<PracticeView>], mentoring: &[MentoringView]) -> Vec<Taxonomy> {
     // slug → (first-seen name, practices, mentoring)
     type Terms = BTreeMap<String, (String, Vec<usize>, Vec<usize>)>;
     let mut tags: Terms = BTreeMap::new();
     let mut levels: Terms = BTreeMap::new();
     let mut orgs: Terms = BTreeMap::new();
+    // A bank repeats a few hundred names thousands of times: each is slugified once.
+    let mut memo: HashMap<&str, String> = HashMap::new();
     for (i, p) in practices.iter().enumerate() {
         for t in &p.tags {
-            tags.entry(slugify(&t.name)).or_insert_with(|| (t.name.clone(), vec![], vec![])).1.push(i);
+            let s = memo.entry(t.name.as_str()).or_insert_with(|| slugify(&t.name)).clone();
+            tags.entry(s).or_insert_with(|| (t.name.clone(), vec![], vec![])).1.push(i);
         }
         if let Some(l) = &p.level {
-            levels.entry(slugify(l)).or_insert_with(|| (l.clone(), vec![], vec![])).1.push(i);
+            let s = memo.entry(l.as_str()).or_insert_with(|| slugify(l)).clone();
+            levels.entry(s).or_insert_with(|| (l.clone(), vec![], vec![])).1.push(i);
         }
-        orgs.entry(slugify(&p.organization)).or_insert_with(|| (p.organization.clone(), vec![], vec![])).1.push(i);
+        let s = memo.entry(p.organization.as_str()).or_insert_with(|| slugify(&p.organization)).clone();
+        orgs.entry(s).or_insert_with(|| (p.organization.clone(), vec![], vec![])).1.push(i);
     }
     for (i, m) in mentoring.iter().enumerate() {
         for t in &m.tags {
-            tags.entry(slugify(&t.name)).or_insert_with(|| (t.name.clone(), vec![], vec![])).2.push(i);
+            let s = memo.entry(t.name.as_str()).or_insert_with(|| slugify(&t.name)).clone();
+            tags.entry(s).or_insert_with(|| (t.name.clone(), vec![], vec![])).2.push(i);
         }
     }
     let make = |key: &'static str, title: &'static str, terms: Terms| {
@@ -940,7 +954,7 @@ fn build_taxonomies(practices: &[PracticeView], mentoring: &[MentoringView]) -> 
             .into_iter()
             .map(|(slug, (name, practices, mentoring))| Term { url: format!("{key}/{slug}/"), name, slug, practices, mentoring })
             .collect();
-        terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        terms.sort_by_cached_key(|t| t.name.to_lowercase());
         Taxonomy { key, title, terms }
     };
     vec![make("tags", "Теги", tags), make("levels", "Уровни образования", levels), make("organizations", "Организации", orgs)]

@@ -145,7 +145,7 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
     match job {
         Job::Home => {
             extra.insert("roadmaps".into(), to_value(&d.roadmaps.iter().map(roadmap_summary).collect::<Vec<_>>()));
-            extra.insert("latest_practices".into(), Value::Array(d.practices.iter().take(6).map(practice_card).collect()));
+            extra.insert("latest_practices".into(), Value::Array(d.practices.iter().take(6).map(|p| practice_card(p)).collect()));
             extra.insert("latest_contests".into(), to_value(&d.contests.iter().take(3).collect::<Vec<_>>()));
             extra.insert("mentoring".into(), to_value(&d.mentoring.iter().take(3).collect::<Vec<_>>()));
             s(String::new(), "index.html", d.site.name.clone(), "home", vec![], None, extra)
@@ -167,7 +167,7 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
         }
         Job::PracticeList(p) => {
             let total = pages_of(d.practices.len(), page_size);
-            let items: Vec<Value> = d.practices.iter().skip((p - 1) * page_size).take(page_size).map(practice_card).collect();
+            let items: Vec<Value> = d.practices.iter().skip((p - 1) * page_size).take(page_size).map(|p| practice_card(p)).collect();
             extra.insert("practices".into(), Value::Array(items));
             extra.insert("paginator".into(), paginator("practices/", p, total));
             let facets: Map<String, Value> = d
@@ -185,7 +185,7 @@ fn spec(d: &Department, job: Job, page_size: usize) -> PageSpec {
         }
         Job::Practice(i) => {
             let p = &d.practices[i];
-            extra.insert("practice".into(), to_value(p));
+            extra.insert("practice".into(), to_value(&**p));
             s(p.url.clone(), "practice.html", p.title.clone(), "practice", vec![home(), link("Банк практик", "practices/")], p.updated.clone(), extra)
         }
         Job::TaxonomyList(ti) => {
