@@ -5,7 +5,7 @@
 //! Building them also runs the checks that need the whole department: duplicate URLs, links
 //! between items, attachments and deadlines.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::path::Path;
@@ -586,13 +586,22 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
     let mut practice_views = Vec::with_capacity(practice_results.len());
     match cache {
         Some(cache) => {
-            let mut next = HashMap::with_capacity(practice_results.len());
+            // Updated in place: an edit of one practice changes one entry.
             for ((key, v, o), doc) in practice_results.into_iter().zip(&practices) {
                 out.extend(o.iter().cloned());
-                next.insert(doc.source.clone(), (key, v.clone(), o));
+                match cache.get_mut(&doc.source) {
+                    Some(e) if e.0 == key => {}
+                    Some(e) => *e = (key, v.clone(), o),
+                    None => {
+                        cache.insert(doc.source.clone(), (key, v.clone(), o));
+                    }
+                }
                 practice_views.push(v);
             }
-            *cache = next;
+            if cache.len() != practices.len() {
+                let current: HashSet<&Path> = practices.iter().map(|d| d.source.as_path()).collect();
+                cache.retain(|k, _| current.contains(k.as_path()));
+            }
         }
         None => {
             for (_, v, o) in practice_results {
@@ -924,40 +933,66 @@ fn roadmap_view(
 }
 
 fn build_taxonomies(practices: &[Arc<PracticeView>], mentoring: &[MentoringView]) -> Vec<Taxonomy> {
-    // slug → (first-seen name, practices, mentoring)
-    type Terms = BTreeMap<String, (String, Vec<usize>, Vec<usize>)>;
-    let mut tags: Terms = BTreeMap::new();
-    let mut levels: Terms = BTreeMap::new();
-    let mut orgs: Terms = BTreeMap::new();
-    // A bank repeats a few hundred names thousands of times: each is slugified once.
-    let mut memo: HashMap<&str, String> = HashMap::new();
+    let mut tags = TermsAcc::default();
+    let mut levels = TermsAcc::default();
+    let mut orgs = TermsAcc::default();
     for (i, p) in practices.iter().enumerate() {
         for t in &p.tags {
-            let s = memo.entry(t.name.as_str()).or_insert_with(|| slugify(&t.name)).clone();
-            tags.entry(s).or_insert_with(|| (t.name.clone(), vec![], vec![])).1.push(i);
+            tags.term(&t.name).2.push(i);
         }
         if let Some(l) = &p.level {
-            let s = memo.entry(l.as_str()).or_insert_with(|| slugify(l)).clone();
-            levels.entry(s).or_insert_with(|| (l.clone(), vec![], vec![])).1.push(i);
+            levels.term(l).2.push(i);
         }
-        let s = memo.entry(p.organization.as_str()).or_insert_with(|| slugify(&p.organization)).clone();
-        orgs.entry(s).or_insert_with(|| (p.organization.clone(), vec![], vec![])).1.push(i);
+        orgs.term(&p.organization).2.push(i);
     }
     for (i, m) in mentoring.iter().enumerate() {
         for t in &m.tags {
-            let s = memo.entry(t.name.as_str()).or_insert_with(|| slugify(&t.name)).clone();
-            tags.entry(s).or_insert_with(|| (t.name.clone(), vec![], vec![])).2.push(i);
+            tags.term(&t.name).3.push(i);
         }
     }
-    let make = |key: &'static str, title: &'static str, terms: Terms| {
+    let make = |key: &'static str, title: &'static str, acc: TermsAcc| {
+        let mut terms = acc.terms;
+        // By slug first (the order of a map by slug), then by name; both sorts are stable.
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
         let mut terms: Vec<Term> = terms
             .into_iter()
-            .map(|(slug, (name, practices, mentoring))| Term { url: format!("{key}/{slug}/"), name, slug, practices, mentoring })
+            .map(|(slug, name, practices, mentoring)| Term { url: format!("{key}/{slug}/"), name, slug, practices, mentoring })
             .collect();
         terms.sort_by_cached_key(|t| t.name.to_lowercase());
         Taxonomy { key, title, terms }
     };
     vec![make("tags", "Теги", tags), make("levels", "Уровни образования", levels), make("organizations", "Организации", orgs)]
+}
+
+/// Terms of one taxonomy being collected: (slug, first-seen name, practices, mentoring). A
+/// bank repeats a few hundred names thousands of times: each name is slugified once.
+#[derive(Default)]
+struct TermsAcc<'a> {
+    by_name: HashMap<&'a str, usize>,
+    by_slug: HashMap<String, usize>,
+    terms: Vec<(String, String, Vec<usize>, Vec<usize>)>,
+}
+
+impl<'a> TermsAcc<'a> {
+    fn term(&mut self, name: &'a str) -> &mut (String, String, Vec<usize>, Vec<usize>) {
+        let i = match self.by_name.get(name) {
+            Some(&i) => i,
+            None => {
+                let slug = slugify(name);
+                let i = match self.by_slug.get(&slug) {
+                    Some(&i) => i,
+                    None => {
+                        self.terms.push((slug.clone(), name.to_string(), vec![], vec![]));
+                        self.by_slug.insert(slug, self.terms.len() - 1);
+                        self.terms.len() - 1
+                    }
+                };
+                self.by_name.insert(name, i);
+                i
+            }
+        };
+        &mut self.terms[i]
+    }
 }
 
 /// A department's source files as they are known to the renderer (for `check`'s summary).

@@ -9,7 +9,7 @@
 //! good snapshot while the browser shows the errors over the page.
 //!
 //! What is not a page — the search export, sitemap.xml, robots.txt — is written by a
-//! background worker into a folder in the system's temporary folder after each good rebuild
+//! background worker into a folder in /dev/shm (or the system's temporary folder) after each good rebuild
 //! (see [`crate::render::render_support`]), together with the live tantivy index behind
 //! `/api/search`. Theme static files and attachments are served straight from the theme and
 //! from `content/`.
@@ -575,7 +575,14 @@ fn describe_batch(batch: &BTreeSet<PathBuf>) -> String {
 /// A folder of this process in the system's temporary folder; folders of processes that are
 /// gone are removed first.
 fn temp_folder() -> Result<PathBuf, String> {
-    let tmp = std::env::temp_dir();
+    // In memory where Linux offers it (the export of a large bank is thousands of small files,
+    // rewritten after each save), unless TMPDIR says otherwise.
+    let shm = Path::new("/dev/shm");
+    let tmp = if cfg!(target_os = "linux") && std::env::var_os("TMPDIR").is_none() && shm.is_dir() && !shm.metadata().map(|m| m.permissions().readonly()).unwrap_or(true) {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
     if let Ok(entries) = std::fs::read_dir(&tmp) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();

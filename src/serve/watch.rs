@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 /// A batch is closed once no event came for this long.
-pub const QUIET: Duration = Duration::from_millis(40);
+pub const QUIET: Duration = Duration::from_millis(30);
 /// …or after this long, whatever keeps writing.
 const LONGEST: Duration = Duration::from_millis(1000);
 
