@@ -49,7 +49,7 @@ pub fn slugify(text: &str) -> String {
         let mut buf = [0u8; 4];
         let piece: Option<&str> = if c.is_ascii_alphanumeric() { Some(c.encode_utf8(&mut buf)) } else { translit_char(c) };
         match piece {
-            Some(p) if p.is_empty() => {}
+            Some("") => {}
             Some(p) => {
                 if pending_dash && !out.is_empty() {
                     out.push('-');

@@ -240,7 +240,7 @@ impl Shared {
         if let [slug, "files", ..] = segs {
             if let Some(d) = snap.site.departments.iter().find(|d| d.site.slug == *slug) {
                 let local = segs[1..].join("/");
-                if d.files.iter().any(|f| *f == local) {
+                if d.files.contains(&local) {
                     let dept_dir = self.root.join(&d.dir);
                     return read_inside(&dept_dir.join("files"), &dept_dir.join(&local)).map(ok);
                 }
