@@ -111,7 +111,29 @@ try {
     while (exportsDone() === doneBefore) await sleep(20);
     await sleep(200);
   }
+  // A new practice (changes the department's link targets: every practice view is rebuilt),
+  // then its removal.
+  const added = join(dirname(file), 'zz-serve-bench-new.md');
+  const addedPage = `${origin}/${dept}/practices/zz-serve-bench-new/`;
+  for (const [label, act, ok] of [
+    ['add a practice → its page served', () => writeFileSync(added, original.replace(/^slug:.*\n/m, '').replace(/^title: .*$/m, 'title: "Новая практика замера"')), (r) => r.status === 200],
+    ['delete it → its page 404', () => rmSync(added), (r) => r.status === 404],
+  ]) {
+    const doneBefore = exportsDone();
+    const t = now();
+    act();
+    for (;;) {
+      const r = await fetch(addedPage);
+      await r.text();
+      if (ok(r)) break;
+      if (now() - t > 60000) throw new Error(`${label}: not after 60 s`);
+      await sleep(5);
+    }
+    console.log(`${label}: ${(now() - t).toFixed(0)} ms`);
+    while (exportsDone() === doneBefore) await sleep(20);
+  }
 } finally {
+  rmSync(join(dirname(file), 'zz-serve-bench-new.md'), { force: true });
   writeFileSync(file, original);
   controller.abort();
   server.kill('SIGINT');
