@@ -278,6 +278,7 @@ fn tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {
 /// source changes. [`search`] reads it like a built index.
 pub struct LiveIndex {
     index: Index,
+    reader: tantivy::IndexReader,
     writer: IndexWriter,
     page: Field,
     /// Documents by department slug, then by page, as last indexed.
@@ -306,11 +307,14 @@ impl LiveIndex {
         let index = Index::create_in_ram(b.build());
         index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
         let writer = index.writer_with_num_threads(1, 32 * 1024 * 1024)?;
-        let mut live = LiveIndex { index, writer, page, docs: Default::default() };
+        // One reader for every request, reloaded after each commit.
+        let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
+        let mut live = LiveIndex { index, reader, writer, page, docs: Default::default() };
         for d in &site.departments {
             live.replace_department(&d.site.slug, Some(d))?;
         }
         live.writer.commit()?;
+        live.reader.reload()?;
         Ok(live)
     }
 
@@ -320,6 +324,7 @@ impl LiveIndex {
         let n = self.replace_department(slug, new)?;
         if n > 0 {
             self.writer.commit()?;
+            self.reader.reload()?;
         }
         Ok(n)
     }
@@ -353,9 +358,9 @@ impl LiveIndex {
         Ok(changed)
     }
 
-    /// The index, for [`search`].
-    pub fn index(&self) -> &Index {
-        &self.index
+    /// Runs a query as [`search_counted`] does.
+    pub fn search(&self, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<(Vec<Hit>, usize)> {
+        search_counted(&self.reader.searcher(), &self.index, query, kind, department, limit)
     }
 }
 
@@ -472,9 +477,14 @@ pub struct Hit {
 
 /// Runs `query` (free text) against an index, optionally restricted to a kind and department.
 pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<Vec<Hit>> {
-    let (_, f) = schema();
     let reader = index.reader()?;
-    let searcher = reader.searcher();
+    search_counted(&reader.searcher(), index, query, kind, department, limit).map(|(hits, _)| hits)
+}
+
+/// [`search`] with a given searcher; also returns how many documents match (with the filters),
+/// while snippets are made only for the first `limit`.
+pub fn search_counted(searcher: &tantivy::Searcher, index: &Index, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<(Vec<Hit>, usize)> {
+    let (_, f) = schema();
     let mut parser = QueryParser::for_index(index, default_fields(&f));
     parser.set_field_boost(f.title, TITLE_BOOST);
     // Query syntax characters are taken as plain words: readers type text, not queries.
@@ -486,7 +496,7 @@ pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option
     let mut keys: std::collections::HashMap<u32, u64> = std::collections::HashMap::new();
     let mut seen = std::collections::HashSet::new();
     for t in cleaned.split_whitespace().filter(|w| seen.insert(*w)).flat_map(analyzer::terms) {
-        for (d, s) in crate::search::export::quantized_contributions(&searcher, &t)? {
+        for (d, s) in crate::search::export::quantized_contributions(searcher, &t)? {
             *keys.entry(d).or_default() += s as u64;
         }
     }
@@ -500,15 +510,26 @@ pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option
             (k as f32 / crate::search::export::SCALE, tantivy::DocAddress::new(seg as u32, d - bases[seg]))
         })
         .collect();
-    let mut snippets = SnippetGenerator::create(&searcher, &*q, f.text)?;
+    let filtered = kind.is_some() || department.is_some();
+    let mut total = if filtered { 0 } else { top.len() };
+    let mut snippets = SnippetGenerator::create(searcher, &*q, f.text)?;
     snippets.set_max_num_chars(200);
     let mut hits = Vec::new();
     for (score, addr) in top {
+        if !filtered && hits.len() >= limit {
+            break;
+        }
         let doc: TantivyDocument = searcher.doc(addr)?;
         let get = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let k = get(f.kind);
         if kind.is_some_and(|want| want != k) || department.is_some_and(|want| want != get(f.department)) {
             continue;
+        }
+        if filtered {
+            total += 1;
+            if hits.len() >= limit {
+                continue;
+            }
         }
         let mut snippet = snippets.snippet_from_doc(&doc).to_html();
         if snippet.trim().is_empty() {
@@ -525,11 +546,8 @@ pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option
             year: doc.get_first(f.year).and_then(|v| v.as_u64()),
             snippet,
         });
-        if hits.len() >= limit {
-            break;
-        }
     }
-    Ok(hits)
+    Ok((hits, total))
 }
 
 pub fn escape(s: &str) -> String {
@@ -580,5 +598,39 @@ mod tests {
         let hits = search(&index, "цифровой", None, None, 10).unwrap();
         assert_eq!(hits[0].title, "Цифровая среда");
         assert!(search(&index, "AND OR (\"", None, None, 10).is_ok(), "query syntax is not an error");
+    }
+}
+
+#[cfg(test)]
+mod live_tests {
+    use super::*;
+
+    #[test]
+    fn live_index_replaces_the_documents_of_a_changed_page() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::build::check(root, false).site.expect("demo content builds");
+        let mut live = LiveIndex::create(&site).unwrap();
+        let (hits, total) = live.search("наставника", None, None, 3).unwrap();
+        assert!(total > 3 && hits.len() == 3, "{total}");
+        let (_, events) = live.search("наставника", Some("event"), None, 1).unwrap();
+        assert!(events > 0 && events < total);
+
+        let di = site.departments.iter().position(|d| !d.practices.is_empty()).unwrap();
+        let mut dept = site.departments[di].clone();
+        let old_title = dept.practices[0].title.clone();
+        let mut p = (*dept.practices[0]).clone();
+        p.title = "Квантовая педагогика".into();
+        dept.practices[0] = std::sync::Arc::new(p);
+        let changed = live.update(&dept.site.slug, Some(&dept)).unwrap();
+        assert_eq!(changed, 1, "only the edited page is re-indexed");
+        let (hits, _) = live.search("квантовая", None, None, 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].title, "Квантовая педагогика");
+        let (hits, _) = live.search(&old_title, None, None, 50).unwrap();
+        assert!(hits.iter().all(|h| h.title != old_title), "the old document is gone");
+        // The department removed: none of its documents are found.
+        live.update(&dept.site.slug, None).unwrap();
+        let (hits, _) = live.search("квантовая", None, None, 10).unwrap();
+        assert!(hits.is_empty());
     }
 }

@@ -300,13 +300,10 @@ impl Shared {
         let Some(live) = guard.as_ref() else {
             return json_err(503, "поисковый индекс ещё строится; повторите запрос через несколько секунд");
         };
-        // Every hit, to count them; filters as the search page has them.
-        match crate::search::index::search(live.index(), &q, kind.as_deref(), department.as_deref(), usize::MAX) {
-            Ok(hits) => {
-                let total = hits.len();
+        match live.search(&q, kind.as_deref(), department.as_deref(), limit) {
+            Ok((hits, total)) => {
                 let results: Vec<_> = hits
                     .into_iter()
-                    .take(limit)
                     .map(|h| {
                         json!({
                             "title": h.title, "url": format!("{}/{}", h.department, h.url), "type": h.kind,
