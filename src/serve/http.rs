@@ -345,19 +345,20 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
 }
 
 fn respond(w: &mut TcpStream, is_head: bool, status: u16, content_type: &str, body: &[u8], headers: &[(String, String)], keep_alive: bool) -> std::io::Result<()> {
-    // Head and body in one write when small (one packet, no Nagle delay either way).
-    let mut buf = Vec::with_capacity(256 + if is_head { 0 } else { body.len().min(64 * 1024) });
-    write_head(&mut buf, status, content_type, body.len(), headers, keep_alive)?;
-    if is_head {
-        return w.write_all(&buf);
+    // The head in a small buffer and the body straight from the shared bytes: no per-response
+    // copy of the body (with hundreds of connection threads, large temporary buffers would
+    // make every thread's allocator hold on to memory).
+    let mut head = Vec::with_capacity(320);
+    write_head(&mut head, status, content_type, body.len(), headers, keep_alive)?;
+    if is_head || body.is_empty() {
+        return w.write_all(&head);
     }
-    if body.len() <= 64 * 1024 {
-        buf.extend_from_slice(body);
-        w.write_all(&buf)
-    } else {
-        w.write_all(&buf)?;
-        w.write_all(body)
+    if body.len() <= 1024 {
+        head.extend_from_slice(body);
+        return w.write_all(&head);
     }
+    w.write_all(&head)?;
+    w.write_all(body)
 }
 
 /// Content-Type of a file name, with `charset=utf-8` for text.

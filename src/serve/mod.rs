@@ -58,6 +58,8 @@ pub struct Snapshot {
     pages: HashMap<String, PageRef>,
     /// Rendered pages, with the live-reload script.
     cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// The theme's static files (`search/engine.js`), shared by every response.
+    statics: HashMap<String, Arc<Vec<u8>>>,
     build_date: String,
     build_date_iso: String,
     pub generation: u64,
@@ -67,7 +69,9 @@ impl Snapshot {
     fn new(site: Arc<Site>, theme: Arc<Theme>, generation: u64, keep: HashMap<String, Arc<Vec<u8>>>) -> Snapshot {
         let pages = crate::render::page_refs(&site).into_iter().collect();
         let today = site.today;
+        let statics = theme.static_files().map(|(k, v)| (k.clone(), Arc::new(v.clone()))).collect();
         Snapshot {
+            statics,
             build_date: crate::site::ru_date(today),
             build_date_iso: today.to_string(),
             site,
@@ -232,8 +236,8 @@ impl Shared {
             _ => None,
         };
         if let Some(name) = in_static {
-            if let Some((_, bytes)) = snap.theme.static_files().find(|(n, _)| **n == name) {
-                return Some(ok(bytes.clone()));
+            if let Some(bytes) = snap.statics.get(&name) {
+                return Some(Response::shared(200, http::content_type(rel), bytes.clone()));
             }
         }
         // Attachments, from content/<department>/files/.
