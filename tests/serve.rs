@@ -19,6 +19,15 @@ struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // Ctrl+C, as a user stops it (serve then removes its temporary folder); kill if stuck.
+        let _ = Command::new("kill").arg("-INT").arg(self.child.id().to_string()).status();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
