@@ -27,10 +27,14 @@ pub struct Built {
 /// compilation. Writes nothing.
 pub fn check(root: &Path, drafts: bool) -> Checked {
     let diags = Diagnostics::new();
+    let t = Instant::now();
     let project = crate::load::load_project(root, &diags);
+    timing("  load", t);
     let today = project.config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let opts = BuildOptions { drafts, today };
+    let t = Instant::now();
     let site = site::build(&project, &opts, &diags);
+    timing("  validate+model", t);
     let theme = match Theme::load(root, &project.config.theme) {
         Ok(t) => Some(t),
         Err(e) => {

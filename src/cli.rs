@@ -19,7 +19,7 @@ const SUB_TEMPLATE: &str = "{about-with-newline}\n\x1b[1mИспользован�
     disable_version_flag = true,
     disable_help_subcommand = true,
     subcommand_help_heading = "Команды",
-    after_help = "\nПримеры:\n  metodist build                 собрать сайт в public/\n  metodist check                 проверить содержимое, ничего не записывая\n  metodist new vidyaevo          создать папку нового управления\n  metodist import roadmap plan.docx --department vidyaevo\n                                 перенести дорожную карту из документа Word\n\nФормат содержимого описан в README.md."
+    after_help = "\nПримеры:\n  metodist build                 собрать сайт в public/\n  metodist check                 проверить содержимое, ничего не записывая\n  metodist serve --open          показать сайт в браузере и обновлять при правках\n  metodist new vidyaevo          создать папку нового управления\n  metodist import roadmap plan.docx --department vidyaevo\n                                 перенести дорожную карту из документа Word\n\nФормат содержимого описан в README.md."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -88,6 +88,26 @@ pub enum Command {
         /// Папка собранного сайта [по умолчанию: public/ в папке проекта]
         #[arg(long, value_name = "ПАПКА")]
         out: Option<PathBuf>,
+    },
+    /// Показать сайт в браузере и обновлять его при каждом сохранении файла
+    #[command(
+        help_template = SUB_TEMPLATE,
+        next_help_heading = "Параметры",
+        after_help = "\nПример:\n  metodist serve --open          собрать, открыть http://127.0.0.1:1111/ и следить за правками\n\nСтраницы в браузере обновляются сами после каждого сохранения; ошибка в файле\nпоказывается поверх страницы и в терминале, а сайт остаётся прежним, пока ошибку не исправят.\nПапка public/ не изменяется: сайт собирается в памяти."
+    )]
+    Serve {
+        /// Порт (0 — любой свободный) [по умолчанию: 1111]
+        #[arg(long, default_value_t = 1111, hide_default_value = true, value_name = "ПОРТ")]
+        port: u16,
+        /// Адрес, на котором принимать запросы; 0.0.0.0 — открыть сайт для других компьютеров сети [по умолчанию: 127.0.0.1, только этот компьютер]
+        #[arg(long, default_value = "127.0.0.1", hide_default_value = true, value_name = "АДРЕС")]
+        bind: String,
+        /// Открыть сайт в браузере
+        #[arg(long)]
+        open: bool,
+        /// Показывать и черновики (draft: true)
+        #[arg(long)]
+        drafts: bool,
     },
     /// Перенести готовый документ (Word, Excel, текст) в материалы сайта
     #[command(help_template = SUB_TEMPLATE, subcommand_help_heading = "Что импортировать", disable_help_subcommand = true)]

@@ -45,19 +45,17 @@ pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars().flat_map(char::to_lowercase) {
-        let piece: Option<String> = if c.is_ascii_alphanumeric() {
-            Some(c.to_string())
-        } else {
-            translit_char(c).map(str::to_string)
-        };
+        // No allocation per character: slugs are made for every practice, tag and organization.
+        let mut buf = [0u8; 4];
+        let piece: Option<&str> = if c.is_ascii_alphanumeric() { Some(c.encode_utf8(&mut buf)) } else { translit_char(c) };
         match piece {
-            Some(p) if p.is_empty() => {}
+            Some("") => {}
             Some(p) => {
                 if pending_dash && !out.is_empty() {
                     out.push('-');
                 }
                 pending_dash = false;
-                out.push_str(&p);
+                out.push_str(p);
             }
             None => pending_dash = true,
         }

@@ -6,6 +6,7 @@ mod import;
 mod new;
 mod schema;
 mod search;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import { what: ImportKind::Roadmap { file, department, out, force } } => {
             import::roadmap(&root, &file, &department, out, force)
         }
+        Command::Serve { port, bind, open, drafts } => serve::run(&root, port, bind, open, drafts),
         Command::Search { query, department, kind, json, limit, out } => {
             search::run(&root, &query.join(" "), department.as_deref(), kind.as_deref(), json, limit, out)
         }

@@ -37,6 +37,9 @@ pub struct Doc<T> {
     pub body_line: usize,
     /// Lines of the front matter fields, for diagnostics of later stages.
     pub lines: LineIndex,
+    /// Hash of the file's text: equal stamps, equal documents (`metodist serve` reuses the
+    /// site model of documents that did not change).
+    pub stamp: u64,
 }
 
 /// One department folder, loaded.
@@ -68,7 +71,7 @@ pub struct Project {
 }
 
 /// The content types, by folder name.
-const KINDS: [&str; 5] = ["roadmaps", "practices", "contests", "mentoring", "pages"];
+pub const KINDS: [&str; 5] = ["roadmaps", "practices", "contests", "mentoring", "pages"];
 
 /// Reads `metodist.yaml` and every department under `content/`. Problems go to `diags`.
 pub fn load_project(root: &Path, diags: &Diagnostics) -> Project {
@@ -103,7 +106,8 @@ pub fn load_project(root: &Path, diags: &Diagnostics) -> Project {
     Project { root: root.to_path_buf(), config, config_lines, departments }
 }
 
-fn load_config(root: &Path, diags: &Diagnostics) -> (Config, LineIndex) {
+/// Reads `metodist.yaml` (defaults when it is absent or empty).
+pub fn load_config(root: &Path, diags: &Diagnostics) -> (Config, LineIndex) {
     let path = root.join("metodist.yaml");
     if !path.exists() {
         return Default::default();
@@ -116,7 +120,8 @@ fn load_config(root: &Path, diags: &Diagnostics) -> (Config, LineIndex) {
     parse_yaml::<Config>(&text, &rel, 0, diags).unwrap_or_default()
 }
 
-fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<DepartmentSource> {
+/// Reads one department folder (`dir` is absolute or relative to the working folder).
+pub fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<DepartmentSource> {
     let name = dir.file_name()?.to_string_lossy().to_string();
     let rel_dir = relative(root, dir);
     if name.starts_with('.') || name.starts_with('_') {
@@ -223,7 +228,8 @@ fn walk(root: &Path, dir: &Path, diags: &Diagnostics, want: impl Fn(&Path) -> bo
     out
 }
 
-fn list_files(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics) -> Vec<String> {
+/// Every file under a department's `files/`, department-local, sorted.
+pub fn list_files(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics) -> Vec<String> {
     walk(root, dir, diags, |_| true)
         .into_iter()
         .map(|p| crate::diagnostics::display_path(p.strip_prefix(dept_dir).unwrap_or(&p)))
@@ -246,32 +252,31 @@ fn load_docs<T: DeserializeOwned + Send>(
         }
         md
     });
-    paths
-        .par_iter()
-        .filter_map(|path| {
-            let rel = relative(root, path);
-            let text = read_text(path, &rel, diags)?;
-            let split = match front_matter::split(&text) {
-                Ok(s) => s,
-                Err(e) => {
-                    diags.push(Diagnostic::error(&rel, e.message).at_line(Some(e.line)).hint(e.hint));
-                    return None;
-                }
-            };
-            let (meta, lines) = parse_yaml::<T>(split.yaml, &rel, split.yaml_line - 1, diags)?;
-            let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-            let local = crate::diagnostics::display_path(path.strip_prefix(dept_dir).unwrap_or(path));
-            Some(Doc {
-                source: rel,
-                local,
-                stem,
-                meta,
-                body: split.body.to_string(),
-                body_line: split.body_line,
-                lines,
-            })
-        })
-        .collect()
+    paths.par_iter().filter_map(|path| load_doc(root, path, dept_dir, diags)).collect()
+}
+
+/// Reads one content file (`path` under the department folder `dept_dir`). `None`, with the
+/// problem in `diags`, when it cannot be read or parsed.
+pub fn load_doc<T: DeserializeOwned>(root: &Path, path: &Path, dept_dir: &Path, diags: &Diagnostics) -> Option<Doc<T>> {
+    let rel = relative(root, path);
+    let text = read_text(path, &rel, diags)?;
+    let split = match front_matter::split(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error(&rel, e.message).at_line(Some(e.line)).hint(e.hint));
+            return None;
+        }
+    };
+    let (meta, lines) = parse_yaml::<T>(split.yaml, &rel, split.yaml_line - 1, diags)?;
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let local = crate::diagnostics::display_path(path.strip_prefix(dept_dir).unwrap_or(path));
+    let stamp = {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        text.hash(&mut h);
+        h.finish()
+    };
+    Some(Doc { source: rel, local, stem, meta, body: split.body.to_string(), body_line: split.body_line, lines, stamp })
 }
 
 /// `path` relative to `root`, for messages.

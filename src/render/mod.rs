@@ -152,7 +152,7 @@ fn spec(d: &Department, job: Job, page_size: usize, stamp: &str) -> PageSpec {
     match job {
         Job::Home => {
             extra.insert("roadmaps".into(), to_value(&d.roadmaps.iter().map(roadmap_summary).collect::<Vec<_>>()));
-            extra.insert("latest_practices".into(), Value::Array(d.practices.iter().take(6).map(practice_card).collect()));
+            extra.insert("latest_practices".into(), Value::Array(d.practices.iter().take(6).map(|p| practice_card(p)).collect()));
             extra.insert("latest_contests".into(), to_value(&d.contests.iter().take(3).collect::<Vec<_>>()));
             extra.insert("mentoring".into(), to_value(&d.mentoring.iter().take(3).collect::<Vec<_>>()));
             s(String::new(), "index.html", d.site.name.clone(), "home", vec![], None, extra)
@@ -212,7 +212,7 @@ fn spec(d: &Department, job: Job, page_size: usize, stamp: &str) -> PageSpec {
         }
         Job::PracticeList(p) => {
             let total = pages_of(d.practices.len(), page_size);
-            let items: Vec<Value> = d.practices.iter().skip((p - 1) * page_size).take(page_size).map(practice_card).collect();
+            let items: Vec<Value> = d.practices.iter().skip((p - 1) * page_size).take(page_size).map(|p| practice_card(p)).collect();
             extra.insert("practices".into(), Value::Array(items));
             extra.insert("paginator".into(), paginator("practices/", p, total));
             let facets: Map<String, Value> = d
@@ -230,7 +230,7 @@ fn spec(d: &Department, job: Job, page_size: usize, stamp: &str) -> PageSpec {
         }
         Job::Practice(i) => {
             let p = &d.practices[i];
-            extra.insert("practice".into(), to_value(p));
+            extra.insert("practice".into(), to_value(&**p));
             extra.insert("jsonld".into(), json!(structured::to_script(&structured::practice(d, p))));
             s(p.url.clone(), "practice.html", p.title.clone(), "practice", vec![home(), link("Банк практик", "practices/")], p.updated.clone(), extra)
         }
@@ -408,33 +408,111 @@ fn render_pages(
     build_date_iso: &str,
     page_size: usize,
 ) -> Vec<Diagnostic> {
-    let stamp = site.today.to_string();
     all
         .par_iter()
         .filter_map(|&(di, job)| {
             let d = &site.departments[di];
-            let spec = spec(d, job, page_size, &stamp);
-            let root = if matches!(job, Job::NotFound) { not_found_root(d) } else { root_for(&spec.url) };
-            let mut ctx = spec.extra;
-            ctx.insert("static".into(), json!(format!("{root}static/")));
-            ctx.insert("root".into(), json!(root));
-            ctx.insert("build_date".into(), json!(build_date));
-            ctx.insert("search_enabled".into(), json!(site.config.search));
-            ctx.insert("build_date_iso".into(), json!(build_date_iso));
-            ctx.insert("site".into(), sites[di].clone());
-            ctx.insert(
-                "page".into(),
-                json!({"title": spec.title, "url": spec.url, "kind": spec.kind, "updated": spec.updated.unwrap_or_else(|| build_date.to_string()), "breadcrumbs": spec.crumbs}),
-            );
-            let result = theme
-                .render(spec.template, Value::Object(ctx))
-                .and_then(|html| staging.write(&format!("{}/{}", d.site.slug, file_of(&spec.url)), html.as_bytes()).map_err(|e| Diagnostic::error("public", e.message).hint(e.hint)));
+            let result = render_job(site, theme, di, job, &sites[di], build_date, build_date_iso, page_size)
+                .and_then(|(url, html)| staging.write(&format!("{}/{}", d.site.slug, file_of(&url)), html.as_bytes()).map_err(|e| Diagnostic::error("public", e.message).hint(e.hint)));
             if let Some(pb) = progress {
                 pb.inc(1);
             }
             result.err()
         })
         .collect()
+}
+
+/// Renders one page of department `di`: its URL and HTML.
+#[allow(clippy::too_many_arguments)]
+fn render_job(site: &Site, theme: &Theme, di: usize, job: Job, site_value: &Value, build_date: &str, build_date_iso: &str, page_size: usize) -> Result<(String, String), Diagnostic> {
+    let d = &site.departments[di];
+    let stamp = site.today.to_string();
+    let spec = spec(d, job, page_size, &stamp);
+    let root = if matches!(job, Job::NotFound) { not_found_root(d) } else { root_for(&spec.url) };
+    let mut ctx = spec.extra;
+    ctx.insert("static".into(), json!(format!("{root}static/")));
+    ctx.insert("root".into(), json!(root));
+    ctx.insert("build_date".into(), json!(build_date));
+    ctx.insert("search_enabled".into(), json!(site.config.search));
+    ctx.insert("build_date_iso".into(), json!(build_date_iso));
+    ctx.insert("site".into(), site_value.clone());
+    ctx.insert(
+        "page".into(),
+        json!({"title": spec.title, "url": spec.url, "kind": spec.kind, "updated": spec.updated.unwrap_or_else(|| build_date.to_string()), "breadcrumbs": spec.crumbs}),
+    );
+    let html = theme.render(spec.template, Value::Object(ctx))?;
+    Ok((spec.url, html))
+}
+
+/// One HTML page of the site, for rendering on demand (`metodist serve`).
+#[derive(Debug, Clone, Copy)]
+pub struct PageRef(PageKind);
+
+#[derive(Debug, Clone, Copy)]
+enum PageKind {
+    Department(usize, Job),
+    Portal,
+    PortalSearch,
+}
+
+impl PageRef {
+    /// Index of the page's department (`None` for the portal's pages).
+    pub fn department(&self) -> Option<usize> {
+        match self.0 {
+            PageKind::Department(di, _) => Some(di),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a department's 404 page.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self.0, PageKind::Department(_, Job::NotFound))
+    }
+}
+
+/// Every HTML page `render_site` writes, by output file (`vidyaevo/practices/x/index.html`).
+pub fn page_refs(site: &Site) -> Vec<(String, PageRef)> {
+    let page_size = site.config.page_size.max(1);
+    let mut out = vec![("index.html".to_string(), PageRef(PageKind::Portal))];
+    if site.config.search {
+        out.push(("search/index.html".to_string(), PageRef(PageKind::PortalSearch)));
+    }
+    for (di, d) in site.departments.iter().enumerate() {
+        for job in jobs_of(d, page_size, site.config.search) {
+            let file = match url_of(d, job) {
+                Some(url) => file_of(&url),
+                None => "404.html".to_string(),
+            };
+            out.push((format!("{}/{file}", d.site.slug), PageRef(PageKind::Department(di, job))));
+        }
+    }
+    out
+}
+
+/// Renders one page as `render_site` would write it.
+pub fn render_page(site: &Site, theme: &Theme, page: PageRef, build_date: &str, build_date_iso: &str) -> Result<String, Diagnostic> {
+    match page.0 {
+        PageKind::Department(di, job) => {
+            let value = to_value(&site.departments[di].site);
+            render_job(site, theme, di, job, &value, build_date, build_date_iso, site.config.page_size.max(1)).map(|(_, html)| html)
+        }
+        PageKind::Portal => {
+            let ctx = portal_context(site, build_date, build_date_iso);
+            theme.render("portal.html", ctx)
+        }
+        PageKind::PortalSearch => theme.render("search.html", portal_search_context(portal_context(site, build_date, build_date_iso))),
+    }
+}
+
+/// The search index and its browser exports, sitemaps, robots.txt, attachments, theme static
+/// files and the portal: everything `render_site` writes except the department pages.
+pub fn render_support(site: &Site, theme: &Theme, staging: &Staging, build_date: &str, build_date_iso: &str) -> Result<usize, Diagnostic> {
+    let mut count = if site.config.search { write_search(site, staging)? } else { 0 };
+    for d in &site.departments {
+        count += write_department_extras(site, d, theme, staging)?;
+    }
+    count += write_portal(site, theme, staging, build_date, build_date_iso)?;
+    Ok(count)
 }
 
 /// The 404 page is served at any depth, so it cannot use relative links: it uses the
@@ -569,8 +647,7 @@ fn write_search(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
     Ok(files + n)
 }
 
-/// `public/index.html`: the list of departments, with the theme's static files beside it.
-fn write_portal(site: &Site, theme: &Theme, staging: &Staging, build_date: &str, build_date_iso: &str) -> Result<usize, Diagnostic> {
+fn portal_context(site: &Site, build_date: &str, build_date_iso: &str) -> Value {
     let departments: Vec<Value> = site
         .departments
         .iter()
@@ -591,23 +668,33 @@ fn write_portal(site: &Site, theme: &Theme, staging: &Staging, build_date: &str,
         }
     }
     bank.sort_by(|a, b| b["date_iso"].as_str().cmp(&a["date_iso"].as_str()).then_with(|| a["title"].as_str().cmp(&b["title"].as_str())));
-    let ctx = json!({
+    json!({
         "practices": bank,
         "root": "./", "static": "static/", "build_date": build_date, "build_date_iso": build_date_iso,
         "portal": {"title": site.config.title, "description": site.config.description},
         "search_enabled": site.config.search,
         "departments": departments,
         "page": {"title": site.config.title, "url": "", "kind": "portal", "updated": null, "breadcrumbs": []},
-    });
+    })
+}
+
+fn portal_search_context(ctx: Value) -> Value {
+    let mut search_ctx = ctx;
+    search_ctx["root"] = json!("../");
+    search_ctx["static"] = json!("../static/");
+    search_ctx["search_data"] = json!("../search/");
+    search_ctx["page"] = json!({"title": "Поиск по всем управлениям", "url": "search/", "kind": "search", "updated": null, "breadcrumbs": [{"title": "Главная", "url": ""}]});
+    search_ctx
+}
+
+/// `public/index.html`: the list of departments, with the theme's static files beside it.
+fn write_portal(site: &Site, theme: &Theme, staging: &Staging, build_date: &str, build_date_iso: &str) -> Result<usize, Diagnostic> {
+    let ctx = portal_context(site, build_date, build_date_iso);
     let html = theme.render("portal.html", ctx.clone())?;
     staging.write("index.html", html.as_bytes()).map_err(io_diag)?;
     let mut n = 1;
     if site.config.search {
-        let mut search_ctx = ctx.clone();
-        search_ctx["root"] = json!("../");
-        search_ctx["static"] = json!("../static/");
-        search_ctx["search_data"] = json!("../search/");
-        search_ctx["page"] = json!({"title": "Поиск по всем управлениям", "url": "search/", "kind": "search", "updated": null, "breadcrumbs": [{"title": "Главная", "url": ""}]});
+        let search_ctx = portal_search_context(ctx.clone());
         let html = theme.render("search.html", search_ctx)?;
         staging.write("search/index.html", html.as_bytes()).map_err(io_diag)?;
         n += 1;

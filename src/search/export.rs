@@ -116,6 +116,11 @@ pub fn quantized_contributions(searcher: &Searcher, term: &str) -> tantivy::Resu
             if let Some(mut postings) = inv.read_postings(&t, IndexRecordOption::WithFreqs)? {
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
+                    // Deleted documents exist only in the live index of `metodist serve`.
+                    if seg.is_deleted(doc) {
+                        doc = postings.advance();
+                        continue;
+                    }
                     let tf = postings.term_freq() as f32;
                     let norm = FieldNormReader::id_to_fieldnorm(norms.fieldnorm_id(doc));
                     let c = K1 * (1.0 - B + B * norm as f32 / avg);

@@ -23,7 +23,7 @@ use crate::site::Department;
 pub const TITLE_BOOST: f32 = 3.0;
 
 /// A thing a reader can find.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchDoc {
     /// `event`, `indicator`, `roadmap`, `practice`, `contest`, `mentoring`, `page`.
     pub kind: &'static str,
@@ -261,6 +261,118 @@ pub fn documents_each(d: &Department, emit: &mut dyn FnMut(SearchDoc)) {
     }
 }
 
+fn tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {
+    let mut doc = doc!(
+        f.title => d.title.as_str(),
+        f.text => d.text.as_str(),
+        f.kind => d.kind,
+        f.department => d.department.as_str(),
+        f.department_name => d.department_name.as_str(),
+        f.url => d.url.as_str(),
+    );
+    for o in &d.organization {
+        doc.add_text(f.organization, o);
+    }
+    for t in &d.tags {
+        doc.add_text(f.tags, t);
+    }
+    if let Some(y) = d.year {
+        doc.add_u64(f.year, y);
+    }
+    doc
+}
+
+/// The in-memory index of `metodist serve`: the region's documents, plus a `page` field
+/// (`slug/url` without the anchor) by which the documents of one page are replaced when its
+/// source changes. [`search`] reads it like a built index.
+pub struct LiveIndex {
+    index: Index,
+    reader: tantivy::IndexReader,
+    writer: IndexWriter,
+    page: Field,
+    /// Documents by department slug, then by page, as last indexed.
+    docs: std::collections::HashMap<String, std::collections::HashMap<String, Vec<SearchDoc>>>,
+}
+
+fn page_of(d: &SearchDoc) -> String {
+    format!("{}/{}", d.department, d.url.split('#').next().unwrap_or(""))
+}
+
+fn by_page(d: &Department) -> std::collections::HashMap<String, Vec<SearchDoc>> {
+    let mut m: std::collections::HashMap<String, Vec<SearchDoc>> = std::collections::HashMap::new();
+    documents_each(d, &mut |doc| m.entry(page_of(&doc)).or_default().push(doc));
+    m
+}
+
+impl LiveIndex {
+    /// Indexes every department of `site` in memory.
+    pub fn create(site: &crate::site::Site) -> tantivy::Result<Self> {
+        let (schema, _) = schema();
+        let mut b = tantivy::schema::SchemaBuilder::new();
+        for (_, entry) in schema.fields() {
+            b.add_field(entry.clone());
+        }
+        let page = b.add_text_field("page", STRING);
+        let index = Index::create_in_ram(b.build());
+        index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+        let writer = index.writer_with_num_threads(1, 32 * 1024 * 1024)?;
+        // One reader for every request, reloaded after each commit.
+        let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
+        let mut live = LiveIndex { index, reader, writer, page, docs: Default::default() };
+        for d in &site.departments {
+            live.replace_department(&d.site.slug, Some(d))?;
+        }
+        live.writer.commit()?;
+        live.reader.reload()?;
+        Ok(live)
+    }
+
+    /// Brings the documents of department `slug` up to `new` (`None`: the department is gone),
+    /// re-indexing only the pages whose documents changed. Returns how many pages changed.
+    pub fn update(&mut self, slug: &str, new: Option<&Department>) -> tantivy::Result<usize> {
+        let n = self.replace_department(slug, new)?;
+        if n > 0 {
+            self.writer.commit()?;
+            self.reader.reload()?;
+        }
+        Ok(n)
+    }
+
+    fn replace_department(&mut self, slug: &str, new: Option<&Department>) -> tantivy::Result<usize> {
+        let (_, f) = schema();
+        let old = self.docs.remove(slug).unwrap_or_default();
+        let new = new.map(by_page).unwrap_or_default();
+        let mut changed = 0;
+        for (page, docs) in &old {
+            if new.get(page) != Some(docs) {
+                self.writer.delete_term(tantivy::Term::from_field_text(self.page, page));
+                changed += 1;
+            }
+        }
+        for (page, docs) in &new {
+            if old.get(page) != Some(docs) {
+                if !old.contains_key(page) {
+                    changed += 1;
+                }
+                for d in docs {
+                    let mut doc = tantivy_doc(&f, d);
+                    doc.add_text(self.page, page);
+                    self.writer.add_document(doc)?;
+                }
+            }
+        }
+        if !new.is_empty() {
+            self.docs.insert(slug.to_string(), new);
+        }
+        Ok(changed)
+    }
+
+    /// Runs a query as [`search_counted`] does.
+    pub fn search(&self, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<(Vec<Hit>, usize)> {
+        search_counted(&self.reader.searcher(), &self.index, query, kind, department, limit)
+    }
+}
+
 /// Creates an index in `dir` holding `docs`, merged into one segment.
 pub fn write_index(dir: &Path, docs: &[&SearchDoc]) -> tantivy::Result<Index> {
     let mut docs = docs.iter();
@@ -299,23 +411,7 @@ fn write_index_from<T>(
         if error.is_some() {
             return;
         }
-        let mut doc = doc!(
-            f.title => d.title.as_str(),
-            f.text => d.text.as_str(),
-            f.kind => d.kind,
-            f.department => d.department.as_str(),
-            f.department_name => d.department_name.as_str(),
-            f.url => d.url.as_str(),
-        );
-        for o in &d.organization {
-            doc.add_text(f.organization, o);
-        }
-        for t in &d.tags {
-            doc.add_text(f.tags, t);
-        }
-        if let Some(y) = d.year {
-            doc.add_u64(f.year, y);
-        }
+        let doc = tantivy_doc(&f, &d);
         match writer.add_document(doc) {
             Ok(_) => kept.push(keep(d)),
             Err(e) => error = Some(e),
@@ -390,9 +486,14 @@ pub struct Hit {
 
 /// Runs `query` (free text) against an index, optionally restricted to a kind and department.
 pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<Vec<Hit>> {
-    let (_, f) = schema();
     let reader = index.reader()?;
-    let searcher = reader.searcher();
+    search_counted(&reader.searcher(), index, query, kind, department, limit).map(|(hits, _)| hits)
+}
+
+/// [`search`] with a given searcher; also returns how many documents match (with the filters),
+/// while snippets are made only for the first `limit`.
+pub fn search_counted(searcher: &tantivy::Searcher, index: &Index, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<(Vec<Hit>, usize)> {
+    let (_, f) = schema();
     let mut parser = QueryParser::for_index(index, default_fields(&f));
     parser.set_field_boost(f.title, TITLE_BOOST);
     // Query syntax characters are taken as plain words: readers type text, not queries.
@@ -404,7 +505,7 @@ pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option
     let mut keys: std::collections::HashMap<u32, u64> = std::collections::HashMap::new();
     let mut seen = std::collections::HashSet::new();
     for t in cleaned.split_whitespace().filter(|w| seen.insert(*w)).flat_map(analyzer::terms) {
-        for (d, s) in crate::search::export::quantized_contributions(&searcher, &t)? {
+        for (d, s) in crate::search::export::quantized_contributions(searcher, &t)? {
             *keys.entry(d).or_default() += s as u64;
         }
     }
@@ -418,15 +519,26 @@ pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option
             (k as f32 / crate::search::export::SCALE, tantivy::DocAddress::new(seg as u32, d - bases[seg]))
         })
         .collect();
-    let mut snippets = SnippetGenerator::create(&searcher, &*q, f.text)?;
+    let filtered = kind.is_some() || department.is_some();
+    let mut total = if filtered { 0 } else { top.len() };
+    let mut snippets = SnippetGenerator::create(searcher, &*q, f.text)?;
     snippets.set_max_num_chars(200);
     let mut hits = Vec::new();
     for (score, addr) in top {
+        if !filtered && hits.len() >= limit {
+            break;
+        }
         let doc: TantivyDocument = searcher.doc(addr)?;
         let get = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let k = get(f.kind);
         if kind.is_some_and(|want| want != k) || department.is_some_and(|want| want != get(f.department)) {
             continue;
+        }
+        if filtered {
+            total += 1;
+            if hits.len() >= limit {
+                continue;
+            }
         }
         let mut snippet = snippets.snippet_from_doc(&doc).to_html();
         if snippet.trim().is_empty() {
@@ -443,11 +555,8 @@ pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option
             year: doc.get_first(f.year).and_then(|v| v.as_u64()),
             snippet,
         });
-        if hits.len() >= limit {
-            break;
-        }
     }
-    Ok(hits)
+    Ok((hits, total))
 }
 
 pub fn escape(s: &str) -> String {
@@ -498,5 +607,39 @@ mod tests {
         let hits = search(&index, "цифровой", None, None, 10).unwrap();
         assert_eq!(hits[0].title, "Цифровая среда");
         assert!(search(&index, "AND OR (\"", None, None, 10).is_ok(), "query syntax is not an error");
+    }
+}
+
+#[cfg(test)]
+mod live_tests {
+    use super::*;
+
+    #[test]
+    fn live_index_replaces_the_documents_of_a_changed_page() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::build::check(root, false).site.expect("demo content builds");
+        let mut live = LiveIndex::create(&site).unwrap();
+        let (hits, total) = live.search("наставника", None, None, 3).unwrap();
+        assert!(total > 3 && hits.len() == 3, "{total}");
+        let (_, events) = live.search("наставника", Some("event"), None, 1).unwrap();
+        assert!(events > 0 && events < total);
+
+        let di = site.departments.iter().position(|d| !d.practices.is_empty()).unwrap();
+        let mut dept = site.departments[di].clone();
+        let old_title = dept.practices[0].title.clone();
+        let mut p = (*dept.practices[0]).clone();
+        p.title = "Квантовая педагогика".into();
+        dept.practices[0] = std::sync::Arc::new(p);
+        let changed = live.update(&dept.site.slug, Some(&dept)).unwrap();
+        assert_eq!(changed, 1, "only the edited page is re-indexed");
+        let (hits, _) = live.search("квантовая", None, None, 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].title, "Квантовая педагогика");
+        let (hits, _) = live.search(&old_title, None, None, 50).unwrap();
+        assert!(hits.iter().all(|h| h.title != old_title), "the old document is gone");
+        // The department removed: none of its documents are found.
+        live.update(&dept.site.slug, None).unwrap();
+        let (hits, _) = live.search("квантовая", None, None, 10).unwrap();
+        assert!(hits.is_empty());
     }
 }

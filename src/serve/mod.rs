@@ -1,0 +1,674 @@
+//! `metodist serve`: the site over HTTP with live reload and incremental rebuilds.
+//!
+//! The site is kept in memory: the loaded project ([`incremental::Workspace`]), the site
+//! model, and the HTML pages, rendered on first request and cached. A change reloads only the
+//! changed files, rebuilds the model reusing the views of unchanged practices
+//! ([`crate::site::ModelCache`]) and drops the cached pages of the departments it touched
+//! (a template or configuration change drops all). Nothing half-built is ever served: a
+//! rebuild makes a new [`Snapshot`] and swaps it in whole, and a failed one keeps the last
+//! good snapshot while the browser shows the errors over the page.
+//!
+//! What is not a page — the search export, sitemap.xml, robots.txt — is written by a
+//! background worker into a folder in /dev/shm (or the system's temporary folder) after each good rebuild
+//! (see [`crate::render::render_support`]), together with the live tantivy index behind
+//! `/api/search`. Theme static files and attachments are served straight from the theme and
+//! from `content/`.
+
+pub mod http;
+pub mod incremental;
+pub mod watch;
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+use crate::render::{PageRef, Theme};
+use crate::search::index::LiveIndex;
+use crate::site::{BuildOptions, ModelCache, Site};
+use http::{Request, Response};
+use incremental::{Touched, Workspace};
+
+/// Options of `metodist serve`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// The script every served HTML page gets before `</body>` (never written by `build`).
+pub const LIVE_TAG: &str = "<script src=\"/__metodist/live.js\" defer></script>";
+const LIVE_JS: &str = include_str!("live.js");
+/// Most rendered pages kept in memory (the rest are rendered again on request).
+const MAX_CACHED_PAGES: usize = 4096;
+
+/// One good build: everything needed to answer for its pages.
+pub struct Snapshot {
+    pub site: Arc<Site>,
+    pub theme: Arc<Theme>,
+    /// Output file (`vidyaevo/practices/x/index.html`) → page.
+    pages: HashMap<String, PageRef>,
+    /// Rendered pages, with the live-reload script.
+    cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// The theme's static files (`search/engine.js`), shared by every response.
+    statics: HashMap<String, Arc<Vec<u8>>>,
+    build_date: String,
+    build_date_iso: String,
+    pub generation: u64,
+}
+
+impl Snapshot {
+    fn new(site: Arc<Site>, theme: Arc<Theme>, generation: u64, keep: HashMap<String, Arc<Vec<u8>>>) -> Snapshot {
+        let pages = crate::render::page_refs(&site).into_iter().collect();
+        let today = site.today;
+        let statics = theme.static_files().map(|(k, v)| (k.clone(), Arc::new(v.clone()))).collect();
+        Snapshot {
+            statics,
+            build_date: crate::site::ru_date(today),
+            build_date_iso: today.to_string(),
+            site,
+            theme,
+            pages,
+            cache: Mutex::new(keep),
+            generation,
+        }
+    }
+
+    /// The page at output file `file`, rendered (once) with the live-reload script.
+    fn page(&self, file: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
+        let page = *self.pages.get(file)?;
+        if let Some(b) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(file) {
+            return Some(Ok(b.clone()));
+        }
+        Some(crate::render::render_page(&self.site, &self.theme, page, &self.build_date, &self.build_date_iso).map(|html| {
+            let bytes = Arc::new(inject(&html).into_bytes());
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            // Bounded memory: a crawler walking a bank of 100 000 practices must not keep them all.
+            if cache.len() >= MAX_CACHED_PAGES {
+                cache.clear();
+            }
+            cache.insert(file.to_string(), bytes.clone());
+            bytes
+        }))
+    }
+}
+
+/// `html` with the live-reload script before its last `</body>` (or at the end).
+pub fn inject(html: &str) -> String {
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{LIVE_TAG}{}", &html[..i], &html[i..]),
+        None => format!("{html}{LIVE_TAG}"),
+    }
+}
+
+/// Server-sent event clients.
+#[derive(Default)]
+pub struct Events {
+    clients: Mutex<Vec<Sender<Arc<String>>>>,
+}
+
+impl Events {
+    fn subscribe(&self) -> Receiver<Arc<String>> {
+        let (tx, rx) = mpsc::channel();
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
+        rx
+    }
+
+    /// Sends `event` with `data` (one line of JSON) to every open page.
+    fn send(&self, event: &str, data: &str) {
+        let msg = Arc::new(format!("event: {event}\ndata: {data}\n\n"));
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).retain(|c| c.send(msg.clone()).is_ok());
+    }
+}
+
+/// State shared by the server threads, the rebuild loop and the background worker.
+pub struct Shared {
+    root: PathBuf,
+    snapshot: RwLock<Option<Arc<Snapshot>>>,
+    /// JSON of the current build errors (`None` when the last rebuild succeeded).
+    error: RwLock<Option<String>>,
+    events: Events,
+    search: RwLock<Option<LiveIndex>>,
+    /// Folder holding the search export, sitemaps and robots.txt of the latest good build.
+    support: RwLock<Option<PathBuf>>,
+    /// Generation of the build being served.
+    generation: RwLock<u64>,
+}
+
+impl Shared {
+    fn snapshot(&self) -> Option<Arc<Snapshot>> {
+        self.snapshot.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// Diagnostics as JSON for the browser overlay.
+pub fn errors_json(diags: &[Diagnostic]) -> String {
+    let items: Vec<_> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| json!({"file": display_path(&d.file), "line": d.line, "field": d.field, "message": d.message, "hint": d.hint}))
+        .collect();
+    json!({"errors": items}).to_string()
+}
+
+fn html_response(status: u16, body: Arc<Vec<u8>>) -> Response {
+    Response::shared(status, "text/html; charset=utf-8", body)
+}
+
+impl http::Handler for Shared {
+    fn handle(&self, req: &Request) -> Response {
+        match req.path.as_str() {
+            "/__metodist/live.js" => return Response::new(200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes().to_vec()),
+            "/__metodist/events" => return self.event_stream(),
+            "/api/search" => return self.api_search(req),
+            _ => {}
+        }
+        let Some(segs) = http::safe_segments(&req.path) else {
+            return Response::text(400, "400: недопустимый путь\n");
+        };
+        let rel = segs.join("/");
+        let dir_like = req.path.ends_with('/') || segs.is_empty();
+        let Some(snap) = self.snapshot() else {
+            return html_response(503, Arc::new(inject(&no_site_page()).into_bytes()));
+        };
+        let file = if dir_like { if rel.is_empty() { "index.html".to_string() } else { format!("{rel}/index.html") } } else { rel.clone() };
+        if let Some(page) = snap.page(&file) {
+            return match page {
+                Ok(b) => html_response(200, b),
+                Err(d) => html_response(500, Arc::new(inject(&format!("<!doctype html><meta charset=\"utf-8\"><title>Ошибка шаблона</title><pre>{}</pre>", crate::search::index::escape(&d.to_string()))).into_bytes())),
+            };
+        }
+        if !dir_like && snap.pages.contains_key(&format!("{rel}/index.html")) {
+            let q = if req.query.is_empty() { String::new() } else { format!("?{}", req.query) };
+            return Response::redirect(&format!("/{}/{q}", encode_path(&rel)));
+        }
+        if let Some(r) = self.static_file(&snap, &segs, &rel) {
+            return r;
+        }
+        self.not_found(&snap, &segs)
+    }
+}
+
+/// Percent-encodes a path for a Location header (keeps `/` and unreserved characters).
+fn encode_path(p: &str) -> String {
+    let mut out = String::new();
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn no_site_page() -> String {
+    "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Сайт не собран</title><body><h1>Сайт ещё не собран</h1>\
+     <p>В содержимом есть ошибки (они перечислены в терминале). Исправьте файл и сохраните его — страница обновится сама.</p></body></html>"
+        .to_string()
+}
+
+/// Reads `path` if it is a regular file inside `base` (no symlink leads out of it).
+fn read_inside(base: &Path, path: &Path) -> Option<Vec<u8>> {
+    let base = base.canonicalize().ok()?;
+    let real = path.canonicalize().ok()?;
+    if !real.starts_with(&base) || !real.is_file() {
+        return None;
+    }
+    std::fs::read(real).ok()
+}
+
+impl Shared {
+    fn static_file(&self, snap: &Snapshot, segs: &[&str], rel: &str) -> Option<Response> {
+        let ok = |bytes: Vec<u8>| Response::new(200, http::content_type(rel), bytes);
+        // Theme static files: `static/…` of the portal and of every department.
+        let in_static = match segs {
+            ["static", rest @ ..] => Some(rest.join("/")),
+            [slug, "static", rest @ ..] if snap.site.departments.iter().any(|d| d.site.slug == *slug) => Some(rest.join("/")),
+            _ => None,
+        };
+        if let Some(name) = in_static {
+            if let Some(bytes) = snap.statics.get(&name) {
+                return Some(Response::shared(200, http::content_type(rel), bytes.clone()));
+            }
+        }
+        // Attachments, from content/<department>/files/.
+        if let [slug, "files", ..] = segs {
+            if let Some(d) = snap.site.departments.iter().find(|d| d.site.slug == *slug) {
+                let local = segs[1..].join("/");
+                if d.files.contains(&local) {
+                    let dept_dir = self.root.join(&d.dir);
+                    return read_inside(&dept_dir.join("files"), &dept_dir.join(&local)).map(ok);
+                }
+            }
+        }
+        // The search export, sitemaps, robots.txt of the latest background export.
+        let support = self.support.read().unwrap_or_else(|e| e.into_inner()).clone()?;
+        read_inside(&support, &support.join(rel)).map(ok)
+    }
+
+    fn not_found(&self, snap: &Snapshot, segs: &[&str]) -> Response {
+        let slug = segs.first().filter(|s| snap.site.departments.iter().any(|d| d.site.slug == **s)).map(|s| s.to_string());
+        let slug = slug.or_else(|| snap.site.departments.first().map(|d| d.site.slug.clone()));
+        if let Some(Some(Ok(b))) = slug.map(|s| snap.page(&format!("{s}/404.html"))) {
+            return html_response(404, b);
+        }
+        Response::text(404, "404: страница не найдена\n")
+    }
+
+    fn event_stream(&self) -> Response {
+        let rx = self.events.subscribe();
+        let generation = *self.generation.read().unwrap_or_else(|e| e.into_inner());
+        let error = self.error.read().unwrap_or_else(|e| e.into_inner()).clone();
+        Response::Events(Box::new(move |w| {
+            use std::io::Write;
+            let mut first = format!("retry: 1000\nevent: hello\ndata: {{\"generation\":{generation}}}\n\n");
+            if let Some(e) = error {
+                first.push_str(&format!("event: build-error\ndata: {e}\n\n"));
+            }
+            if w.write_all(first.as_bytes()).is_err() {
+                return;
+            }
+            loop {
+                let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+                    Ok(m) => m,
+                    Err(mpsc::RecvTimeoutError::Timeout) => Arc::new(": ping\n\n".to_string()),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                };
+                if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
+                    return;
+                }
+            }
+        }))
+    }
+
+    /// `/api/search?q=…[&type=…][&department=…][&limit=…]`: hits from the live index.
+    fn api_search(&self, req: &Request) -> Response {
+        let q = req.param("q").unwrap_or_default();
+        let kind = req.param("type").filter(|s| !s.is_empty());
+        let department = req.param("department").filter(|s| !s.is_empty());
+        let limit = req.param("limit").and_then(|l| l.parse::<usize>().ok()).unwrap_or(20).clamp(1, 200);
+        let json_err = |status, msg: &str| Response::new(status, "application/json; charset=utf-8", json!({"error": msg}).to_string().into_bytes());
+        if q.trim().is_empty() {
+            return json_err(400, "пустой запрос: укажите ?q=слова");
+        }
+        let guard = self.search.read().unwrap_or_else(|e| e.into_inner());
+        let Some(live) = guard.as_ref() else {
+            return json_err(503, "поисковый индекс ещё строится; повторите запрос через несколько секунд");
+        };
+        match live.search(&q, kind.as_deref(), department.as_deref(), limit) {
+            Ok((hits, total)) => {
+                let results: Vec<_> = hits
+                    .into_iter()
+                    .map(|h| {
+                        json!({
+                            "title": h.title, "url": format!("{}/{}", h.department, h.url), "type": h.kind,
+                            "type_label": h.kind_label, "department": h.department, "year": h.year,
+                            "score": h.score, "snippet": h.snippet,
+                        })
+                    })
+                    .collect();
+                Response::new(200, "application/json; charset=utf-8", json!({"query": q, "total": total, "results": results}).to_string().into_bytes())
+            }
+            Err(e) => json_err(500, &format!("ошибка поиска: {e}")),
+        }
+    }
+}
+
+/// A job for the background worker: the new site after a good rebuild.
+struct SupportJob {
+    site: Arc<Site>,
+    theme: Arc<Theme>,
+    touched: Touched,
+    generation: u64,
+}
+
+fn worker(shared: Arc<Shared>, jobs: Receiver<SupportJob>, base: PathBuf) {
+    let mut previous: Option<PathBuf> = None;
+    while let Ok(mut job) = jobs.recv() {
+        // Coalesce: only the newest site matters; touched departments add up.
+        while let Ok(next) = jobs.try_recv() {
+            let touched = match (job.touched, next.touched) {
+                (Touched::Departments(mut a), Touched::Departments(b)) => {
+                    a.extend(b);
+                    Touched::Departments(a)
+                }
+                _ => Touched::All,
+            };
+            job = SupportJob { touched, ..next };
+        }
+        let t = Instant::now();
+        // The live index first: it is quick, and /api/search answers from it.
+        {
+            let mut guard = shared.search.write().unwrap_or_else(|e| e.into_inner());
+            let result = match (guard.as_mut(), &job.touched) {
+                (Some(live), Touched::Departments(names)) => names
+                    .iter()
+                    .try_for_each(|name| {
+                        let dir = PathBuf::from("content").join(name);
+                        let dept = job.site.departments.iter().find(|d| d.dir == dir);
+                        let slug = dept.map(|d| d.site.slug.clone()).unwrap_or_else(|| crate::slug::slugify(name));
+                        live.update(&slug, dept).map(|_| ())
+                    }),
+                _ => LiveIndex::create(&job.site).map(|l| {
+                    *guard = Some(l);
+                }),
+            };
+            if let Err(e) = result {
+                eprintln!("ошибка: поисковый индекс не обновлён: {e}");
+                *guard = None;
+            }
+        }
+        crate::build::timing("serve: live search index", t);
+        // Then the export, into a new folder; the one before the previous is removed (a
+        // request may still be reading the previous).
+        let dir = base.join(format!("support-{}", job.generation));
+        let staged = crate::output::Staging::create(&dir).map_err(|e| Diagnostic::error("public", e.message)).and_then(|staging| {
+            crate::render::render_support(&job.site, &job.theme, &staging, &crate::site::ru_date(job.site.today), &job.site.today.to_string())?;
+            staging.commit().map_err(|e| Diagnostic::error("public", e.message))
+        });
+        match staged {
+            Ok(()) => {
+                let old = shared.support.write().unwrap_or_else(|e| e.into_inner()).replace(dir);
+                if let Some(p) = previous.take() {
+                    let _ = std::fs::remove_dir_all(p);
+                }
+                previous = old;
+            }
+            Err(e) => eprintln!("{e}"),
+        }
+        crate::build::timing("serve: search export", t);
+    }
+}
+
+/// The rebuild loop's state.
+struct Builder {
+    opts: Options,
+    workspace: Workspace,
+    theme: Option<Arc<Theme>>,
+    theme_diags: Vec<Diagnostic>,
+    cache: ModelCache,
+    generation: u64,
+}
+
+/// Result of one rebuild.
+enum Outcome {
+    Good { site: Arc<Site>, theme: Arc<Theme>, warnings: Vec<Diagnostic> },
+    Bad(Vec<Diagnostic>),
+}
+
+impl Builder {
+    fn load_theme(&mut self) {
+        let project = &self.workspace.project;
+        match Theme::load(&self.opts.root, &project.config.theme) {
+            Ok(t) => {
+                self.theme = Some(Arc::new(t));
+                self.theme_diags.clear();
+            }
+            Err(e) => {
+                let line = project.config_lines.line("theme");
+                self.theme = None;
+                self.theme_diags = e.into_iter().map(|d| if d.field.as_deref() == Some("theme") { d.at_line(line) } else { d }).collect();
+            }
+        }
+    }
+
+    /// Validates and builds the model of the workspace as it is now.
+    fn model(&mut self) -> Outcome {
+        let project = &self.workspace.project;
+        let today = project.config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let diags = Diagnostics::new();
+        diags.extend(self.workspace.load_diags.iter().cloned());
+        diags.extend(self.theme_diags.iter().cloned());
+        let site = crate::site::build_cached(project, &BuildOptions { drafts: self.opts.drafts, today }, &diags, Some(&mut self.cache));
+        let all = diags.into_sorted();
+        match (&self.theme, all.iter().any(Diagnostic::is_error)) {
+            (Some(theme), false) => Outcome::Good { site: Arc::new(site), theme: theme.clone(), warnings: all },
+            _ => Outcome::Bad(all),
+        }
+    }
+}
+
+/// Runs `metodist serve` until the process is stopped. Returns an error message when the
+/// server cannot start.
+pub fn run(opts: Options) -> Result<(), String> {
+    let started = Instant::now();
+    let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
+        format!("не удалось занять адрес {}:{}: {e}\n  подсказка: укажите другой порт: --port 8080 (или --port 0 — любой свободный)", opts.bind, opts.port)
+    })?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let base = temp_folder()?;
+    let mut watcher = watch::Watcher::start(&opts.root)?;
+
+    let workspace = Workspace::load(&opts.root);
+    let mut builder = Builder { opts: opts.clone(), workspace, theme: None, theme_diags: Vec::new(), cache: ModelCache::default(), generation: 1 };
+    builder.load_theme();
+    let shared = Arc::new(Shared {
+        root: opts.root.clone(),
+        snapshot: RwLock::new(None),
+        error: RwLock::new(None),
+        events: Events::default(),
+        search: RwLock::new(None),
+        support: RwLock::new(None),
+        generation: RwLock::new(0),
+    });
+    let (jobs_tx, jobs_rx) = mpsc::channel::<SupportJob>();
+    match builder.model() {
+        Outcome::Good { site, theme, warnings } => {
+            crate::diagnostics::report(&warnings);
+            // The export and the index before the server answers: search works at once.
+            let job = SupportJob { site: site.clone(), theme: theme.clone(), touched: Touched::All, generation: 1 };
+            let (tx, rx) = mpsc::channel();
+            let _ = tx.send(job);
+            drop(tx);
+            worker(shared.clone(), rx, base.clone());
+            publish(&shared, Snapshot::new(site, theme, 1, HashMap::new()));
+        }
+        Outcome::Bad(diags) => {
+            crate::diagnostics::report(&diags);
+            *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(errors_json(&diags));
+            eprintln!("сайт не собран: исправьте ошибки выше и сохраните файл — сборка повторится сама");
+        }
+    }
+    {
+        let shared = shared.clone();
+        let base = base.clone();
+        std::thread::Builder::new().name("metodist-export".into()).spawn(move || worker(shared, jobs_rx, base)).map_err(|e| e.to_string())?;
+    }
+    {
+        let handler: Arc<dyn http::Handler> = shared.clone();
+        std::thread::Builder::new().name("metodist-accept".into()).spawn(move || http::serve(listener, handler)).map_err(|e| e.to_string())?;
+    }
+    let url = format!("http://{addr}/");
+    eprintln!("сайт: {url} (собран за {:.2} с; Ctrl+C — остановить)", started.elapsed().as_secs_f64());
+    eprintln!("слежу за изменениями в content/, themes/, templates/, static/ и metodist.yaml");
+    if opts.open {
+        open_browser(&url);
+    }
+
+    while let Some(batch) = watcher.next_batch() {
+        let t = Instant::now();
+        let touched = builder.workspace.apply(&batch);
+        if touched == Touched::Departments(BTreeSet::new()) {
+            continue; // only editors' temporary files
+        }
+        let full = touched == Touched::All;
+        if full {
+            builder.load_theme();
+            builder.cache = ModelCache::default();
+        } else if let Touched::Departments(names) = &touched {
+            // Attachment sizes are in the views: a change in files/ drops the department's.
+            for name in names {
+                let dir = PathBuf::from("content").join(name);
+                if batch.iter().any(|p| p.starts_with(dir.join("files"))) {
+                    builder.cache.forget_department(&dir);
+                }
+            }
+        }
+        crate::build::timing("serve: reload files", t);
+        let outcome = builder.model();
+        crate::build::timing("serve: model", t);
+        let what = describe_batch(&batch);
+        match outcome {
+            Outcome::Good { site, theme, warnings } => {
+                builder.generation += 1;
+                let generation = builder.generation;
+                let keep = match (&touched, shared.snapshot()) {
+                    (Touched::Departments(names), Some(old)) if same_departments(&old.site, &site) => {
+                        let slugs: BTreeSet<String> = site.departments.iter().filter(|d| names.iter().any(|n| d.dir == Path::new("content").join(n))).map(|d| d.site.slug.clone()).collect();
+                        let cache = old.cache.lock().unwrap_or_else(|e| e.into_inner());
+                        cache
+                            .iter()
+                            .filter(|(k, _)| k.split_once('/').is_some_and(|(first, _)| !slugs.contains(first) && first != "search"))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect()
+                    }
+                    _ => HashMap::new(),
+                };
+                let changed_warnings: Vec<Diagnostic> = warnings.into_iter().filter(|d| batch.iter().any(|p| d.file.starts_with(p))).collect();
+                crate::diagnostics::report(&changed_warnings);
+                publish(&shared, Snapshot::new(site.clone(), theme.clone(), generation, keep));
+                crate::build::timing("serve: snapshot", t);
+                let _ = jobs_tx.send(SupportJob { site, theme, touched, generation });
+                eprintln!("обновлено ({what}) за {} мс", t.elapsed().as_millis());
+            }
+            Outcome::Bad(diags) => {
+                let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+                crate::diagnostics::report(&errors);
+                let json = errors_json(&errors);
+                shared.events.send("build-error", &json);
+                *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(json);
+                eprintln!("сборка не выполнена ({what}): в браузере остаётся прежняя версия; исправьте ошибки и сохраните файл");
+            }
+        }
+    }
+    Err("наблюдение за файлами прекратилось".into())
+}
+
+fn publish(shared: &Shared, snap: Snapshot) {
+    let generation = snap.generation;
+    *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(snap));
+    *shared.generation.write().unwrap_or_else(|e| e.into_inner()) = generation;
+    *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
+    shared.events.send("reload", &format!("{{\"generation\":{generation}}}"));
+}
+
+fn same_departments(a: &Site, b: &Site) -> bool {
+    a.departments.len() == b.departments.len() && a.departments.iter().zip(&b.departments).all(|(x, y)| x.site.slug == y.site.slug)
+}
+
+fn describe_batch(batch: &BTreeSet<PathBuf>) -> String {
+    let mut names: Vec<String> = batch.iter().take(3).map(|p| display_path(p)).collect();
+    if batch.len() > 3 {
+        names.push(format!("и ещё {}", batch.len() - 3));
+    }
+    names.join(", ")
+}
+
+/// A folder of this process in the system's temporary folder; folders of processes that are
+/// gone are removed first.
+fn temp_folder() -> Result<PathBuf, String> {
+    // In memory where Linux offers it (the export of a large bank is thousands of small files,
+    // rewritten after each save), unless TMPDIR says otherwise.
+    let shm = Path::new("/dev/shm");
+    let tmp = if cfg!(target_os = "linux") && std::env::var_os("TMPDIR").is_none() && shm.is_dir() && !shm.metadata().map(|m| m.permissions().readonly()).unwrap_or(true) {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    if let Ok(entries) = std::fs::read_dir(&tmp) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if let Some(pid) = name.strip_prefix("metodist-serve-").and_then(|p| p.parse::<u32>().ok()) {
+                if !process_alive(pid) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+    }
+    let dir = tmp.join(format!("metodist-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("не удалось создать папку {}: {e}", dir.display()))?;
+    remove_on_exit(dir.clone());
+    Ok(dir)
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    // SAFETY: kill with signal 0 only checks that the process exists.
+    let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_: u32) -> bool {
+    true
+}
+
+/// On Ctrl+C or SIGTERM, removes `dir` and exits.
+#[cfg(unix)]
+fn remove_on_exit(dir: PathBuf) {
+    // SAFETY: plain libc calls on a local signal set; the signals are blocked in this thread
+    // before any other thread is started from it, so only the waiting thread receives them.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        let _ = std::thread::Builder::new().name("metodist-signals".into()).spawn(move || {
+            let mut sig: libc::c_int = 0;
+            libc::sigwait(&set, &mut sig);
+            let _ = std::fs::remove_dir_all(&dir);
+            eprintln!("\nостановлено");
+            std::process::exit(if sig == libc::SIGINT { 130 } else { 143 });
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn remove_on_exit(_: PathBuf) {}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd").args(["/c", "start", "", url]).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if cmd.is_err() {
+        eprintln!("не удалось открыть браузер; откройте адрес сами: {url}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn injects_the_live_script_before_the_body_end() {
+        assert_eq!(inject("<body><p>x</p></body></html>"), format!("<body><p>x</p>{LIVE_TAG}</body></html>"));
+        assert_eq!(inject("<p>x</p>"), format!("<p>x</p>{LIVE_TAG}"));
+    }
+
+    #[test]
+    fn errors_json_keeps_only_errors() {
+        let d = vec![
+            Diagnostic::error("content/v/practices/a.md", "плохо").at_line(Some(3)).field("date").hint("исправьте"),
+            Diagnostic::warning("content/v/department.yaml", "так себе"),
+        ];
+        let v: serde_json::Value = serde_json::from_str(&errors_json(&d)).unwrap();
+        assert_eq!(v["errors"].as_array().unwrap().len(), 1);
+        assert_eq!(v["errors"][0]["line"], 3);
+        assert_eq!(v["errors"][0]["file"], "content/v/practices/a.md");
+    }
+}

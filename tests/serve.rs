@@ -1,0 +1,304 @@
+//! `metodist serve` over HTTP: a copy of the demo content served on a free port of 127.0.0.1,
+//! checked with plain HTTP/1.1 requests (content types, path safety, 404 page, search API),
+//! then edited: changes appear without a restart, a broken file keeps the last good page and
+//! reports the error, a fix recovers, and files can be added, renamed and deleted.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+    root: tempfile::TempDir,
+    log: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Ctrl+C, as a user stops it (serve then removes its temporary folder); kill if stuck.
+        let _ = Command::new("kill").arg("-INT").arg(self.child.id().to_string()).status();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn start() -> Server {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = tempfile::tempdir().unwrap();
+    copy_dir(&repo.join("content"), &root.path().join("content"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_metodist"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let log = Arc::new(Mutex::new(String::new()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    {
+        let log = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(rest) = line.strip_prefix("сайт: http://") {
+                    let _ = tx.send(rest.split('/').next().unwrap_or("").to_string());
+                }
+                let mut l = log.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+    }
+    let addr = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("serve did not start:\n{}", log.lock().unwrap()));
+    Server { child, addr, root, log }
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).to_string()
+    }
+    fn content_type(&self) -> String {
+        self.headers.lines().find_map(|l| l.strip_prefix("Content-Type: ")).unwrap_or("").to_string()
+    }
+}
+
+fn raw(addr: &str, request: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(buf.len());
+    let headers = String::from_utf8_lossy(&buf[..split]).to_string();
+    let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = buf.get(split + 4..).unwrap_or_default().to_vec();
+    Reply { status, headers, body }
+}
+
+fn get(addr: &str, path: &str) -> Reply {
+    raw(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+}
+
+/// Polls `path` until `ok` holds (rebuilds take milliseconds; the limit is generous for a
+/// loaded machine).
+fn wait_for(s: &Server, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+    let started = Instant::now();
+    loop {
+        let r = get(&s.addr, path);
+        if ok(&r) {
+            return r;
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            panic!("{what}: {path} answered {} after 20 s\nserver log:\n{}", r.status, s.log.lock().unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn wait_log(s: &Server, needle: &str) {
+    let started = Instant::now();
+    while !s.log.lock().unwrap().contains(needle) {
+        if started.elapsed() > Duration::from_secs(20) {
+            panic!("no «{needle}» in the log:\n{}", s.log.lock().unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_the_site_safely_with_content_types() {
+    let s = start();
+    let a = s.addr.as_str();
+    assert!(a.starts_with("127.0.0.1:"), "binds to loopback by default: {a}");
+    for (path, ty) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/vidyaevo/", "text/html; charset=utf-8"),
+        ("/vidyaevo/practices/metodicheskaya-nedelya/", "text/html; charset=utf-8"),
+        ("/static/style.css", "text/css; charset=utf-8"),
+        ("/vidyaevo/static/search/engine.js", "text/javascript; charset=utf-8"),
+        ("/vidyaevo/search/meta.json", "application/json; charset=utf-8"),
+        ("/search/facets.json", "application/json; charset=utf-8"),
+        ("/search/t/0.bin", "application/octet-stream"),
+        ("/vidyaevo/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/vidyaevo/robots.txt", "text/plain; charset=utf-8"),
+        ("/vidyaevo/files/postanovlenie-895.txt", "text/plain; charset=utf-8"),
+        ("/__metodist/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let r = get(a, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.content_type(), ty, "{path}");
+        assert!(r.headers.contains("X-Content-Type-Options: nosniff"));
+    }
+    // d/<n>.json fragments of the export.
+    let meta = get(a, "/vidyaevo/search/meta.json").text();
+    assert!(meta.contains('{'));
+    assert_eq!(get(a, "/vidyaevo/search/d/0.json").content_type(), "application/json; charset=utf-8");
+
+    // The live-reload script is injected by serve into pages only.
+    let home = get(a, "/vidyaevo/").text();
+    assert!(home.contains("<script src=\"/__metodist/live.js\" defer></script></body>"));
+    assert!(!get(a, "/static/style.css").text().contains("live.js"));
+    // A folder without its slash is redirected (relative links need it).
+    let r = get(a, "/vidyaevo/practices");
+    assert_eq!(r.status, 301);
+    assert!(r.headers.contains("Location: /vidyaevo/practices/"));
+
+    // 404 from the theme.
+    let r = get(a, "/vidyaevo/no-such-page/");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.content_type(), "text/html; charset=utf-8");
+    assert!(r.text().contains("Такой страницы на сайте нет"));
+
+    // Nothing outside the site.
+    for path in ["/../Cargo.toml", "/vidyaevo/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/vidyaevo/%2E%2E/%2E%2E/etc/passwd", "/vidyaevo/..%2f..%2fetc/passwd", "/.search-index/_region/meta.json", "/..\\..\\etc\\passwd"] {
+        let r = get(a, path);
+        assert!(r.status == 400 || r.status == 404, "{path}: {}", r.status);
+        assert!(!r.text().contains("root:"), "{path}");
+    }
+    // A symlink out of the content folder is refused (and is a build error).
+    std::os::unix::fs::symlink("/etc/passwd", s.root.path().join("content/vidyaevo/files/passwd.txt")).unwrap();
+    wait_log(&s, "символическая ссылка");
+    let r = get(a, "/vidyaevo/files/passwd.txt");
+    assert_ne!(r.status, 200);
+    assert!(!r.text().contains("root:"));
+
+    // Malformed requests get 400 and the server goes on.
+    for bad in [&b"GARBAGE\r\n\r\n"[..], b"GET / HTTP/9.9\r\n\r\n", b"GET /\xff HTTP/1.1\r\nHost: x\r\n\r\n", b"GET / HTTP/1.1\r\nno colon here\r\n\r\n", b"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", b"GET / HTTP/1.1\r\n\r\n"] {
+        assert_eq!(raw(a, bad).status, 400, "{}", String::from_utf8_lossy(bad));
+    }
+    assert_eq!(raw(a, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").status, 405);
+    let huge = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(20_000));
+    assert_eq!(raw(a, huge.as_bytes()).status, 431);
+    // HEAD: headers only.
+    let r = raw(a, format!("HEAD /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n").as_bytes());
+    assert_eq!(r.status, 200);
+    assert!(r.body.is_empty());
+    // Keep-alive: two requests on one connection.
+    let r = raw(a, format!("GET /static/style.css HTTP/1.1\r\nHost: {a}\r\n\r\nGET /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n").as_bytes());
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("HTTP/1.1 200 OK"), "second response on the same connection");
+
+    // The search API answers from the live index.
+    let r = get(a, "/api/search?q=%D0%BD%D0%B0%D1%81%D1%82%D0%B0%D0%B2%D0%BD%D0%B8%D0%BA%D0%B0");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type(), "application/json; charset=utf-8");
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert!(v["total"].as_u64().unwrap() > 0, "{v}");
+    let first = &v["results"][0];
+    for k in ["title", "url", "type", "type_label", "department", "snippet"] {
+        assert!(!first[k].is_null(), "{k} in {first}");
+    }
+    assert_eq!(get(a, "/api/search?q=").status, 400);
+}
+
+#[test]
+fn rebuilds_on_edits_keeps_the_last_good_site_and_recovers() {
+    let s = start();
+    let a = s.addr.clone();
+    let file = s.root.path().join("content/vidyaevo/practices/metodicheskaya-nedelya.md");
+    let page = "/vidyaevo/practices/metodicheskaya-nedelya/";
+    let original = std::fs::read_to_string(&file).unwrap();
+    let title_line = original.lines().find(|l| l.starts_with("title:")).unwrap().to_string();
+
+    // An edit shows on the page, in the lists and in search.
+    std::fs::write(&file, original.replace(&title_line, "title: \"Неделя цифровых экспериментов\"")).unwrap();
+    wait_for(&s, page, "edit", |r| r.text().contains("Неделя цифровых экспериментов"));
+    assert!(get(&a, "/vidyaevo/practices/").text().contains("Неделя цифровых экспериментов"));
+    assert!(get(&a, "/vidyaevo/").text().contains("Неделя цифровых экспериментов"));
+    wait_for(&s, "/api/search?q=%D1%8D%D0%BA%D1%81%D0%BF%D0%B5%D1%80%D0%B8%D0%BC%D0%B5%D0%BD%D1%82%D0%BE%D0%B2", "live search", |r| r.text().contains("Неделя цифровых экспериментов"));
+
+    // Broken YAML: the error is reported, the last good page stays.
+    std::fs::write(&file, original.replace(&title_line, "title: [Неделя без скобки")).unwrap();
+    wait_log(&s, "сборка не выполнена");
+    assert!(s.log.lock().unwrap().contains("metodicheskaya-nedelya.md:2"), "file and line in the terminal");
+    let r = get(&a, page);
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("Неделя цифровых экспериментов"), "the last good page is served");
+    // …and sent to open pages.
+    let mut sse = TcpStream::connect(&a).unwrap();
+    sse.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    sse.write_all(format!("GET /__metodist/events HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes()).unwrap();
+    let mut got = String::new();
+    let mut buf = [0u8; 4096];
+    while !got.contains("build-error") {
+        let n = sse.read(&mut buf).unwrap();
+        assert!(n > 0);
+        got.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(got.contains("text/event-stream"));
+    assert!(got.contains("metodicheskaya-nedelya.md"));
+
+    // The fix recovers, and the open page is told to reload.
+    std::fs::write(&file, original.replace(&title_line, "title: \"Неделя исправлена\"")).unwrap();
+    wait_for(&s, page, "fix", |r| r.text().contains("Неделя исправлена"));
+    while !got.contains("event: reload") {
+        let n = sse.read(&mut buf).unwrap();
+        assert!(n > 0);
+        got.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+
+    // A new file.
+    let added = s.root.path().join("content/vidyaevo/practices/novaya-praktika.md");
+    std::fs::write(&added, original.replace(&title_line, "title: \"Совсем новая практика\"")).unwrap();
+    wait_for(&s, "/vidyaevo/practices/novaya-praktika/", "add", |r| r.status == 200 && r.text().contains("Совсем новая практика"));
+    assert!(get(&a, "/vidyaevo/practices/").text().contains("Совсем новая практика"));
+    // Renamed.
+    let renamed = s.root.path().join("content/vidyaevo/practices/pereimenovannaya.md");
+    std::fs::rename(&added, &renamed).unwrap();
+    wait_for(&s, "/vidyaevo/practices/pereimenovannaya/", "rename", |r| r.status == 200);
+    assert_eq!(get(&a, "/vidyaevo/practices/novaya-praktika/").status, 404);
+    // Deleted.
+    std::fs::remove_file(&renamed).unwrap();
+    wait_for(&s, "/vidyaevo/practices/pereimenovannaya/", "delete", |r| r.status == 404);
+    wait_for(&s, "/vidyaevo/practices/", "list after delete", |r| !r.text().contains("Совсем новая практика"));
+
+    // A new attachment is served at once.
+    std::fs::write(s.root.path().join("content/vidyaevo/files/novyi.txt"), "новый файл").unwrap();
+    let r = wait_for(&s, "/vidyaevo/files/novyi.txt", "attachment", |r| r.status == 200);
+    assert_eq!(r.text(), "новый файл");
+
+    // A template change rebuilds everything.
+    // (Prepared aside and moved in whole: one event for the new folder.)
+    let prepared = s.root.path().join(".templates-new");
+    std::fs::create_dir_all(&prepared).unwrap();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let not_found = std::fs::read_to_string(repo.join("themes/default/templates/404.html")).unwrap();
+    std::fs::write(prepared.join("404.html"), not_found.replace("Такой страницы на сайте нет.", "Здесь ничего нет.")).unwrap();
+    std::fs::rename(&prepared, s.root.path().join("templates")).unwrap();
+    wait_for(&s, "/vidyaevo/nothing/", "template", |r| r.status == 404 && r.text().contains("Здесь ничего нет."));
+
+    // The build never wrote public/.
+    assert!(!s.root.path().join("public").exists());
+}
