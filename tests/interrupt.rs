@@ -76,6 +76,12 @@ fn killed_build_leaves_old_or_new_site() {
     assert!(build(&demo, &tmp.path().join("ref-demo")).status().unwrap().success());
     let sites = [("demo", demo.clone(), manifest(&tmp.path().join("ref-demo"))), ("corpus", corpus.clone(), manifest(&tmp.path().join("ref-corpus")))];
     assert_ne!(sites[0].2, sites[1].2);
+    // Builds are reproducible (no timestamps, no random order): otherwise "the new site" would
+    // not be one thing.
+    assert!(build(&demo, &tmp.path().join("ref-demo-2")).status().unwrap().success());
+    let again = manifest(&tmp.path().join("ref-demo-2"));
+    let differ: Vec<&String> = again.iter().filter(|(k, v)| sites[0].2.get(*k) != Some(v)).map(|(k, _)| k).take(5).collect();
+    assert!(differ.is_empty() && again.len() == sites[0].2.len(), "two builds of the same content differ: {differ:?}");
 
     let out = tmp.path().join("public");
     assert!(build(&demo, &out).status().unwrap().success());

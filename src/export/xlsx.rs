@@ -2,7 +2,7 @@
 //! then «№ | Мероприятие | Ответственные исполнители | Срок | Ожидаемый результат | Отметка о
 //! выполнении», a merged row per section; landscape A4, header row repeated on every page.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use crate::site::{Department, RoadmapView};
 
@@ -11,6 +11,14 @@ pub const HEADERS: [&str; 6] = ["№ п/п", "Мероприятие", "Отве
 /// The workbook's bytes.
 pub fn roadmap(d: &Department, r: &RoadmapView) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    // The same content gives the same bytes (the file's «created» is the act's date, not the
+    // build's time), so that an unchanged roadmap is an unchanged file for uploads and tests.
+    let ymd: Vec<u16> = r.document.date_iso.split('-').filter_map(|x| x.parse().ok()).collect();
+    if let [y, m, d] = ymd[..] {
+        if let Ok(created) = ExcelDateTime::from_ymd(y, m as u8, d as u8) {
+            wb.set_properties(&DocProperties::new().set_title(&r.title).set_creation_datetime(&created));
+        }
+    }
     let ws = wb.add_worksheet();
     ws.set_name("Дорожная карта")?;
     ws.set_landscape();
