@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+mod common;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_metodist"))
 }
@@ -21,12 +23,7 @@ fn repo() -> PathBuf {
 fn demo() -> &'static Path {
     static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, out) = OUT.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        let o = bin().args(["build", "--root"]).arg(repo()).arg("--out").arg(&out).output().unwrap();
-        let stderr = String::from_utf8_lossy(&o.stderr);
-        assert!(o.status.success(), "demo build failed:\n{stderr}");
-        assert!(!stderr.contains("ошибка:"), "demo build reported errors:\n{stderr}");
+        let (tmp, out, _) = common::build_demo();
         (tmp, out)
     });
     out

@@ -12,12 +12,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './chromium.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binary = join(repo, 'target/release/metodist');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let out;
 let server;
@@ -30,10 +29,7 @@ before(async () => {
   execFileSync(binary, ['build', '--root', join(repo, 'tests/fixtures/hostile'), '--out', join(out, 'public')], { stdio: ['ignore', 'ignore', 'pipe'] });
   server = await serveStatic(join(out, 'public'));
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
