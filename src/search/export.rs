@@ -14,9 +14,12 @@
 //!   (optional) is the folder whose `t/` holds the chunks, when they are another export's (a
 //!   region of one department has exactly that department's index).
 //! - `t/<n>.bin`: a chunk of terms in sorted order, about [`CHUNK_BYTES`] each. A query fetches
-//!   only the chunks of its terms. Binary, every number an unsigned LEB128 varint:
-//!   `terms`, then per term `term byte length, term (UTF-8), documents, postings byte length,
-//!   postings` with postings = `doc, score, docDelta, score, …` (see [`write_varint`]).
+//!   only the chunks of its terms. Binary, every number an unsigned LEB128 varint
+//!   ([`write_varint`]): `terms`, then per term `term byte length, term (UTF-8), documents,
+//!   step, layout, postings byte length, postings`; postings = the document ids (layout 0: the
+//!   first id then the gaps, as varints; layout 1: the first id, then a bitmap from it to the
+//!   last id, see [`encode_docs`]) followed by one byte per document, its level: the
+//!   document's score is `level × step` (see [`QuantizedTerm`]).
 //! - `d/<doc>.json`: title, URL, type, department, year and text for the snippet.
 //! - `facets.json`: filter values per document, fetched only when the reader opens filters.
 
@@ -32,14 +35,16 @@ use tantivy::{DocSet, Index, Searcher, TERMINATED};
 use super::index::{default_fields, kind_label, schema, SearchDoc, TITLE_BOOST};
 use crate::output::{OutputError, Staging};
 
-/// Scores are stored as `round(score × SCALE)`, at least 1.
+/// Scores are counted in units of 1/SCALE.
 pub const SCALE: f32 = 10_000.0;
+/// Score levels per term (one byte each, see [`QuantizedTerm`]).
+const LEVELS: u32 = 255;
 /// Target size of a term chunk file (a chunk holding one very common term may be larger).
 pub const CHUNK_BYTES: usize = 12 * 1024;
 /// Longest text kept per document for snippets.
 pub const FRAGMENT_TEXT_CHARS: usize = 400;
 /// Format version of the export.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Appends `n` as an unsigned LEB128 varint (7 bits per byte, low bits first, high bit set on
 /// every byte but the last).
@@ -60,17 +65,15 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn add(&mut self, term: &str, postings: &[(u32, u32)]) {
+    fn add(&mut self, term: &str, q: &QuantizedTerm) {
         self.postings.clear();
-        let mut prev = 0u32;
-        for (i, (doc, score)) in postings.iter().enumerate() {
-            write_varint(&mut self.postings, if i == 0 { *doc } else { doc - prev } as u64);
-            write_varint(&mut self.postings, *score as u64);
-            prev = *doc;
-        }
+        let layout = encode_docs(&mut self.postings, &q.postings);
+        self.postings.extend(q.postings.iter().map(|&(_, level)| level));
         write_varint(&mut self.body, term.len() as u64);
         self.body.extend_from_slice(term.as_bytes());
-        write_varint(&mut self.body, postings.len() as u64);
+        write_varint(&mut self.body, q.postings.len() as u64);
+        write_varint(&mut self.body, q.step as u64);
+        write_varint(&mut self.body, layout as u64);
         write_varint(&mut self.body, self.postings.len() as u64);
         self.body.extend_from_slice(&self.postings);
         self.terms += 1;
@@ -86,17 +89,72 @@ impl Chunk {
     }
 }
 
+/// Layouts of a term's document ids in a chunk.
+const LIST: u8 = 0;
+const BITMAP: u8 = 1;
+
+/// Appends the document ids of `postings` (sorted) in the smaller of two layouts and returns
+/// which: [`LIST`] = the first id, then the gaps, as varints; [`BITMAP`] = the first id as a
+/// varint, then one bit per id from the first to the last (bit `i % 8` of byte `i / 8` set when
+/// document `first + i` is there), for the common words that are in most documents.
+fn encode_docs(out: &mut Vec<u8>, postings: &[(u32, u8)]) -> u8 {
+    let start = out.len();
+    let mut prev = 0u32;
+    for (i, (doc, _)) in postings.iter().enumerate() {
+        write_varint(out, if i == 0 { *doc } else { doc - prev } as u64);
+        prev = *doc;
+    }
+    let (Some(first), Some(last)) = (postings.first(), postings.last()) else { return LIST };
+    let span = (last.0 - first.0) as usize + 1;
+    let mut head = Vec::new();
+    write_varint(&mut head, first.0 as u64);
+    if head.len() + span.div_ceil(8) >= out.len() - start {
+        return LIST;
+    }
+    out.truncate(start);
+    out.extend_from_slice(&head);
+    let bits = out.len();
+    out.resize(bits + span.div_ceil(8), 0);
+    for (doc, _) in postings {
+        let i = (doc - first.0) as usize;
+        out[bits + i / 8] |= 1 << (i % 8);
+    }
+    BITMAP
+}
+
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
-/// Quantized contributions of one analyzed term: (global doc id, round(BM25 × SCALE)), summed
-/// over the searched fields in field order, sorted by doc id.
+/// The BM25 contributions of one analyzed term, quantized as the export stores them: every
+/// document's score (summed over the searched fields in field order) becomes `level × step`
+/// with a level of 1..=255 (one byte) and one `step` per term, in units of 1/[`SCALE`]
+/// (`step` = the term's highest score / 255, rounded up). Sorted by doc id.
+pub struct QuantizedTerm {
+    pub step: u32,
+    /// (global doc id, level)
+    pub postings: Vec<(u32, u8)>,
+}
+
+impl QuantizedTerm {
+    /// (global doc id, score in units of 1/[`SCALE`]): what the browser and the CLI add up.
+    pub fn scores(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.postings.iter().map(|&(d, q)| (d, q as u32 * self.step))
+    }
+}
+
+/// Quantized contributions of one analyzed term: (global doc id, score in units of 1/SCALE),
+/// see [`QuantizedTerm`].
 pub fn quantized_contributions(searcher: &Searcher, term: &str) -> tantivy::Result<Vec<(u32, u32)>> {
+    Ok(quantized_term(searcher, term)?.scores().collect())
+}
+
+/// See [`QuantizedTerm`].
+pub fn quantized_term(searcher: &Searcher, term: &str) -> tantivy::Result<QuantizedTerm> {
     let (_, f) = schema();
     let total_docs: u64 = searcher.segment_readers().iter().map(|s| s.max_doc() as u64).sum();
     let mut out: Vec<(u32, f32)> = Vec::new();
     if total_docs == 0 {
-        return Ok(vec![]);
+        return Ok(QuantizedTerm { step: 1, postings: vec![] });
     }
     for field in default_fields(&f) {
         let boost = if field == f.title { TITLE_BOOST } else { 1.0 };
@@ -141,7 +199,10 @@ pub fn quantized_contributions(searcher: &Searcher, term: &str) -> tantivy::Resu
             false
         }
     });
-    Ok(out.into_iter().map(|(d, s)| (d, ((s * SCALE).round() as u32).max(1))).collect())
+    let max = out.iter().map(|(_, s)| *s).fold(0.0f32, f32::max);
+    let step = ((max * SCALE / LEVELS as f32).ceil() as u32).max(1);
+    let postings = out.into_iter().map(|(d, s)| (d, ((s * SCALE / step as f32).round() as u32).clamp(1, LEVELS) as u8)).collect();
+    Ok(QuantizedTerm { step, postings })
 }
 
 /// Every term of the searched fields, sorted (by UTF-8 bytes, as the index stores them).
@@ -240,8 +301,8 @@ fn write_chunks(index: &Index, staging: &Staging, prefix: &str) -> Result<(usize
     let mut chunks: Vec<String> = Vec::new();
     let mut chunk = Chunk::default();
     for term in &terms {
-        let postings = quantized_contributions(&searcher, term).map_err(to_err)?;
-        if postings.is_empty() {
+        let postings = quantized_term(&searcher, term).map_err(to_err)?;
+        if postings.postings.is_empty() {
             continue;
         }
         if chunk.terms == 0 {
@@ -352,7 +413,9 @@ mod tests {
                     .filter_map(|t| quantized_contributions(&searcher, t).unwrap().into_iter().find(|(d, _)| *d == addr.doc_id).map(|(_, s)| s))
                     .sum();
                 let theirs = score * SCALE;
-                assert!((ours as f32 - theirs).abs() <= 2.0, "{q}: doc {} ours {ours} tantivy {theirs}", addr.doc_id);
+                // Each term's score is rounded to its step.
+                let quantum: u32 = crate::search::analyzer::terms(q).iter().map(|t| quantized_term(&searcher, t).unwrap().step).sum();
+                assert!((ours as f32 - theirs).abs() <= quantum as f32 / 2.0 + 2.0, "{q}: doc {} ours {ours} tantivy {theirs}", addr.doc_id);
             }
             // And `metodist search` ranks by them.
             assert!(!search(&index, q, None, None, 10).unwrap().is_empty());
@@ -381,21 +444,51 @@ mod tests {
             let len = read_varint(bytes, &mut at) as usize;
             let term = String::from_utf8(bytes[at..at + len].to_vec()).unwrap();
             at += len;
-            let docs = read_varint(bytes, &mut at);
+            let docs = read_varint(bytes, &mut at) as usize;
+            let step = read_varint(bytes, &mut at) as u32;
+            let layout = read_varint(bytes, &mut at) as u8;
             let plen = read_varint(bytes, &mut at) as usize;
             let end = at + plen;
-            let mut postings = Vec::new();
-            let mut doc = 0u32;
-            for i in 0..docs {
-                let delta = read_varint(bytes, &mut at) as u32;
-                doc = if i == 0 { delta } else { doc + delta };
-                postings.push((doc, read_varint(bytes, &mut at) as u32));
+            let levels = &bytes[end - docs..end];
+            let mut ids = Vec::new();
+            if layout == BITMAP {
+                let first = read_varint(bytes, &mut at) as u32;
+                for (k, byte) in bytes[at..end - docs].iter().enumerate() {
+                    ids.extend((0..8).filter(|b| byte & (1 << b) != 0).map(|b| first + (k * 8 + b) as u32));
+                }
+            } else {
+                let mut doc = 0u32;
+                for i in 0..docs {
+                    let delta = read_varint(bytes, &mut at) as u32;
+                    doc = if i == 0 { delta } else { doc + delta };
+                    ids.push(doc);
+                }
+                assert_eq!(at, end - docs, "document ids of {term}");
             }
+            at = end;
+            assert_eq!(ids.len(), docs, "documents of {term}");
+            let postings: Vec<(u32, u32)> = ids.into_iter().zip(levels).map(|(d, &q)| (d, q as u32 * step)).collect();
             assert_eq!(at, end, "postings length of {term}");
             out.push((term, postings));
         }
         assert_eq!(at, bytes.len());
         out
+    }
+
+    /// Ids that are in most documents take one bit each, rare ones a varint gap each.
+    #[test]
+    fn document_ids_take_the_smaller_layout() {
+        let mut out = Vec::new();
+        let dense: Vec<(u32, u8)> = (1000..2000).filter(|d| d % 10 != 0).map(|d| (d, 1)).collect();
+        assert_eq!(encode_docs(&mut out, &dense), BITMAP);
+        // From document 1001 (a 2-byte varint) to 1999: 999 bits.
+        assert_eq!(out.len(), 2 + 999usize.div_ceil(8));
+        assert_eq!(out[2], 0b1111_1111, "documents 1001…1008");
+        assert_eq!(out[3], 0b1111_1101, "documents 1009…1016 but 1010");
+        out.clear();
+        let sparse: Vec<(u32, u8)> = (0..100).map(|d| (d * 50, 1)).collect();
+        assert_eq!(encode_docs(&mut out, &sparse), LIST);
+        assert_eq!(out.len(), 100);
     }
 
     #[test]

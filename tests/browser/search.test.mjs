@@ -62,6 +62,18 @@ async function openPage(t, path, options = {}) {
 const resultTitles = (page) => page.locator('#search-results .search-result-title a').allInnerTexts();
 const status = (page) => page.locator('#search-status');
 
+/**
+ * Waits until the search page has drawn a whole list: results appear one by one as their
+ * fragments arrive, and the status is written (and aria-busy removed) when all are there.
+ */
+async function settled(page) {
+  await page.locator('#search-results .search-result-title a').first().waitFor();
+  await page.waitForFunction(() => {
+    const form = document.querySelector('form[data-search]');
+    return form && !form.hasAttribute('aria-busy') && document.querySelector('#search-status').textContent.trim() !== '';
+  });
+}
+
 async function typeQuery(page, selector, text) {
   await page.locator(selector).click();
   await page.keyboard.type(text, { delay: 25 });
@@ -73,6 +85,7 @@ describe('search page of a department', () => {
     await typeQuery(page, '#search-q', 'наставника');
     const result = page.locator('#search-results .search-result-title a', { hasText: 'Реализация муниципального проекта «Наставник»' });
     await result.waitFor();
+    await settled(page);
     assert.match(await status(page).innerText(), /^Найдено \d+ материал/);
     assert.equal(await page.locator('#search-status').getAttribute('aria-live'), 'polite');
     // the link resolves to the roadmap event's anchor
@@ -89,11 +102,12 @@ describe('search page of a department', () => {
     const page = await openPage(t, '/krasnoufimsk/search/');
     await typeQuery(page, '#search-q', 'молодых педагогов');
     await page.locator('#search-results a', { hasText: 'Методический десант для молодых педагогов' }).waitFor();
-    assert.ok((await resultTitles(page)).some((x) => x.includes('Участие молодых педагогов в профессиональных конкурсах')));
+    // (while typing, the list may show a prefix's results: wait for the final ones)
+    await page.locator('#search-results a', { hasText: 'Участие молодых педагогов в профессиональных конкурсах' }).first().waitFor();
     await page.locator('#search-q').fill('');
     await typeQuery(page, '#search-q', 'цифровой среды');
     await page.locator('#search-results a', { hasText: 'в цифровой образовательной среде' }).waitFor();
-    assert.ok((await resultTitles(page)).some((x) => x.startsWith('Развитие конкурентной среды')));
+    await page.locator('#search-results .search-result-title a', { hasText: /^Развитие конкурентной среды/ }).first().waitFor();
   });
 
   test('results as you type: an unfinished word is matched as a prefix', async (t) => {
@@ -104,7 +118,7 @@ describe('search page of a department', () => {
 
   test('keyboard: Arrow Down moves to the first result, arrows between results, Escape clears', async (t) => {
     const page = await openPage(t, '/krasnoufimsk/search/?q=наставника');
-    await page.locator('#search-results .search-result-title a').first().waitFor();
+    await settled(page);
     await page.locator('#search-q').focus();
     await page.keyboard.press('ArrowDown');
     const titles = await resultTitles(page);
@@ -128,7 +142,7 @@ describe('search page of a department', () => {
 
   test('filtering by type keeps only that type, and is kept in the address', async (t) => {
     const page = await openPage(t, '/krasnoufimsk/search/?q=наставника');
-    await page.locator('#search-results .search-result-title a').first().waitFor();
+    await settled(page);
     const before = await page.locator('#search-results .search-result-type').allInnerTexts();
     assert.ok(new Set(before).size > 1, `expected several types before filtering: ${before}`);
     await page.locator('.search-filters summary').click();
@@ -138,6 +152,7 @@ describe('search page of a department', () => {
     await page.waitForFunction(() =>
       [...document.querySelectorAll('#search-results .search-result-type')].every((e) => e.textContent === 'Мероприятие'),
     );
+    await settled(page);
     const types = await page.locator('#search-results .search-result-type').allInnerTexts();
     assert.ok(types.length > 0 && types.every((x) => x === 'Мероприятие'), String(types));
     assert.ok((await resultTitles(page)).includes('Реализация муниципального проекта «Наставник»'));
@@ -174,7 +189,7 @@ describe('search page of a department', () => {
     const page = await openPage(t, '/krasnoufimsk/search/');
     const from = requests.length;
     await typeQuery(page, '#search-q', 'наставника ');
-    await page.locator('#search-results .search-result-title a').first().waitFor();
+    await settled(page);
     await page.waitForTimeout(300);
     const data = requests.slice(from).filter((r) => r.path.startsWith('/krasnoufimsk/search/') && /\.(json|bin)$/.test(r.path));
     const paths = data.map((r) => r.path);
@@ -217,7 +232,7 @@ describe('header search box', () => {
 describe('region search page', () => {
   test('finds documents of every department, links into them, filters by department', async (t) => {
     const page = await openPage(t, `/search/?q=${encodeURIComponent('учителя года')}`);
-    await page.locator('#search-results .search-result-title a').first().waitFor();
+    await settled(page);
     const departments = new Set(await page.locator('#search-results .search-result-department').allInnerTexts());
     assert.ok(departments.size >= 2, `expected results of several departments: ${[...departments]}`);
     const href = await page.locator('#search-results .search-result-title a').first().getAttribute('href');
@@ -252,7 +267,7 @@ describe('screenshots', () => {
       const page = await openPage(t, `/krasnoufimsk/search/?q=${encodeURIComponent('молодых педагогов')}`, {
         viewport: { width, height: 900 },
       });
-      await page.locator('#search-results .search-result-title a').first().waitFor();
+      await settled(page);
       await page.locator('.search-filters summary').click();
       await page.locator('#search-type option').nth(1).waitFor({ state: 'attached' });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

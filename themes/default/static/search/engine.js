@@ -2,14 +2,16 @@
 // `metodist build` writes next to every search page (src/search/export.rs), exactly as
 // `metodist search` ranks them with tantivy.
 //
-//   meta.json          {version: 3, docs, scale, chunks: [first term of each chunk],
+//   meta.json          {version: 4, docs, scale, chunks: [first term of each chunk],
 //                       sources: [{path, first, url_prefix}], chunk_path?}; the chunks are in
 //                       chunk_path + "t/" (default: this folder)
 //   t/<n>.bin          chunk n: consecutive terms (sorted by code point), binary, every number
 //                      an unsigned LEB128 varint: count, then per term: byte length, UTF-8,
-//                      documents, postings byte length, postings [doc0, score0, docDelta1,
-//                      score1, …]; score = round(BM25 × scale), already summed over the fields
-//                      (title ×3, text, organization, tags)
+//                      documents, step, layout, postings byte length, postings = the document
+//                      ids (layout 0: doc0, gap1, gap2 …; layout 1: doc0 then a bitmap, bit i
+//                      set when doc0 + i is there) and one byte per document, its level;
+//                      score = level × step in units of 1/scale of BM25, already summed over
+//                      the fields (title ×3, text, organization, tags)
 //   d/<doc>.json       {title, url, type, type_label, department, year, text}; the fragment of
 //                      doc d is at source.path + "d/" + (d − source.first) + ".json" for the
 //                      last source with first ≤ d, and its url gets source.url_prefix
@@ -114,17 +116,26 @@ function termOf(word) {
   return t ?? undefined;
 }
 
-/** Accepts [terms…], a parseQuery() result or {terms, prefix}. */
+/**
+ * Accepts [terms…], a parseQuery() result or {terms, prefix}. A word matches when its term is
+ * one of the terms or when it (or its term) starts with the prefix. A term is the beginning of
+ * the folded word (stemming only cuts endings), so only the words beginning with the first two
+ * characters of a term or of the prefix are stemmed: snippets stay cheap on long texts.
+ */
 function matcherOf(queryTerms) {
   const q = Array.isArray(queryTerms) ? { terms: queryTerms } : queryTerms || {};
   const terms = new Set(q.terms || []);
   if (q.prefixTerm) terms.add(q.prefixTerm);
   const prefix = q.prefix ? fold(q.prefix) : null;
+  const heads = new Set([...terms].map((t) => t.slice(0, 2)));
+  if (prefix) heads.add(prefix.slice(0, 2));
   return (word) => {
+    const folded = fold(word);
+    if (prefix && folded.startsWith(prefix)) return true;
+    if (!heads.has(folded.slice(0, 2)) && !heads.has(folded.slice(0, 1))) return false;
     const term = termOf(word);
     if (term !== undefined && terms.has(term)) return true;
-    if (!prefix) return false;
-    return fold(word).startsWith(prefix) || (term !== undefined && term.startsWith(prefix));
+    return prefix !== null && term !== undefined && term.startsWith(prefix);
   };
 }
 
@@ -204,12 +215,15 @@ export function plural(n, [one, few, many]) {
 const FILTERS = ['type', 'year', 'tag', 'organization', 'department'];
 /** Most chunks a prefix (the last word being typed) is expanded over; see chunksOfQuery. */
 export const MAX_PREFIX_CHUNKS = 2;
+/** Shortest last word whose prefix chunks are prefetched while typing (see prefetch). */
+const MIN_PREFETCH_PREFIX = 3;
 
 const utf8 = new TextDecoder();
 
 /**
- * Reads a chunk file: Map term → {at, docs} (where its postings start in `bytes`, how many).
- * The postings themselves are decoded only for the terms a query uses.
+ * Reads a chunk file: Map term → {at, docs, step, layout, end} (where its postings start and
+ * end in `bytes`, how many documents). The postings themselves are decoded only for the terms
+ * a query uses.
  */
 export function readChunk(buffer) {
   const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
@@ -221,8 +235,10 @@ export function readChunk(buffer) {
     const term = utf8.decode(bytes.subarray(r.at, r.at + len));
     r.at += len;
     const docs = r.next();
+    const step = r.next();
+    const layout = r.next();
     const size = r.next();
-    terms.set(term, { at: r.at, docs });
+    terms.set(term, { at: r.at, docs, step, layout, end: r.at + size });
     r.at += size;
   }
   return { bytes, terms };
@@ -245,20 +261,61 @@ function varintReader(bytes, at) {
   };
 }
 
-/** The postings of `term` in a chunk read by readChunk: {docs, scores} (Uint32Arrays). */
+const BITMAP = 1;
+/** The export format this engine reads (src/search/export.rs VERSION). */
+export const FORMAT_VERSION = 4;
+
+/**
+ * The postings of `term` in a chunk read by readChunk: {docs, scores} (Uint32Arrays). The
+ * document ids are a list of gaps or, for words in most documents, a bitmap from the first id;
+ * then one byte per document, its level: score = level × step.
+ */
 export function postingsOf(chunk, term) {
   const entry = chunk && chunk.terms.get(term);
   if (!entry) return { docs: new Uint32Array(0), scores: new Uint32Array(0) };
-  const r = varintReader(chunk.bytes, entry.at);
-  const docs = new Uint32Array(entry.docs);
-  const scores = new Uint32Array(entry.docs);
-  let doc = 0;
-  for (let i = 0; i < entry.docs; i++) {
-    doc = i === 0 ? r.next() : doc + r.next();
-    docs[i] = doc;
-    scores[i] = r.next();
+  const { bytes } = chunk;
+  const { docs: n, step, end } = entry;
+  const r = varintReader(bytes, entry.at);
+  const docs = new Uint32Array(n);
+  const scores = new Uint32Array(n);
+  const levels = end - n;
+  if (entry.layout === BITMAP) {
+    const first = r.next();
+    let k = 0;
+    for (let at = r.at; at < levels; at++) {
+      const byte = bytes[at];
+      if (byte === 0) continue;
+      const base = first + (at - r.at) * 8;
+      for (let bit = 0; bit < 8; bit++) if (byte & (1 << bit)) docs[k++] = base + bit;
+    }
+  } else {
+    let doc = 0;
+    for (let i = 0; i < n; i++) {
+      doc = i === 0 ? r.next() : doc + r.next();
+      docs[i] = doc;
+    }
   }
+  for (let i = 0; i < n; i++) scores[i] = bytes[levels + i] * step;
   return { docs, scores };
+}
+
+/**
+ * The first `k` of `items` in the order of `before(a, b)` (a comes first), in that order,
+ * without sorting them all: the first page of 10 000 matches costs one pass.
+ */
+export function best(items, k, before) {
+  const top = [];
+  if (k <= 0) return top;
+  for (const x of items) {
+    if (top.length === k && !before(x, top[k - 1])) continue;
+    let i = top.length === k ? k - 1 : top.length;
+    while (i > 0 && before(x, top[i - 1])) {
+      top[i] = top[i - 1];
+      i--;
+    }
+    top[i] = x;
+  }
+  return top;
 }
 
 async function defaultFetchBytes(url) {
@@ -290,7 +347,13 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
     return p;
   }
 
-  const meta = () => load('meta.json');
+  const meta = () =>
+    load('meta.json').then((m) => {
+      // Another format (a theme newer or older than the binary that wrote the export) would
+      // be misread: better no results and an error in the console.
+      if (m.version !== FORMAT_VERSION) throw new Error(`search export version ${m.version}, expected ${FORMAT_VERSION}: rebuild the site`);
+      return m;
+    });
 
   /** The fragment of document `d` (read from the department's export on the region site). */
   function fragmentOf(m, d) {
@@ -317,10 +380,10 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
    * of common words, and fetching them all for a word still being typed costs more than it
    * gives; such a word is matched as typed (its own term) until it is longer.
    */
-  function chunksOfQuery(m, q) {
+  function chunksOfQuery(m, q, expandPrefix = true) {
     const chunks = m.chunks || [];
     const wanted = new Set(q.terms.concat(q.prefixTerm ? [q.prefixTerm] : []).map((t) => chunkOf(chunks, t)));
-    let prefixChunks = q.prefix ? chunksOfPrefix(chunks, q.prefix) : [];
+    let prefixChunks = q.prefix && expandPrefix ? chunksOfPrefix(chunks, q.prefix) : [];
     if (prefixChunks.length > MAX_PREFIX_CHUNKS) prefixChunks = [];
     for (const i of prefixChunks) wanted.add(i);
     wanted.delete(-1);
@@ -330,20 +393,18 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
   const chunkPath = (m, i) => `${m.chunk_path || ''}t/${i}.bin`;
 
   /**
-   * Starts fetching what `query` (typed so far) will surely need — meta.json, the chunks of its
-   * complete words and of the last word's own term — without ranking anything. Called on every
-   * keystroke, so that the search after the typing pause finds its data loaded. The chunks of
-   * the words the last word may become (its prefix expansion) are left to the search: while
-   * typing «педагогов», the prefixes «педа», «педаг» would pull chunks of «педагогический»
-   * that the finished word does not need.
+   * Starts fetching what `query` (typed so far) will need — meta.json, the chunks of its words
+   * and, once the last word has MIN_PREFETCH_PREFIX characters, the chunks of the words it may
+   * become (at most MAX_PREFIX_CHUNKS) — without ranking anything. Called on every keystroke,
+   * so that the search after the typing pause finds its data loaded and only the fragments of
+   * the shown results remain to fetch.
    */
   async function prefetch(query) {
     const q = parseQuery(query, { prefix: true });
     if (q.terms.length === 0 && q.prefix === null) return;
     const m = await meta();
-    const chunks = m.chunks || [];
-    const wanted = new Set(q.terms.concat(q.prefixTerm ? [q.prefixTerm] : []).map((t) => chunkOf(chunks, t)));
-    wanted.delete(-1);
+    const longEnough = q.prefix !== null && Array.from(q.prefix).length >= MIN_PREFETCH_PREFIX;
+    const { wanted } = chunksOfQuery(m, q, longEnough);
     await Promise.all([...wanted].map((i) => load(chunkPath(m, i))));
   }
 
@@ -377,13 +438,14 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
   }
 
   /**
-   * Ranked results [{doc, score, fragment}] of `query` (at most `limit`, after `offset`).
+   * Ranked results [{doc, score, fragment}] of `query` (at most `limit`, after `offset`), each
+   * `fragment` a promise (fetched in parallel: a page can draw each result as it arrives).
    * Options: prefix (bool), type, year, tag, organization, department (values as in
    * facets.json: type key, year number, names), limit (default 10), offset (default 0).
    * The array also carries `total` (matching documents) and `query` (parseQuery result, for
    * snippet()).
    */
-  async function search(query, options = {}) {
+  async function rank(query, options = {}) {
     const q = parseQuery(query, { prefix: !!options.prefix });
     const limit = options.limit === undefined ? 10 : Math.max(0, options.limit | 0);
     const offset = Math.max(0, options.offset | 0);
@@ -438,13 +500,19 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
       const keep = filterOf(await facetsPromise, options);
       if (keep) hits = hits.filter(keep);
     }
-    hits.sort((a, b) => scores[b] - scores[a] || a - b);
-    const page = hits.slice(offset, offset + limit);
-    const fragments = await Promise.all(page.map((d) => fragmentOf(m, d)));
+    const page = best(hits, offset + limit, (a, b) => scores[a] > scores[b] || (scores[a] === scores[b] && a < b)).slice(offset);
     return done(
-      page.map((doc, i) => ({ doc, score: scores[doc], fragment: fragments[i] })),
+      page.map((doc) => ({ doc, score: scores[doc], fragment: fragmentOf(m, doc) })),
       hits.length,
     );
+  }
+
+  /** Like rank(), with every result's fragment loaded: [{doc, score, fragment}]. */
+  async function search(query, options = {}) {
+    const hits = await rank(query, options);
+    const fragments = await Promise.all(hits.map((h) => h.fragment));
+    hits.forEach((h, i) => (h.fragment = fragments[i]));
+    return hits;
   }
 
   /**
@@ -465,5 +533,5 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
     };
   }
 
-  return { search, prefetch, filterOptions, meta, facets };
+  return { search, rank, prefetch, filterOptions, meta, facets };
 }

@@ -11,13 +11,14 @@ import { createSearch, highlightParts, parseQuery, plural, snippetParts } from '
 
 const PAGE_SIZE = 10;
 const QUICK_SIZE = 5;
-// The search runs once the reader pauses: 1.3 × the reader's usual interval between keystrokes
-// (the median of the last few), at least DEBOUNCE_MS, at most DEBOUNCE_MAX_MS. Meanwhile every
-// keystroke prefetches what the query will need (meta.json, the chunks of its words), so that
-// after the pause only the ranking and the fragments of the shown results remain: results are
-// drawn within ~100 ms of the last keystroke, and fast typing does not fetch results for every
-// prefix.
-const DEBOUNCE_MS = 60;
+// The search runs once the reader pauses: DEBOUNCE_FACTOR × the reader's usual interval
+// between keystrokes (the median of the last few), at least DEBOUNCE_MS, at most
+// DEBOUNCE_MAX_MS. Meanwhile every keystroke prefetches what the query will need (meta.json,
+// the chunks of its words and of the words the last one may become), so that after the pause
+// only the ranking and the fragments of the shown results remain: results are drawn within
+// ~100 ms of the last keystroke, and fast typing does not fetch results for every prefix.
+const DEBOUNCE_FACTOR = 1.2;
+const DEBOUNCE_MS = 50;
 const DEBOUNCE_MAX_MS = 120;
 const FILTERS = ['type', 'year', 'tag', 'organization', 'department'];
 const MATERIALS = ['материал', 'материала', 'материалов'];
@@ -86,7 +87,7 @@ function onTyping(input, engine, run) {
     const sorted = [...gaps].sort((a, b) => a - b);
     const usual = sorted.length >= 2 ? sorted[sorted.length >> 1] : 0;
     clearTimeout(timer);
-    timer = setTimeout(run, Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MS, 1.3 * usual)));
+    timer = setTimeout(run, Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MS, DEBOUNCE_FACTOR * usual)));
   };
   typed.cancel = () => clearTimeout(timer);
   input.addEventListener('focus', () => engine.meta().catch(() => {}));
@@ -240,11 +241,33 @@ function initPage(form) {
     form.setAttribute('aria-busy', 'true');
     try {
       if (Object.keys(f).length) await loadFacets();
-      const hits = await engine.search(query, { prefix: true, limit: PAGE_SIZE, ...f });
+      const hits = await engine.rank(query, { prefix: true, limit: PAGE_SIZE, ...f });
+      if (my !== seq) return;
+      // Each result is drawn, in rank order, as soon as it and those above it have their
+      // fragment: the first results appear while the last fragments are still on their way.
+      let drawn = 0;
+      await new Promise((resolve, reject) => {
+        const ready = [];
+        const flush = () => {
+          if (my !== seq) return resolve();
+          while (drawn < hits.length && ready[drawn]) {
+            const node = item({ fragment: ready[drawn] }, hits.query);
+            if (drawn === 0) list.replaceChildren(node);
+            else list.append(node);
+            list.hidden = false;
+            drawn++;
+          }
+          if (drawn === hits.length) resolve();
+        };
+        hits.forEach((h, i) => h.fragment.then((fragment) => ((ready[i] = fragment), flush()), reject));
+        if (hits.length === 0) {
+          list.replaceChildren();
+          resolve();
+        }
+      });
       if (my !== seq) return;
       shown = hits.length;
       last = { query, filters: f, total: hits.total };
-      list.replaceChildren(...hits.map((h) => item(h, hits.query)));
       list.hidden = hits.length === 0;
       moreWrap.hidden = shown >= hits.total;
       if (more) more.textContent = `Показать ещё ${Math.min(PAGE_SIZE, hits.total - shown)}`;
