@@ -24,11 +24,19 @@ for (let run = 0; run < Number(runs); run++) {
       clone.arrayBuffer().then(() => (e.end = performance.now()));
       return r;
     };
-    document.addEventListener('input', () => t.keys.push(performance.now()), true);
+    const links = () => [...document.querySelectorAll('#search-results .search-result-title a')];
+    document.addEventListener(
+      'input',
+      () => {
+        t.keys.push(performance.now());
+        for (const a of links()) a.__old = true; // results of an earlier prefix do not count
+      },
+      true,
+    );
     new MutationObserver(() => {
       const f = document.querySelector('form[data-search]');
       if (f && f.getAttribute('aria-busy') === 'true' && t.keys.length && (t.busy === null || t.busy < t.keys.at(-1))) t.busy = performance.now();
-      if (t.dom === null && t.keys.length === window.__chars && document.querySelectorAll('#search-results .search-result-title a').length > 0) t.dom = performance.now();
+      if (t.dom === null && t.keys.length === window.__chars && links().length > 0 && !links().some((a) => a.__old)) t.dom = performance.now();
     }).observe(document, { subtree: true, childList: true, attributes: true });
   });
   await page.goto(`${origin}/${dept}/search/`);
