@@ -476,8 +476,8 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
                 if writer.write_all(&head).is_err() {
                     return;
                 }
-                // From the file to the socket (sendfile on Linux); a file that changed size
-                // meanwhile ends the connection, as the length sent no longer holds.
+                // From the file to the socket through a small buffer on the stack; a file that
+                // changed size meanwhile ends the connection, as the length sent no longer holds.
                 if !is_head && std::io::copy(&mut (&file).take(len), &mut writer).ok() != Some(len) {
                     return;
                 }
