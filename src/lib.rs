@@ -7,6 +7,7 @@
 //! results in memory for live preview and rebuilds only what a saved file changes; [`cmd`] holds
 //! one thin file per subcommand. Every problem is a [`diagnostics::Diagnostic`].
 
+pub mod alloc;
 pub mod build;
 pub mod cli;
 pub mod cmd;

@@ -302,3 +302,190 @@ fn rebuilds_on_edits_keeps_the_last_good_site_and_recovers() {
     // The build never wrote public/.
     assert!(!s.root.path().join("public").exists());
 }
+
+/// A request that must be refused, and the status it must get.
+const MALFORMED: &[(&str, &[u8], u16)] = &[
+    ("binary garbage", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\xff\x00\r\n\r\n", 400),
+    ("HTTP/2 preface", b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400),
+    ("NUL in the request line", b"GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    ("lowercase method", b"get / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    ("request line of two parts", b"GET /\r\nHost: x\r\n\r\n", 400),
+    ("absolute target", b"GET http://example.org/ HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    ("truncated percent-encoding", b"GET /vidyaevo/%D HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    ("percent-encoded invalid UTF-8", b"GET /%D0%28 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    ("percent-encoded NUL", b"GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    ("header name with a space", b"GET / HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n", 400),
+    ("header line without a colon after good ones", b"GET / HTTP/1.1\r\nHost: x\r\nAccept: */*\r\njunk\r\n\r\n", 400),
+    ("bad Content-Length", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n", 400),
+    ("huge Content-Length", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n", 413),
+    ("PUT", b"PUT /vidyaevo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", 405),
+    ("DELETE", b"DELETE /vidyaevo/ HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+    ("OPTIONS", b"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+    ("CONNECT", b"CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+];
+
+/// Requests whose heads are too large: a long one, one of many headers, one far over the limit.
+fn huge_heads() -> Vec<(String, Vec<u8>)> {
+    let many: String = (0..200).map(|i| format!("X-H{i}: {i}\r\n")).collect();
+    vec![
+        ("header value of 40 KB".into(), format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(40_000)).into_bytes()),
+        ("200 headers".into(), format!("GET / HTTP/1.1\r\nHost: x\r\n{many}\r\n").into_bytes()),
+        ("head of 1 MB without an end".into(), format!("GET /{}", "a".repeat(1 << 20)).into_bytes()),
+    ]
+}
+
+/// Sends `request` and reads the answer; `None` if the server reset the connection before
+/// answering (a client would see a network error, not an HTTP status).
+fn try_raw(addr: &str, request: &[u8]) -> Option<Reply> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    // The server may answer and stop reading before the whole request is sent.
+    let _ = s.write_all(request);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let headers = String::from_utf8_lossy(&buf[..split]).to_string();
+    let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok())?;
+    Some(Reply { status, headers, body: buf[split + 4..].to_vec() })
+}
+
+#[test]
+fn malformed_requests_get_4xx_in_russian_and_the_server_goes_on() {
+    let s = start();
+    let a = s.addr.as_str();
+    let mut cases: Vec<(String, Vec<u8>, u16)> = MALFORMED.iter().map(|(k, b, st)| (k.to_string(), b.to_vec(), *st)).collect();
+    cases.extend(huge_heads().into_iter().map(|(k, b)| (k, b, 431)));
+    for (kind, request, status) in &cases {
+        let r = try_raw(a, request).unwrap_or_else(|| panic!("{kind}: no answer"));
+        assert_eq!(r.status, *status, "{kind}");
+        assert!(r.headers.contains("Connection: close"), "{kind}: {}", r.headers);
+        assert!(r.text().chars().any(|c| ('а'..='я').contains(&c)), "{kind}: the message is in Russian: {}", r.text());
+        assert_eq!(get(a, "/vidyaevo/").status, 200, "the server answers after: {kind}");
+    }
+    // After a good request on a keep-alive connection, a malformed one: the good answer, then 400.
+    let r = raw(a, format!("GET /static/style.css HTTP/1.1\r\nHost: {a}\r\n\r\nGET /\x01 HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes());
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("HTTP/1.1 400 Bad Request"), "the second answer is 400");
+    // A client that sends half a head and goes away, and one that connects and sends nothing.
+    {
+        let mut half = TcpStream::connect(a).unwrap();
+        half.write_all(b"GET /vidyaevo/ HT").unwrap();
+        let _idle = TcpStream::connect(a).unwrap();
+    }
+    // All of them at once, from 64 clients.
+    let all: Vec<(String, Vec<u8>, u16)> = cases.iter().cycle().take(64).cloned().collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = all.iter().map(|(kind, request, status)| scope.spawn(move || (kind, try_raw(a, request).map(|r| r.status), *status))).collect();
+        for h in handles {
+            let (kind, got, want) = h.join().unwrap();
+            assert_eq!(got, Some(want), "{kind} (concurrent)");
+        }
+    });
+    assert_eq!(get(a, "/vidyaevo/").status, 200);
+    assert!(!s.log.lock().unwrap().contains("panicked"), "{}", s.log.lock().unwrap());
+}
+
+/// Reads one response (with a Content-Length) from a keep-alive connection.
+fn read_response(r: &mut BufReader<TcpStream>, head_only: bool) -> Reply {
+    let mut headers = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(r.read_line(&mut line).unwrap() > 0, "connection closed before the head ended");
+        if line == "\r\n" {
+            break;
+        }
+        headers.push_str(&line);
+    }
+    let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
+    let len: usize = headers.lines().find_map(|l| l.strip_prefix("Content-Length: ")).expect("Content-Length").trim().parse().unwrap();
+    let mut body = vec![0; if head_only { 0 } else { len }];
+    r.read_exact(&mut body).unwrap();
+    Reply { status, headers, body }
+}
+
+#[test]
+fn many_concurrent_clients_all_get_correct_answers() {
+    let s = start();
+    let a = s.addr.clone();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let css = std::fs::read(repo.join("themes/default/static/style.css")).unwrap();
+    let attachment = std::fs::read(repo.join("content/vidyaevo/files/postanovlenie-895.txt")).unwrap();
+    let meta = get(&a, "/vidyaevo/search/meta.json").body;
+    assert!(!meta.is_empty());
+    // Each client: a new connection, the same requests with keep-alive, in its own order.
+    let clients = 200;
+    let barrier = std::sync::Barrier::new(clients);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..clients)
+            .map(|i| {
+                let (a, barrier, css, attachment, meta) = (&a, &barrier, &css, &attachment, &meta);
+                scope.spawn(move || {
+                    let s = TcpStream::connect(a).unwrap();
+                    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+                    barrier.wait();
+                    let mut w = s.try_clone().unwrap();
+                    let mut r = BufReader::new(s);
+                    for k in 0..6 {
+                        let (path, head) = match (i + k) % 6 {
+                            0 => ("/vidyaevo/practices/metodicheskaya-nedelya/", false),
+                            1 => ("/static/style.css", false),
+                            2 => ("/vidyaevo/files/postanovlenie-895.txt", false),
+                            3 => ("/vidyaevo/files/postanovlenie-895.txt", true),
+                            4 => ("/vidyaevo/search/meta.json", false),
+                            _ => ("/api/search?q=%D0%BD%D0%B0%D1%81%D1%82%D0%B0%D0%B2%D0%BD%D0%B8%D0%BA%D0%B0", false),
+                        };
+                        let method = if head { "HEAD" } else { "GET" };
+                        w.write_all(format!("{method} {path} HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes()).unwrap();
+                        let reply = read_response(&mut r, head);
+                        assert_eq!(reply.status, 200, "client {i}: {path}");
+                        match (i + k) % 6 {
+                            0 => assert!(reply.text().contains("</html>") && reply.text().contains("live.js"), "client {i}: page"),
+                            1 => assert_eq!(&reply.body, css, "client {i}: CSS"),
+                            2 => assert_eq!(&reply.body, attachment, "client {i}: attachment"),
+                            3 => assert!(reply.headers.contains(&format!("Content-Length: {}\r\n", attachment.len())), "client {i}: HEAD"),
+                            4 => assert_eq!(&reply.body, meta, "client {i}: search export"),
+                            _ => {
+                                let v: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+                                assert!(v["total"].as_u64().unwrap() > 0, "client {i}: {v}");
+                            }
+                        }
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+    });
+    assert_eq!(get(&a, "/vidyaevo/").status, 200);
+}
+
+#[test]
+fn connections_over_the_limit_get_503_and_the_server_recovers() {
+    const LIMIT: usize = 512; // http::MAX_CONNECTIONS
+    let s = start();
+    let a = s.addr.clone();
+    // LIMIT keep-alive connections, each with one request answered: every one holds a slot.
+    let mut held = Vec::new();
+    for i in 0..LIMIT {
+        let c = TcpStream::connect(&a).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        (&c).write_all(format!("GET /static/style.css HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes()).unwrap();
+        let mut r = BufReader::new(c);
+        assert_eq!(read_response(&mut r, false).status, 200, "connection {i}");
+        held.push(r);
+    }
+    // One more: 503 at once, not a wait.
+    let r = try_raw(&a, format!("GET /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes()).expect("an answer over the limit");
+    assert_eq!(r.status, 503);
+    assert!(r.headers.contains("Retry-After: 1"));
+    assert!(r.text().contains("сервер занят"), "{}", r.text());
+    // The held connections still work.
+    for r in held.iter_mut().step_by(64) {
+        r.get_mut().write_all(format!("GET /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes()).unwrap();
+        assert_eq!(read_response(r, false).status, 200);
+    }
+    // Closed, they free their slots (the server notices within moments; polled, not timed).
+    drop(held);
+    wait_for(&s, "/vidyaevo/", "after the connections closed", |r| r.status == 200);
+}

@@ -492,6 +492,30 @@ pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option
 
 /// [`search`] with a given searcher; also returns how many documents match (with the filters),
 /// while snippets are made only for the first `limit`.
+/// What [`SnippetGenerator::create`] makes, but with the plain analysis chain instead of the
+/// caching analyzer registered in the index: a snippet analyzes the whole text of its
+/// document with a fresh clone of the analyzer, and a clone of the caching one filled a word
+/// cache for every document of every request only to drop it (with 200 clients of
+/// `/api/search` at once, `metodist serve` grew past 1 GB). The terms are the same.
+fn snippet_generator(searcher: &tantivy::Searcher, query: &dyn tantivy::query::Query, field: Field) -> tantivy::Result<SnippetGenerator> {
+    let mut terms = std::collections::BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut weights = std::collections::BTreeMap::new();
+    for term in terms {
+        let Some(text) = term.value().as_str().map(str::to_string) else { continue };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            weights.insert(text, 1.0 / (1.0 + doc_freq as tantivy::Score));
+        }
+    }
+    static CHAIN: std::sync::OnceLock<tantivy::tokenizer::TextAnalyzer> = std::sync::OnceLock::new();
+    Ok(SnippetGenerator::new(weights, CHAIN.get_or_init(analyzer::chain).clone(), field, 200))
+}
+
 pub fn search_counted(searcher: &tantivy::Searcher, index: &Index, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<(Vec<Hit>, usize)> {
     let (_, f) = schema();
     let mut parser = QueryParser::for_index(index, default_fields(&f));
@@ -521,8 +545,7 @@ pub fn search_counted(searcher: &tantivy::Searcher, index: &Index, query: &str, 
         .collect();
     let filtered = kind.is_some() || department.is_some();
     let mut total = if filtered { 0 } else { top.len() };
-    let mut snippets = SnippetGenerator::create(searcher, &*q, f.text)?;
-    snippets.set_max_num_chars(200);
+    let snippets = snippet_generator(searcher, &*q, f.text)?;
     let mut hits = Vec::new();
     for (score, addr) in top {
         if !filtered && hits.len() >= limit {

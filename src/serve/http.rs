@@ -1,16 +1,25 @@
 //! A small HTTP/1.1 server on the standard library, for `metodist serve`.
 //!
-//! One thread per connection (bounded by [`MAX_CONNECTIONS`]; over that the server answers
-//! 503 and closes), keep-alive, timeouts on idle and slow clients, request heads limited to
-//! [`MAX_HEAD`] bytes. Anything that is not a well-formed GET or HEAD request gets a 4xx
-//! answer and the connection is closed; nothing a client sends can panic the server.
-//! Server-sent events hold their connection's thread, which is why connections are bounded.
+//! Connections are served by a pool of reused worker threads, one connection per worker at a
+//! time (bounded by [`MAX_CONNECTIONS`]; over that the server answers 503 and closes),
+//! keep-alive, timeouts on idle and slow clients, request heads limited to [`MAX_HEAD`] bytes.
+//! Anything that is not a well-formed GET or HEAD request gets a 4xx answer and the connection
+//! is closed; nothing a client sends can panic the server. Server-sent events hold their
+//! connection's worker, which is why connections are bounded.
+//!
+//! Why a pool and not a thread per connection: every thread gets its own allocator heap, and
+//! the memory that finished threads had used was not given back (even with transparent huge
+//! pages off, 200 clients left the server at 204 MB against 64 MB idle; with a pool it goes
+//! back to idle: `benches/serve-load.mjs`, BENCHMARKS.md). Workers are reused, the ones
+//! beyond [`KEEP_WORKERS`] end after [`WORKER_IDLE`] without work, and a worker that runs out
+//! of work gives its free memory back to the system ([`crate::alloc::release_free_memory`]).
+//! Queries of `/api/search` run on search threads of their own (`serve::search_thread`).
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 /// Most connections served at once (SSE connections included).
 pub const MAX_CONNECTIONS: usize = 512;
@@ -18,6 +27,13 @@ pub const MAX_CONNECTIONS: usize = 512;
 pub const MAX_HEAD: usize = 16 * 1024;
 /// How long a keep-alive connection may stay idle, and a client may take to send its head.
 const IDLE: Duration = Duration::from_secs(30);
+/// Workers kept waiting for connections when the server is quiet.
+const KEEP_WORKERS: usize = 4;
+/// How long a worker waits for a connection before it gives its memory back (and ends, if
+/// more than [`KEEP_WORKERS`] are alive).
+const WORKER_IDLE: Duration = Duration::from_secs(2);
+/// Stack of a worker thread (page rendering is the deepest thing a worker does).
+const WORKER_STACK: usize = 256 * 1024;
 
 /// A parsed request.
 #[derive(Debug, Clone)]
@@ -44,6 +60,9 @@ impl Request {
 pub enum Response {
     /// A complete response.
     Full { status: u16, content_type: String, body: Arc<Vec<u8>>, headers: Vec<(String, String)> },
+    /// A 200 response with the contents of a file, sent from the file without reading it into
+    /// memory (attachments may be large).
+    File { content_type: &'static str, file: std::fs::File, len: u64 },
     /// Hand the connection over to a stream of server-sent events.
     Events(Box<dyn FnOnce(&mut TcpStream) + Send>),
 }
@@ -76,39 +95,158 @@ pub trait Handler: Send + Sync + 'static {
     fn handle(&self, req: &Request) -> Response;
 }
 
+/// The worker pool: connections accepted and not yet taken, and counts.
+struct Pool {
+    state: Mutex<PoolState>,
+    /// Signalled when a connection is queued.
+    wake: Condvar,
+    handler: Arc<dyn Handler>,
+}
+
+#[derive(Default)]
+struct PoolState {
+    /// Accepted connections that no worker has taken yet.
+    queue: VecDeque<TcpStream>,
+    /// Connections accepted and not closed yet (queued or being served).
+    active: usize,
+    /// Worker threads alive.
+    workers: usize,
+    /// Workers waiting for a connection.
+    idle: usize,
+    /// A worker ended since a kept one last gave memory back.
+    unpurged: bool,
+}
+
+impl Pool {
+    fn lock(&self) -> MutexGuard<'_, PoolState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// Accepts connections on `listener` until the process ends.
 pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>) {
-    let active = Arc::new(AtomicUsize::new(0));
+    let pool = Arc::new(Pool { state: Mutex::new(PoolState::default()), wake: Condvar::new(), handler });
     for stream in listener.incoming() {
-        let Ok(mut stream) = stream else {
+        let Ok(stream) = stream else {
             // Out of file descriptors and the like: let the system breathe.
             std::thread::sleep(Duration::from_millis(10));
             continue;
         };
-        if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-            let _ = write_head(&mut stream, 503, "text/plain; charset=utf-8", 0, &[], false);
-            continue;
-        }
-        active.fetch_add(1, Ordering::SeqCst);
-        let guard = Active(active.clone());
-        let handler = handler.clone();
-        let spawned = std::thread::Builder::new().name("metodist-http".into()).stack_size(256 * 1024).spawn(move || {
-            let _guard = guard;
-            connection(stream, &*handler);
-        });
-        if spawned.is_err() {
-            // The guard went with the closure and was dropped: the count is right.
-            std::thread::sleep(Duration::from_millis(10));
+        let spawn = {
+            let mut st = pool.lock();
+            if st.active >= MAX_CONNECTIONS {
+                drop(st);
+                busy(stream);
+                continue;
+            }
+            st.active += 1;
+            st.queue.push_back(stream);
+            // A new worker only when every waiting one already has a connection to take (the
+            // count of workers cannot pass MAX_CONNECTIONS: busy workers ≤ active connections).
+            if st.queue.len() > st.idle {
+                st.workers += 1;
+                true
+            } else {
+                pool.wake.notify_one();
+                false
+            }
+        };
+        if spawn {
+            let p = pool.clone();
+            let spawned = std::thread::Builder::new().name("metodist-http".into()).stack_size(WORKER_STACK).spawn(move || worker(&p));
+            if spawned.is_err() {
+                let mut st = pool.lock();
+                st.workers -= 1;
+                if st.workers == 0 {
+                    // No worker will take them: close the waiting connections.
+                    let n = st.queue.len();
+                    st.queue.clear();
+                    st.active -= n;
+                }
+                drop(st);
+                std::thread::sleep(Duration::from_millis(10));
+            }
         }
     }
 }
 
-struct Active(Arc<AtomicUsize>);
+/// Over the limit: 503 at once, without a worker. Whatever the client already sent is read
+/// first (closing a socket with unread data resets it, and the answer may be lost).
+fn busy(mut stream: TcpStream) {
+    let body = "503: сервер занят (слишком много соединений); повторите запрос позже\n";
+    if stream.set_nonblocking(true).is_ok() {
+        let mut buf = [0u8; 4096];
+        for _ in 0..4 {
+            if !matches!(stream.read(&mut buf), Ok(n) if n > 0) {
+                break;
+            }
+        }
+    }
+    let mut head = Vec::with_capacity(320);
+    let _ = write_head(&mut head, 503, "text/plain; charset=utf-8", body.len(), &[("Retry-After".into(), "1".into())], false);
+    head.extend_from_slice(body.as_bytes());
+    // Non-blocking: a small answer fits in the socket's buffer, and the accepting thread
+    // must never wait for a client.
+    let _ = stream.write_all(&head);
+    let _ = stream.shutdown(Shutdown::Write);
+}
 
-impl Drop for Active {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+/// What a worker got from the pool.
+enum Work {
+    Connection(TcpStream),
+    /// Nothing for [`WORKER_IDLE`], and memory to give back: give it, and wait again.
+    Quiet,
+    /// Nothing for [`WORKER_IDLE`], and enough other workers: end.
+    Retire,
+}
+
+fn worker(pool: &Pool) {
+    // Whether this worker served a connection since it last gave its memory back.
+    let mut used = false;
+    loop {
+        let work = {
+            let mut st = pool.lock();
+            let mut deadline = Instant::now() + WORKER_IDLE;
+            loop {
+                if let Some(s) = st.queue.pop_front() {
+                    break Work::Connection(s);
+                }
+                let now = Instant::now();
+                if now >= deadline {
+                    if st.workers > KEEP_WORKERS {
+                        st.workers -= 1;
+                        // What the thread frees as it ends is given back by a kept worker.
+                        st.unpurged = true;
+                        break Work::Retire;
+                    }
+                    if used || st.unpurged {
+                        st.unpurged = false;
+                        break Work::Quiet;
+                    }
+                    deadline = now + WORKER_IDLE;
+                }
+                st.idle += 1;
+                st = pool.wake.wait_timeout(st, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
+                st.idle -= 1;
+            }
+        };
+        match work {
+            Work::Connection(stream) => {
+                used = true;
+                // A panic in a handler is a bug, but it must not take the worker or the
+                // count of connections with it (the default hook has printed it).
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| connection(stream, &*pool.handler)));
+                pool.lock().active -= 1;
+            }
+            Work::Quiet => {
+                used = false;
+                crate::alloc::release_free_memory();
+            }
+            Work::Retire => {
+                crate::alloc::release_free_memory();
+                return;
+            }
+        }
     }
 }
 
@@ -278,11 +416,11 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
             Ok(h) => h,
             Err(HeadError::Closed) => return,
             Err(HeadError::Bad(_)) => {
-                let _ = respond(&mut writer, false, 400, "text/plain; charset=utf-8", b"400: malformed request\n", &[], false);
+                refuse(&mut writer, &mut reader, false, 400, "400: некорректный запрос\n", &[]);
                 return;
             }
             Err(HeadError::TooLarge) => {
-                let _ = respond(&mut writer, false, 431, "text/plain; charset=utf-8", b"431: request head too large\n", &[], false);
+                refuse(&mut writer, &mut reader, false, 431, "431: слишком длинный заголовок запроса\n", &[]);
                 return;
             }
         };
@@ -292,7 +430,7 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
             _ => head.http11,
         };
         if head.http11 && head.header("host").is_none() {
-            let _ = respond(&mut writer, false, 400, "text/plain; charset=utf-8", b"400: missing Host header\n", &[], false);
+            refuse(&mut writer, &mut reader, false, 400, "400: нет заголовка Host\n", &[]);
             return;
         }
         // Bodies are not expected: a small one is skipped, anything else ends the connection.
@@ -306,11 +444,11 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
                     }
                 }
                 Ok(_) => {
-                    let _ = respond(&mut writer, false, 413, "text/plain; charset=utf-8", b"413: request body too large\n", &[], false);
+                    refuse(&mut writer, &mut reader, false, 413, "413: слишком большое тело запроса\n", &[]);
                     return;
                 }
                 Err(_) => {
-                    let _ = respond(&mut writer, false, 400, "text/plain; charset=utf-8", b"400: bad Content-Length\n", &[], false);
+                    refuse(&mut writer, &mut reader, false, 400, "400: некорректный Content-Length\n", &[]);
                     return;
                 }
             }
@@ -318,17 +456,32 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
         let is_head = head.method == "HEAD";
         if head.method != "GET" && !is_head {
             let allow = [("Allow".to_string(), "GET, HEAD".to_string())];
-            let _ = respond(&mut writer, false, 405, "text/plain; charset=utf-8", b"405: only GET and HEAD\n", &allow, false);
+            refuse(&mut writer, &mut reader, false, 405, "405: поддерживаются только GET и HEAD\n", &allow);
             return;
         }
         let Some((path, query)) = split_target(&head.target) else {
-            let _ = respond(&mut writer, is_head, 400, "text/plain; charset=utf-8", b"400: bad request target\n", &[], false);
+            refuse(&mut writer, &mut reader, is_head, 400, "400: некорректный адрес запроса\n", &[]);
             return;
         };
         let req = Request { method: head.method.clone(), path, query };
         match handler.handle(&req) {
             Response::Full { status, content_type, body, headers } => {
                 if respond(&mut writer, is_head, status, &content_type, &body, &headers, keep_alive).is_err() || !keep_alive {
+                    return;
+                }
+            }
+            Response::File { content_type, file, len } => {
+                let mut head = Vec::with_capacity(320);
+                let _ = write_head(&mut head, 200, content_type, len as usize, &[], keep_alive);
+                if writer.write_all(&head).is_err() {
+                    return;
+                }
+                // From the file to the socket through a small buffer on the stack; a file that
+                // changed size meanwhile ends the connection, as the length sent no longer holds.
+                if !is_head && std::io::copy(&mut (&file).take(len), &mut writer).ok() != Some(len) {
+                    return;
+                }
+                if !keep_alive {
                     return;
                 }
             }
@@ -344,10 +497,22 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
     }
 }
 
+/// Answers with an error and leaves the connection: the answer, then what the client still
+/// sends is read and dropped for a moment (closing a socket with unread data resets it, and
+/// the client may lose the answer).
+fn refuse(writer: &mut TcpStream, reader: &mut BufReader<TcpStream>, is_head: bool, status: u16, text: &str, headers: &[(String, String)]) {
+    if respond(writer, is_head, status, "text/plain; charset=utf-8", text.as_bytes(), headers, false).is_err() {
+        return;
+    }
+    let _ = writer.shutdown(Shutdown::Write);
+    let _ = reader.get_ref().set_read_timeout(Some(Duration::from_millis(500)));
+    let _ = std::io::copy(&mut reader.by_ref().take(64 * 1024), &mut std::io::sink());
+}
+
 fn respond(w: &mut TcpStream, is_head: bool, status: u16, content_type: &str, body: &[u8], headers: &[(String, String)], keep_alive: bool) -> std::io::Result<()> {
     // The head in a small buffer and the body straight from the shared bytes: no per-response
-    // copy of the body (with hundreds of connection threads, large temporary buffers would
-    // make every thread's allocator hold on to memory).
+    // copy of the body (with hundreds of workers, large temporary buffers would make every
+    // worker's allocator heap hold on to memory).
     let mut head = Vec::with_capacity(320);
     write_head(&mut head, status, content_type, body.len(), headers, keep_alive)?;
     if is_head || body.is_empty() {
@@ -359,6 +524,20 @@ fn respond(w: &mut TcpStream, is_head: bool, status: u16, content_type: &str, bo
     }
     w.write_all(&head)?;
     w.write_all(body)
+}
+
+/// Whether the client has closed `stream` (or it failed), without waiting: for connections
+/// that only send (server-sent events). Anything the client sent meanwhile is left unread.
+pub fn peer_closed(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let closed = match stream.peek(&mut [0u8; 1]) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock && e.kind() != std::io::ErrorKind::Interrupted,
+    };
+    stream.set_nonblocking(false).is_err() || closed
 }
 
 /// Content-Type of a file name, with `charset=utf-8` for text.
@@ -452,6 +631,41 @@ mod tests {
         assert_eq!(r.param("q").as_deref(), Some("а b"));
         assert_eq!(r.param("type").as_deref(), Some("event"));
         assert_eq!(r.param("x"), None);
+    }
+
+    /// Answers the path, and panics on `/panic` (a handler's bug).
+    struct Echo;
+
+    impl Handler for Echo {
+        fn handle(&self, req: &Request) -> Response {
+            if req.path == "/panic" {
+                // Unwinds as a panic does, without the panic hook's message (and backtrace).
+                std::panic::resume_unwind(Box::new("a handler's bug"));
+            }
+            Response::text(200, &req.path)
+        }
+    }
+
+    fn exchange(addr: &str, request: &[u8]) -> String {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s.write_all(request).unwrap();
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).to_string()
+    }
+
+    #[test]
+    fn a_panicking_handler_loses_neither_its_worker_nor_a_connection_slot() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        std::thread::spawn(move || serve(listener, Arc::new(Echo)));
+        // More panics than connections allowed: a slot lost per panic would end in 503.
+        for _ in 0..MAX_CONNECTIONS + 16 {
+            assert_eq!(exchange(&addr, b"GET /panic HTTP/1.1\r\nHost: x\r\n\r\n"), "", "no answer, the connection is closed");
+        }
+        let r = exchange(&addr, b"GET /still-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assert!(r.starts_with("HTTP/1.1 200 OK\r\n") && r.ends_with("/still-here"), "{r}");
     }
 
     #[test]

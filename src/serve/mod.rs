@@ -137,6 +137,8 @@ pub struct Shared {
     error: RwLock<Option<String>>,
     events: Events,
     search: RwLock<Option<LiveIndex>>,
+    /// Queries of `/api/search` for the search threads (see [`search_thread`]).
+    search_jobs: Sender<SearchJob>,
     /// Folder holding the search export, sitemaps and robots.txt of the latest good build.
     support: RwLock<Option<PathBuf>>,
     /// Generation of the build being served.
@@ -216,19 +218,21 @@ fn no_site_page() -> String {
         .to_string()
 }
 
-/// Reads `path` if it is a regular file inside `base` (no symlink leads out of it).
-fn read_inside(base: &Path, path: &Path) -> Option<Vec<u8>> {
+/// Opens `path` if it is a regular file inside `base` (no symlink leads out of it), as a
+/// response that sends it from the file.
+fn file_inside(base: &Path, path: &Path, content_type: &'static str) -> Option<Response> {
     let base = base.canonicalize().ok()?;
     let real = path.canonicalize().ok()?;
-    if !real.starts_with(&base) || !real.is_file() {
+    if !real.starts_with(&base) {
         return None;
     }
-    std::fs::read(real).ok()
+    let file = std::fs::File::open(real).ok()?;
+    let meta = file.metadata().ok()?;
+    meta.is_file().then(|| Response::File { content_type, file, len: meta.len() })
 }
 
 impl Shared {
     fn static_file(&self, snap: &Snapshot, segs: &[&str], rel: &str) -> Option<Response> {
-        let ok = |bytes: Vec<u8>| Response::new(200, http::content_type(rel), bytes);
         // Theme static files: `static/…` of the portal and of every department.
         let in_static = match segs {
             ["static", rest @ ..] => Some(rest.join("/")),
@@ -246,13 +250,13 @@ impl Shared {
                 let local = segs[1..].join("/");
                 if d.files.contains(&local) {
                     let dept_dir = self.root.join(&d.dir);
-                    return read_inside(&dept_dir.join("files"), &dept_dir.join(&local)).map(ok);
+                    return file_inside(&dept_dir.join("files"), &dept_dir.join(&local), http::content_type(rel));
                 }
             }
         }
         // The search export, sitemaps, robots.txt of the latest background export.
         let support = self.support.read().unwrap_or_else(|e| e.into_inner()).clone()?;
-        read_inside(&support, &support.join(rel)).map(ok)
+        file_inside(&support, &support.join(rel), http::content_type(rel))
     }
 
     fn not_found(&self, snap: &Snapshot, segs: &[&str]) -> Response {
@@ -277,12 +281,25 @@ impl Shared {
             if w.write_all(first.as_bytes()).is_err() {
                 return;
             }
+            // Every second without an event: has the page gone? (A closed tab would otherwise
+            // hold its worker until the next ping fails.) Every 15 s: a ping.
+            let mut quiet = 0;
             loop {
-                let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+                let msg = match rx.recv_timeout(Duration::from_secs(1)) {
                     Ok(m) => m,
-                    Err(mpsc::RecvTimeoutError::Timeout) => Arc::new(": ping\n\n".to_string()),
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        if http::peer_closed(w) {
+                            return;
+                        }
+                        quiet += 1;
+                        if quiet < 15 {
+                            continue;
+                        }
+                        Arc::new(": ping\n\n".to_string())
+                    }
                     Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 };
+                quiet = 0;
                 if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
                     return;
                 }
@@ -290,21 +307,30 @@ impl Shared {
         }))
     }
 
-    /// `/api/search?q=…[&type=…][&department=…][&limit=…]`: hits from the live index.
+    /// `/api/search?q=…[&type=…][&department=…][&limit=…]`: hits from the live index, found
+    /// by a search thread.
     fn api_search(&self, req: &Request) -> Response {
         let q = req.param("q").unwrap_or_default();
         let kind = req.param("type").filter(|s| !s.is_empty());
         let department = req.param("department").filter(|s| !s.is_empty());
         let limit = req.param("limit").and_then(|l| l.parse::<usize>().ok()).unwrap_or(20).clamp(1, 200);
-        let json_err = |status, msg: &str| Response::new(status, "application/json; charset=utf-8", json!({"error": msg}).to_string().into_bytes());
         if q.trim().is_empty() {
-            return json_err(400, "пустой запрос: укажите ?q=слова");
+            return json_error(400, "пустой запрос: укажите ?q=слова");
         }
+        let (reply, answer) = mpsc::sync_channel(1);
+        if self.search_jobs.send(SearchJob { q, kind, department, limit, reply }).is_err() {
+            return json_error(500, "поиск недоступен: перезапустите metodist serve");
+        }
+        answer.recv().unwrap_or_else(|_| json_error(500, "внутренняя ошибка поиска"))
+    }
+
+    /// Runs a query of `/api/search` (on a search thread).
+    fn search_now(&self, job: &SearchJob) -> Response {
         let guard = self.search.read().unwrap_or_else(|e| e.into_inner());
         let Some(live) = guard.as_ref() else {
-            return json_err(503, "поисковый индекс ещё строится; повторите запрос через несколько секунд");
+            return json_error(503, "поисковый индекс ещё строится; повторите запрос через несколько секунд");
         };
-        match live.search(&q, kind.as_deref(), department.as_deref(), limit) {
+        match live.search(&job.q, job.kind.as_deref(), job.department.as_deref(), job.limit) {
             Ok((hits, total)) => {
                 let results: Vec<_> = hits
                     .into_iter()
@@ -316,10 +342,46 @@ impl Shared {
                         })
                     })
                     .collect();
-                Response::new(200, "application/json; charset=utf-8", json!({"query": q, "total": total, "results": results}).to_string().into_bytes())
+                Response::new(200, "application/json; charset=utf-8", json!({"query": job.q, "total": total, "results": results}).to_string().into_bytes())
             }
-            Err(e) => json_err(500, &format!("ошибка поиска: {e}")),
+            Err(e) => json_error(500, &format!("ошибка поиска: {e}")),
         }
+    }
+}
+
+fn json_error(status: u16, message: &str) -> Response {
+    Response::new(status, "application/json; charset=utf-8", json!({"error": message}).to_string().into_bytes())
+}
+
+/// A query of `/api/search`, and where its answer goes.
+struct SearchJob {
+    q: String,
+    kind: Option<String>,
+    department: Option<String>,
+    limit: usize,
+    reply: mpsc::SyncSender<Response>,
+}
+
+/// Threads that run the queries of `/api/search`, one at a time each; the HTTP workers hand
+/// queries over and wait. A query is bound by the processor and allocates its working memory
+/// (postings, documents, snippets) in its thread's allocator heap, which keeps much of it for
+/// reuse: run on the HTTP workers, 200 clients of `/api/search` on the 10 000-practice corpus
+/// made every worker's heap grow, and RSS rose from 280 MB to 520–710 MB in 15 s, still
+/// rising; with search threads it levels off at 350 MB (`benches/serve-load.mjs`). A few
+/// search threads hold that memory once.
+fn search_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4)
+}
+
+fn search_thread(shared: Arc<Shared>, jobs: Arc<Mutex<Receiver<SearchJob>>>) {
+    loop {
+        let job = match jobs.lock().unwrap_or_else(|e| e.into_inner()).recv() {
+            Ok(job) => job,
+            Err(_) => return,
+        };
+        // A panic is a bug; the thread stays for the next query.
+        let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| shared.search_now(&job))).unwrap_or_else(|_| json_error(500, "внутренняя ошибка поиска"));
+        let _ = job.reply.send(answer);
     }
 }
 
@@ -441,6 +503,7 @@ impl Builder {
 /// server cannot start.
 pub fn run(opts: Options) -> Result<(), String> {
     let started = Instant::now();
+    crate::alloc::no_transparent_huge_pages();
     let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
         format!("не удалось занять адрес {}:{}: {e}\n  подсказка: укажите другой порт: --port 8080 (или --port 0 — любой свободный)", opts.bind, opts.port)
     })?;
@@ -451,12 +514,14 @@ pub fn run(opts: Options) -> Result<(), String> {
     let workspace = Workspace::load(&opts.root);
     let mut builder = Builder { opts: opts.clone(), workspace, theme: None, theme_diags: Vec::new(), cache: ModelCache::default(), generation: 1 };
     builder.load_theme();
+    let (search_jobs, search_queue) = mpsc::channel::<SearchJob>();
     let shared = Arc::new(Shared {
         root: opts.root.clone(),
         snapshot: RwLock::new(None),
         error: RwLock::new(None),
         events: Events::default(),
         search: RwLock::new(None),
+        search_jobs,
         support: RwLock::new(None),
         generation: RwLock::new(0),
     });
@@ -482,6 +547,11 @@ pub fn run(opts: Options) -> Result<(), String> {
         let shared = shared.clone();
         let base = base.clone();
         std::thread::Builder::new().name("metodist-export".into()).spawn(move || worker(shared, jobs_rx, base)).map_err(|e| e.to_string())?;
+    }
+    let search_queue = Arc::new(Mutex::new(search_queue));
+    for _ in 0..search_threads() {
+        let (shared, queue) = (shared.clone(), search_queue.clone());
+        std::thread::Builder::new().name("metodist-search".into()).spawn(move || search_thread(shared, queue)).map_err(|e| e.to_string())?;
     }
     {
         let handler: Arc<dyn http::Handler> = shared.clone();
@@ -628,7 +698,10 @@ fn remove_on_exit(dir: PathBuf) {
             let mut sig: libc::c_int = 0;
             libc::sigwait(&set, &mut sig);
             let _ = std::fs::remove_dir_all(&dir);
-            eprintln!("\nостановлено");
+            // Not eprintln!: it panics when stderr is a pipe whose reader has gone (a script
+            // that started serve and ended), and the process would then never exit.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "\nостановлено");
             std::process::exit(if sig == libc::SIGINT { 130 } else { 143 });
         });
     }
