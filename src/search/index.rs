@@ -290,16 +290,17 @@ pub struct LiveIndex {
     reader: tantivy::IndexReader,
     writer: IndexWriter,
     page: Field,
-    /// Documents by department slug, then by page, as last indexed.
-    docs: std::collections::HashMap<String, std::collections::HashMap<String, Vec<SearchDoc>>>,
+    /// Documents by department slug, then by page, as last indexed. Pages are indexed in the
+    /// order of their keys, so equal scores rank the same way after every restart.
+    docs: std::collections::HashMap<String, std::collections::BTreeMap<String, Vec<SearchDoc>>>,
 }
 
 fn page_of(d: &SearchDoc) -> String {
     format!("{}/{}", d.department, d.url.split('#').next().unwrap_or(""))
 }
 
-fn by_page(d: &Department) -> std::collections::HashMap<String, Vec<SearchDoc>> {
-    let mut m: std::collections::HashMap<String, Vec<SearchDoc>> = std::collections::HashMap::new();
+fn by_page(d: &Department) -> std::collections::BTreeMap<String, Vec<SearchDoc>> {
+    let mut m: std::collections::BTreeMap<String, Vec<SearchDoc>> = std::collections::BTreeMap::new();
     documents_each(d, &mut |doc| m.entry(page_of(&doc)).or_default().push(doc));
     m
 }
