@@ -216,7 +216,7 @@ const FILTERS = ['type', 'year', 'tag', 'organization', 'department'];
 /** Most chunks a prefix (the last word being typed) is expanded over; see chunksOfQuery. */
 export const MAX_PREFIX_CHUNKS = 2;
 /** Shortest last word whose prefix chunks are prefetched while typing (see prefetch). */
-const MIN_PREFETCH_PREFIX = 3;
+const MIN_PREFETCH_PREFIX = 4;
 
 const utf8 = new TextDecoder();
 

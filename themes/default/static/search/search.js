@@ -17,8 +17,8 @@ const QUICK_SIZE = 5;
 // the chunks of its words and of the words the last one may become), so that after the pause
 // only the ranking and the fragments of the shown results remain: results are drawn within
 // ~100 ms of the last keystroke, and fast typing does not fetch results for every prefix.
-const DEBOUNCE_FACTOR = 1.2;
-const DEBOUNCE_MS = 50;
+const DEBOUNCE_FACTOR = 1.1;
+const DEBOUNCE_MS = 45;
 const DEBOUNCE_MAX_MS = 120;
 const FILTERS = ['type', 'year', 'tag', 'organization', 'department'];
 const MATERIALS = ['материал', 'материала', 'материалов'];
