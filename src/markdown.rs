@@ -60,29 +60,67 @@ pub fn sanitize(html: &str) -> String {
     sanitizer().clean(html).to_string()
 }
 
-/// Renders a body to sanitized HTML, resolving links. Broken links become diagnostics.
-pub fn render(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -> String {
-    let text = body.text;
+fn options() -> Options {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_FOOTNOTES);
-    let min_level = Parser::new_ext(text, opts)
+    opts
+}
+
+/// Renders a body to sanitized HTML, resolving links. Broken links become diagnostics.
+pub fn render(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -> String {
+    let min_level = Parser::new_ext(body.text, options())
         .filter_map(|e| match e {
             Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
             _ => None,
         })
-        .min()
-        .unwrap_or(2);
-    let shift = 2usize.saturating_sub(min_level);
+        .min();
+    render_shifted(body, targets, heading_shift(min_level), diags)
+}
 
+/// Checks a body without rendering it: reports every problem [`render`] would report, in the
+/// same order, and returns the heading shift to give [`render_shifted`] later. One pass of
+/// the parser instead of two plus the HTML: the build checks every body first and renders it
+/// only when its page is written, so that the bodies are never all in memory.
+pub fn check(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -> usize {
+    let (min_level, _) = walk(body, targets, 0, diags, |_| {});
+    heading_shift(min_level)
+}
+
+/// [`render`] with the heading shift known (from [`check`]).
+pub fn render_shifted(body: &Body, targets: &LinkTargets, shift: usize, diags: &mut Vec<Diagnostic>) -> String {
+    let mut events = Vec::new();
+    let (_, raw_html) = walk(body, targets, shift, diags, |e| events.push(e));
+    let mut html = String::with_capacity(body.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // pulldown-cmark escapes all text and attribute values, and every link destination went
+    // through `resolve`, so only raw HTML written by the author needs the sanitizer.
+    if raw_html {
+        sanitize(&html)
+    } else {
+        html
+    }
+}
+
+/// Shift that makes the body's top heading level `<h2>` (the page title is the only `<h1>`).
+fn heading_shift(min_level: Option<usize>) -> usize {
+    2usize.saturating_sub(min_level.unwrap_or(2))
+}
+
+/// Parses a body once: headings shifted by `shift`, links and images resolved (problems to
+/// `diags`), each event handed to `sink`. Returns the smallest heading level and whether the
+/// body has raw HTML.
+fn walk<'a>(body: &Body<'a>, targets: &LinkTargets, shift: usize, diags: &mut Vec<Diagnostic>, mut sink: impl FnMut(Event<'a>)) -> (Option<usize>, bool) {
+    let text = body.text;
     let line_of = |offset: usize| body.first_line + text[..offset.min(text.len())].matches('\n').count();
     let mut in_image: Option<(usize, String)> = None;
     let mut raw_html = false;
-    let mut events = Vec::new();
-    for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+    let mut min_level: Option<usize> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                min_level = Some(min_level.map_or(level as usize, |m| m.min(level as usize)));
                 Event::Start(Tag::Heading { level: shift_level(level, shift), id, classes, attrs })
             }
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift_level(level, shift))),
@@ -123,17 +161,9 @@ pub fn render(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -
             }
             other => other,
         };
-        events.push(event);
+        sink(event);
     }
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // pulldown-cmark escapes all text and attribute values, and every link destination went
-    // through `resolve`, so only raw HTML written by the author needs the sanitizer.
-    if raw_html {
-        sanitize(&html)
-    } else {
-        html
-    }
+    (min_level, raw_html)
 }
 
 fn shift_level(level: HeadingLevel, shift: usize) -> HeadingLevel {
@@ -303,6 +333,26 @@ mod tests {
         assert!(!html.contains("script") && !html.contains("style=") && !html.contains("onclick"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
         assert_eq!(d.len(), 1);
+    }
+
+    /// A build checks a body with `check` and renders it later with `render_shifted`: the two
+    /// together must report and print exactly what `render` does.
+    #[test]
+    fn check_then_render_equals_render() {
+        let texts = [
+            "# Заголовок\n\nтекст [план](../roadmaps/plan.md#s1-e2)\n\n### Ниже\n\n[нет](../roadmaps/none.md)\n![](../files/prikaz.pdf)",
+            "### Только третий уровень\n\n<b>жирный</b> [x](javascript:alert(1)) [якорь](../roadmaps/plan.md#nope)",
+            "Без заголовков, [приказ](../files/prikaz.pdf).",
+        ];
+        for text in texts {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let html = render(&body(text), &targets(), &mut a);
+            let shift = check(&body(text), &targets(), &mut b);
+            let again = render_shifted(&body(text), &targets(), shift, &mut Vec::new());
+            assert_eq!(html, again, "{text}");
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text}");
+            assert_eq!(a.is_empty(), text.starts_with("Без"), "{a:?}");
+        }
     }
 
     #[test]
