@@ -79,13 +79,87 @@ pub fn render(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -
     render_shifted(body, targets, heading_shift(min_level), diags)
 }
 
-/// Checks a body without rendering it: reports every problem [`render`] would report, in the
-/// same order, and returns the heading shift to give [`render_shifted`] later. One pass of
-/// the parser instead of two plus the HTML: the build checks every body first and renders it
-/// only when its page is written, so that the bodies are never all in memory.
+/// What checking a body needs to know of it, found by [`scan`] when its file is loaded (so the
+/// body itself need not be kept, nor read again to be checked): the heading shift, and its
+/// links and images in order, to resolve once every page's URL is known ([`check_scanned`]).
+#[derive(Debug, Clone, Default)]
+pub struct Scanned {
+    /// Heading shift for [`render_shifted`].
+    pub shift: usize,
+    /// Problems found by reading the body alone (mixed scripts), reported first.
+    pub problems: Vec<Diagnostic>,
+    steps: Vec<Step>,
+}
+
+/// A link to resolve, or an image without alternative text, with its line.
+#[derive(Debug, Clone)]
+enum Step {
+    Link(String, usize),
+    NoAlt(usize),
+}
+
+/// Reads a body once for [`check_scanned`]. `source` and `first_line` as in [`Body`].
+pub fn scan(text: &str, source: &std::path::Path, first_line: usize) -> Scanned {
+    let mut problems = Vec::new();
+    crate::validate::check_mixed_scripts_body(text, first_line, source, &mut problems);
+    let line_of = |offset: usize| first_line + text[..offset.min(text.len())].matches('\n').count();
+    let mut steps = Vec::new();
+    let mut in_image: Option<(usize, String)> = None;
+    let mut min_level: Option<usize> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => min_level = Some(min_level.map_or(level as usize, |m| m.min(level as usize))),
+            Event::Start(Tag::Link { dest_url, .. }) => steps.push(Step::Link(dest_url.to_string(), line_of(range.start))),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let line = line_of(range.start);
+                in_image = Some((line, String::new()));
+                steps.push(Step::Link(dest_url.to_string(), line));
+            }
+            Event::Text(t) => {
+                if let Some((_, alt)) = in_image.as_mut() {
+                    alt.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((line, alt)) = in_image.take() {
+                    if alt.trim().is_empty() {
+                        steps.push(Step::NoAlt(line));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Scanned { shift: heading_shift(min_level), problems, steps }
+}
+
+/// Reports every problem of a scanned body that [`render`] would report, in the same order.
+/// `local` and `source` as in [`Body`].
+pub fn check_scanned(scanned: &Scanned, local: &str, source: &std::path::Path, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) {
+    let body = Body { text: "", local, source, first_line: 0, root: "" };
+    for step in &scanned.steps {
+        match step {
+            Step::Link(dest, line) => {
+                resolve(&CowStr::from(dest.as_str()), &body, targets, *line, diags);
+            }
+            Step::NoAlt(line) => diags.push(no_alt(source, *line)),
+        }
+    }
+}
+
+/// Checks a body without rendering it ([`scan`] and [`check_scanned`]; mixed scripts are not
+/// checked here): reports every problem [`render`] would report, in the same order, and
+/// returns the heading shift to give [`render_shifted`] later.
 pub fn check(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -> usize {
-    let (min_level, _) = walk(body, targets, 0, diags, |_| {});
-    heading_shift(min_level)
+    let scanned = scan(body.text, body.source, body.first_line);
+    check_scanned(&scanned, body.local, body.source, targets, diags);
+    scanned.shift
+}
+
+fn no_alt(source: &std::path::Path, line: usize) -> Diagnostic {
+    Diagnostic::error(source, "у изображения нет замещающего текста (alt)")
+        .at_line(Some(line))
+        .hint("опишите изображение в квадратных скобках: ![Схема методической службы](../files/shema.png) — его прочитает программа экранного доступа")
 }
 
 /// [`render`] with the heading shift known (from [`check`]).
@@ -150,11 +224,7 @@ fn walk<'a>(body: &Body<'a>, targets: &LinkTargets, shift: usize, diags: &mut Ve
             Event::End(TagEnd::Image) => {
                 if let Some((line, alt)) = in_image.take() {
                     if alt.trim().is_empty() {
-                        diags.push(
-                            Diagnostic::error(body.source, "у изображения нет замещающего текста (alt)")
-                                .at_line(Some(line))
-                                .hint("опишите изображение в квадратных скобках: ![Схема методической службы](../files/shema.png) — его прочитает программа экранного доступа"),
-                        );
+                        diags.push(no_alt(body.source, line));
                     }
                 }
                 Event::End(TagEnd::Image)

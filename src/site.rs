@@ -669,19 +669,30 @@ fn build_department(
     let keep_bodies = cached.is_some();
     let make_view = |doc: &Doc<model::Practice>, url: &String| {
         let mut o = Vec::new();
-        let text = crate::load::body_of(root, doc).unwrap_or_else(|e| {
-            o.push(e);
-            std::borrow::Cow::Borrowed("")
-        });
-        validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&text, doc.body_line)), &doc.source, &mut o);
-        let m = &doc.meta;
-        let root_rel = root_for(url);
-        let body = Body { text: &text, local: &doc.local, source: &doc.source, first_line: doc.body_line, root: &root_rel };
-        let (body_html, shift) = if keep_bodies {
-            (Some(markdown::render(&body, &targets, &mut o)), 0)
-        } else {
-            (None, markdown::check(&body, &targets, &mut o))
+        let (body_html, shift) = match (&doc.scanned, keep_bodies) {
+            // Checked from what was found when the file was read: the body is not read again.
+            (Some(scanned), false) => {
+                validate::check_mixed_scripts(&doc.meta, &doc.lines, None, &doc.source, &mut o);
+                o.extend(scanned.problems.iter().cloned());
+                markdown::check_scanned(scanned, &doc.local, &doc.source, &targets, &mut o);
+                (None, scanned.shift)
+            }
+            _ => {
+                let text = crate::load::body_of(root, doc).unwrap_or_else(|e| {
+                    o.push(e);
+                    std::borrow::Cow::Borrowed("")
+                });
+                validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&text, doc.body_line)), &doc.source, &mut o);
+                let root_rel = root_for(url);
+                let body = Body { text: &text, local: &doc.local, source: &doc.source, first_line: doc.body_line, root: &root_rel };
+                if keep_bodies {
+                    (Some(markdown::render(&body, &targets, &mut o)), 0)
+                } else {
+                    (None, markdown::check(&body, &targets, &mut o))
+                }
+            }
         };
+        let m = &doc.meta;
         let body = BodySource { source: doc.source.clone(), local: doc.local.clone(), first_line: doc.body_line, stamp: doc.stamp, shift };
         let v = PracticeView {
             title: m.title.clone(),
@@ -1262,7 +1273,7 @@ mod tests {
         let project = crate::load::load_project(tmp.path(), &diags);
         let docs: Vec<&Doc<model::Practice>> = project.departments.iter().flat_map(|d| &d.practices).collect();
         assert!(docs.len() >= 3);
-        assert!(docs.iter().all(|d| d.body.is_none()), "the project keeps no practice bodies");
+        assert!(docs.iter().all(|d| d.body.is_none() && d.scanned.is_some()), "the project keeps no practice bodies, only what checking them needs");
         assert!(project.departments.iter().flat_map(|d| &d.roadmaps).all(|d| d.body.is_some()), "the other kinds keep theirs");
 
         let site = crate::build::check(tmp.path(), false).site.expect("the demo builds");

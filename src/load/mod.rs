@@ -35,6 +35,8 @@ pub struct Doc<T> {
     /// The Markdown body, when it is kept in memory. Practices do not keep theirs (a bank of
     /// 100 000 practices holds about a gigabyte of Markdown): [`body_of`] reads it again.
     pub body: Option<String>,
+    /// What checking the body needs, found when it was read, when the body is not kept.
+    pub scanned: Option<crate::markdown::Scanned>,
     /// Line of the source file where the body starts (1-based).
     pub body_line: usize,
     /// Lines of the front matter fields, for diagnostics of later stages.
@@ -287,8 +289,11 @@ fn load_doc_keeping<T: DeserializeOwned>(root: &Path, path: &Path, dept_dir: &Pa
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let local = crate::diagnostics::display_path(path.strip_prefix(dept_dir).unwrap_or(path));
     let stamp = stamp_of(&text);
-    let body = keep_body.then(|| split.body.to_string());
-    Some(Doc { source: rel, local, stem, meta, body, body_line: split.body_line, lines, stamp })
+    let (body, scanned) = match keep_body {
+        true => (Some(split.body.to_string()), None),
+        false => (None, Some(crate::markdown::scan(split.body, &rel, split.body_line))),
+    };
+    Some(Doc { source: rel, local, stem, meta, body, scanned, body_line: split.body_line, lines, stamp })
 }
 
 /// Hash of a content file's text ([`Doc::stamp`]).

@@ -349,6 +349,8 @@ fn file_of(url: &str) -> String {
 
 /// Practice pages rendered at a time, in order (see [`render_site`]).
 const PRACTICE_BLOCK: usize = 256;
+/// Other pages rendered at a time while the search indexer catches up with the practices.
+const OTHERS_CHUNK: usize = 64;
 
 /// Renders every department and the portal into `staging`. Template errors are returned as
 /// diagnostics naming the template.
@@ -358,7 +360,8 @@ const PRACTICE_BLOCK: usize = 256;
 /// same time on its own thread. The indexer takes the practices in the order of the bank (so
 /// that document numbers, hence the exports, are the same from build to build), so the
 /// practice pages are rendered in blocks in that order, and at most a few blocks of text wait
-/// for the indexer. The other pages render afterwards, while the search export is written.
+/// for the indexer; while it is behind, the other pages are rendered, and the rest of them after
+/// the practices, while the search export is written.
 pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &str, build_date_iso: &str) -> Result<usize, Vec<Diagnostic>> {
     let page_size = site.config.page_size.max(1);
     let all: Vec<(usize, Job)> = site
@@ -390,6 +393,7 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
             })
         });
         let mut errors = Vec::new();
+        let mut others_left: &[(usize, Job)] = &others;
         for ((di, d), tx) in site.departments.iter().enumerate().zip(senders) {
             let indexes: Vec<usize> = (0..d.practices.len()).collect();
             for block in indexes.chunks(PRACTICE_BLOCK) {
@@ -412,13 +416,33 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
                     errors.extend(error);
                     texts.push(text);
                 }
-                if search_on {
-                    // An indexer that stopped on an error has dropped its end: nothing to do.
-                    let _ = tx.send(texts);
+                if !search_on {
+                    continue;
+                }
+                // While the indexer is behind, the other pages keep the cores busy.
+                let mut texts = texts;
+                loop {
+                    match tx.try_send(texts) {
+                        Err(std::sync::mpsc::TrySendError::Full(back)) => match others_left.split_at_checked(OTHERS_CHUNK) {
+                            Some((now, rest)) if !now.is_empty() => {
+                                errors.extend(render_pages(site, theme, staging, now, &sites, progress.as_ref(), build_date, build_date_iso, page_size));
+                                others_left = rest;
+                                texts = back;
+                            }
+                            _ => {
+                                // Nothing else to do: wait. (An indexer that stopped on an error
+                                // has dropped its end: then nothing is sent.)
+                                let _ = tx.send(back);
+                                break;
+                            }
+                        },
+                        // Sent, or the indexer stopped on an error.
+                        _ => break,
+                    }
                 }
             }
         }
-        errors.extend(render_pages(site, theme, staging, &others, &sites, progress.as_ref(), build_date, build_date_iso, page_size));
+        errors.extend(render_pages(site, theme, staging, others_left, &sites, progress.as_ref(), build_date, build_date_iso, page_size));
         let search = match search {
             Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             None => Ok(0),
