@@ -16,8 +16,11 @@ pub struct File {
 /// practices are tens of megabytes each).
 pub struct Stream<'a> {
     pub path: String,
-    pub write: Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>,
+    pub write: WriteFn<'a>,
 }
+
+/// Writes a [`Stream`]'s bytes.
+pub type WriteFn<'a> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>;
 
 /// Absolute department address with a trailing slash, if `base_url` is set.
 pub fn base_of(d: &crate::site::Department) -> Option<String> {

@@ -419,25 +419,20 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
                 if !search_on {
                     continue;
                 }
-                // While the indexer is behind, the other pages keep the cores busy.
-                let mut texts = texts;
-                loop {
-                    match tx.try_send(texts) {
-                        Err(std::sync::mpsc::TrySendError::Full(back)) => match others_left.split_at_checked(OTHERS_CHUNK) {
-                            Some((now, rest)) if !now.is_empty() => {
-                                errors.extend(render_pages(site, theme, staging, now, &sites, progress.as_ref(), build_date, build_date_iso, page_size));
-                                others_left = rest;
-                                texts = back;
-                            }
-                            _ => {
-                                // Nothing else to do: wait. (An indexer that stopped on an error
-                                // has dropped its end: then nothing is sent.)
-                                let _ = tx.send(back);
-                                break;
-                            }
-                        },
-                        // Sent, or the indexer stopped on an error.
-                        _ => break,
+                // While the indexer is behind, the other pages keep the cores busy. (An indexer
+                // that stopped on an error has dropped its end: then nothing is sent.)
+                while let Err(std::sync::mpsc::TrySendError::Full(back)) = tx.try_send(texts) {
+                    match others_left.split_at_checked(OTHERS_CHUNK) {
+                        Some((now, rest)) if !now.is_empty() => {
+                            errors.extend(render_pages(site, theme, staging, now, &sites, progress.as_ref(), build_date, build_date_iso, page_size));
+                            others_left = rest;
+                            texts = back;
+                        }
+                        _ => {
+                            // Nothing else to do: wait.
+                            let _ = tx.send(back);
+                            break;
+                        }
                     }
                 }
             }
