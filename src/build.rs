@@ -33,12 +33,13 @@ pub fn check(root: &Path, drafts: bool) -> Checked {
     let today = project.config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let opts = BuildOptions { drafts, today };
     let t = Instant::now();
-    let site = site::build(&project, &opts, &diags);
+    let config_lines = project.config_lines.clone();
+    let site = site::build(project, &opts, &diags);
     timing("  validate+model", t);
-    let theme = match Theme::load(root, &project.config.theme) {
+    let theme = match Theme::load(root, &site.config.theme) {
         Ok(t) => Some(t),
         Err(e) => {
-            let line = project.config_lines.line("theme");
+            let line = config_lines.line("theme");
             diags.extend(e.into_iter().map(|d| if d.field.as_deref() == Some("theme") { d.at_line(line) } else { d }));
             None
         }

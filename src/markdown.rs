@@ -60,29 +60,141 @@ pub fn sanitize(html: &str) -> String {
     sanitizer().clean(html).to_string()
 }
 
-/// Renders a body to sanitized HTML, resolving links. Broken links become diagnostics.
-pub fn render(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -> String {
-    let text = body.text;
+fn options() -> Options {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_FOOTNOTES);
-    let min_level = Parser::new_ext(text, opts)
+    opts
+}
+
+/// Renders a body to sanitized HTML, resolving links. Broken links become diagnostics.
+pub fn render(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -> String {
+    let min_level = Parser::new_ext(body.text, options())
         .filter_map(|e| match e {
             Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
             _ => None,
         })
-        .min()
-        .unwrap_or(2);
-    let shift = 2usize.saturating_sub(min_level);
+        .min();
+    render_shifted(body, targets, heading_shift(min_level), diags)
+}
 
+/// What checking a body needs to know of it, found by [`scan`] when its file is loaded (so the
+/// body itself need not be kept, nor read again to be checked): the heading shift, and its
+/// links and images in order, to resolve once every page's URL is known ([`check_scanned`]).
+#[derive(Debug, Clone, Default)]
+pub struct Scanned {
+    /// Heading shift for [`render_shifted`].
+    pub shift: usize,
+    /// Problems found by reading the body alone (mixed scripts), reported first.
+    pub problems: Vec<Diagnostic>,
+    steps: Vec<Step>,
+}
+
+/// A link to resolve, or an image without alternative text, with its line.
+#[derive(Debug, Clone)]
+enum Step {
+    Link(String, usize),
+    NoAlt(usize),
+}
+
+/// Reads a body once for [`check_scanned`]. `source` and `first_line` as in [`Body`].
+pub fn scan(text: &str, source: &std::path::Path, first_line: usize) -> Scanned {
+    let mut problems = Vec::new();
+    crate::validate::check_mixed_scripts_body(text, first_line, source, &mut problems);
+    let line_of = |offset: usize| first_line + text[..offset.min(text.len())].matches('\n').count();
+    let mut steps = Vec::new();
+    let mut in_image: Option<(usize, String)> = None;
+    let mut min_level: Option<usize> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => min_level = Some(min_level.map_or(level as usize, |m| m.min(level as usize))),
+            Event::Start(Tag::Link { dest_url, .. }) => steps.push(Step::Link(dest_url.to_string(), line_of(range.start))),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let line = line_of(range.start);
+                in_image = Some((line, String::new()));
+                steps.push(Step::Link(dest_url.to_string(), line));
+            }
+            Event::Text(t) => {
+                if let Some((_, alt)) = in_image.as_mut() {
+                    alt.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((line, alt)) = in_image.take() {
+                    if alt.trim().is_empty() {
+                        steps.push(Step::NoAlt(line));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Scanned { shift: heading_shift(min_level), problems, steps }
+}
+
+/// Reports every problem of a scanned body that [`render`] would report, in the same order.
+/// `local` and `source` as in [`Body`].
+pub fn check_scanned(scanned: &Scanned, local: &str, source: &std::path::Path, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) {
+    let body = Body { text: "", local, source, first_line: 0, root: "" };
+    for step in &scanned.steps {
+        match step {
+            Step::Link(dest, line) => {
+                resolve(&CowStr::from(dest.as_str()), &body, targets, *line, diags);
+            }
+            Step::NoAlt(line) => diags.push(no_alt(source, *line)),
+        }
+    }
+}
+
+/// Checks a body without rendering it ([`scan`] and [`check_scanned`]; mixed scripts are not
+/// checked here): reports every problem [`render`] would report, in the same order, and
+/// returns the heading shift to give [`render_shifted`] later.
+pub fn check(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -> usize {
+    let scanned = scan(body.text, body.source, body.first_line);
+    check_scanned(&scanned, body.local, body.source, targets, diags);
+    scanned.shift
+}
+
+fn no_alt(source: &std::path::Path, line: usize) -> Diagnostic {
+    Diagnostic::error(source, "у изображения нет замещающего текста (alt)")
+        .at_line(Some(line))
+        .hint("опишите изображение в квадратных скобках: ![Схема методической службы](../files/shema.png) — его прочитает программа экранного доступа")
+}
+
+/// [`render`] with the heading shift known (from [`check`]).
+pub fn render_shifted(body: &Body, targets: &LinkTargets, shift: usize, diags: &mut Vec<Diagnostic>) -> String {
+    let mut events = Vec::new();
+    let (_, raw_html) = walk(body, targets, shift, diags, |e| events.push(e));
+    let mut html = String::with_capacity(body.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // pulldown-cmark escapes all text and attribute values, and every link destination went
+    // through `resolve`, so only raw HTML written by the author needs the sanitizer.
+    if raw_html {
+        sanitize(&html)
+    } else {
+        html
+    }
+}
+
+/// Shift that makes the body's top heading level `<h2>` (the page title is the only `<h1>`).
+fn heading_shift(min_level: Option<usize>) -> usize {
+    2usize.saturating_sub(min_level.unwrap_or(2))
+}
+
+/// Parses a body once: headings shifted by `shift`, links and images resolved (problems to
+/// `diags`), each event handed to `sink`. Returns the smallest heading level and whether the
+/// body has raw HTML.
+fn walk<'a>(body: &Body<'a>, targets: &LinkTargets, shift: usize, diags: &mut Vec<Diagnostic>, mut sink: impl FnMut(Event<'a>)) -> (Option<usize>, bool) {
+    let text = body.text;
     let line_of = |offset: usize| body.first_line + text[..offset.min(text.len())].matches('\n').count();
     let mut in_image: Option<(usize, String)> = None;
     let mut raw_html = false;
-    let mut events = Vec::new();
-    for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+    let mut min_level: Option<usize> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                min_level = Some(min_level.map_or(level as usize, |m| m.min(level as usize)));
                 Event::Start(Tag::Heading { level: shift_level(level, shift), id, classes, attrs })
             }
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift_level(level, shift))),
@@ -112,28 +224,16 @@ pub fn render(body: &Body, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) -
             Event::End(TagEnd::Image) => {
                 if let Some((line, alt)) = in_image.take() {
                     if alt.trim().is_empty() {
-                        diags.push(
-                            Diagnostic::error(body.source, "у изображения нет замещающего текста (alt)")
-                                .at_line(Some(line))
-                                .hint("опишите изображение в квадратных скобках: ![Схема методической службы](../files/shema.png) — его прочитает программа экранного доступа"),
-                        );
+                        diags.push(no_alt(body.source, line));
                     }
                 }
                 Event::End(TagEnd::Image)
             }
             other => other,
         };
-        events.push(event);
+        sink(event);
     }
-    let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    // pulldown-cmark escapes all text and attribute values, and every link destination went
-    // through `resolve`, so only raw HTML written by the author needs the sanitizer.
-    if raw_html {
-        sanitize(&html)
-    } else {
-        html
-    }
+    (min_level, raw_html)
 }
 
 fn shift_level(level: HeadingLevel, shift: usize) -> HeadingLevel {
@@ -303,6 +403,26 @@ mod tests {
         assert!(!html.contains("script") && !html.contains("style=") && !html.contains("onclick"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
         assert_eq!(d.len(), 1);
+    }
+
+    /// A build checks a body with `check` and renders it later with `render_shifted`: the two
+    /// together must report and print exactly what `render` does.
+    #[test]
+    fn check_then_render_equals_render() {
+        let texts = [
+            "# Заголовок\n\nтекст [план](../roadmaps/plan.md#s1-e2)\n\n### Ниже\n\n[нет](../roadmaps/none.md)\n![](../files/prikaz.pdf)",
+            "### Только третий уровень\n\n<b>жирный</b> [x](javascript:alert(1)) [якорь](../roadmaps/plan.md#nope)",
+            "Без заголовков, [приказ](../files/prikaz.pdf).",
+        ];
+        for text in texts {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let html = render(&body(text), &targets(), &mut a);
+            let shift = check(&body(text), &targets(), &mut b);
+            let again = render_shifted(&body(text), &targets(), shift, &mut Vec::new());
+            assert_eq!(html, again, "{text}");
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text}");
+            assert_eq!(a.is_empty(), text.starts_with("Без"), "{a:?}");
+        }
     }
 
     #[test]

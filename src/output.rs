@@ -20,9 +20,6 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
-    /// Folders already created inside `dir` (a site has a few folders and many files: one
-    /// `create_dir_all` per file was a syscall per file).
-    created: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
 }
 
 fn staging_prefix(target: &Path) -> String {
@@ -87,7 +84,7 @@ impl Staging {
         std::fs::create_dir_all(&dir).map_err(|e| OutputError::io("не удалось создать папку", &dir, e))?;
         std::fs::write(dir.join(MARKER), b"metodist build output; safe to delete\n")
             .map_err(|e| OutputError::io("не удалось записать", &dir, e))?;
-        Ok(Staging { dir, target, committed: false, created: Default::default() })
+        Ok(Staging { dir, target, committed: false })
     }
 
     /// The folder being filled.
@@ -98,28 +95,23 @@ impl Staging {
     /// Writes `bytes` at `rel` (a relative path with `/`) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.path_of(rel)?;
-        self.create_parent(&path)?;
-        std::fs::write(&path, bytes).map_err(|e| OutputError::io("не удалось записать", &path, e))
+        in_folder(&path, || std::fs::write(&path, bytes)).map_err(|e| OutputError::io("не удалось записать", &path, e))
+    }
+
+    /// Writes the file `rel` with `write`, through a buffer (for large files made piece by piece).
+    pub fn write_with(&self, rel: &str, write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> Result<(), OutputError> {
+        use io::Write;
+        let path = self.path_of(rel)?;
+        let file = in_folder(&path, || std::fs::File::create(&path)).map_err(|e| OutputError::io("не удалось записать", &path, e))?;
+        let mut w = io::BufWriter::with_capacity(256 * 1024, file);
+        write(&mut w).and_then(|_| w.flush()).map_err(|e| OutputError::io("не удалось записать", &path, e))
     }
 
     /// Copies the file `src` to `rel` inside the staging folder.
     pub fn copy(&self, src: &Path, rel: &str) -> Result<(), OutputError> {
         let path = self.path_of(rel)?;
-        self.create_parent(&path)?;
         // A copy, not a hard link: editing the source later must not change the published site.
-        std::fs::copy(src, &path).map_err(|e| OutputError::io("не удалось скопировать", src, e))?;
-        Ok(())
-    }
-
-    fn create_parent(&self, path: &Path) -> Result<(), OutputError> {
-        let Some(parent) = path.parent() else { return Ok(()) };
-        if self.created.read().is_ok_and(|c| c.contains(parent)) {
-            return Ok(());
-        }
-        std::fs::create_dir_all(parent).map_err(|e| OutputError::io("не удалось создать папку", parent, e))?;
-        if let Ok(mut c) = self.created.write() {
-            c.insert(parent.to_path_buf());
-        }
+        in_folder(&path, || std::fs::copy(src, &path)).map_err(|e| OutputError::io("не удалось скопировать", src, e))?;
         Ok(())
     }
 
@@ -167,6 +159,21 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Runs `op`, which creates the file `path`; if its folder does not exist yet, creates the
+/// folder and runs `op` again. (Most files go into existing folders: trying first costs no
+/// extra system call for them, and nothing has to remember which folders exist.)
+fn in_folder<T>(path: &Path, op: impl Fn() -> io::Result<T>) -> io::Result<T> {
+    match op() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            op()
+        }
+        other => other,
     }
 }
 

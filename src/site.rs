@@ -215,8 +215,30 @@ pub struct PracticeView {
     pub summary: Option<String>,
     pub results: Vec<String>,
     pub attachments: Vec<AttachmentView>,
-    pub body_html: String,
+    /// The rendered body, kept only by `metodist serve` (see [`build_cached`]); a build renders
+    /// it when it writes the page ([`practice_body_html`]). Templates get it as `body_html`.
+    #[serde(skip)]
+    pub body_html: Option<String>,
+    /// Where the body is, to render it again.
+    #[serde(skip)]
+    pub body: BodySource,
     pub updated: Option<String>,
+}
+
+/// Where a practice's Markdown body is and how it renders: enough to render it again, exactly
+/// as it was checked, without keeping it in memory.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodySource {
+    /// Project-relative path of the file.
+    pub source: std::path::PathBuf,
+    /// Department-local path of the file (`practices/x.md`), for its links.
+    pub local: String,
+    /// Line of the file where the body starts.
+    pub first_line: usize,
+    /// Hash of the file's text when it was checked ([`crate::load::Doc::stamp`]).
+    pub stamp: u64,
+    /// Heading shift found by [`markdown::check`].
+    pub shift: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -296,6 +318,8 @@ pub struct Term {
 #[derive(Debug, Clone)]
 pub struct Department {
     pub site: SiteView,
+    /// Project root (practice bodies are read again from `root/<source>`).
+    pub root: std::path::PathBuf,
     /// Department folder relative to the project root (`content/vidyaevo`).
     pub dir: std::path::PathBuf,
     /// Files of `files/` (department-local paths).
@@ -310,6 +334,8 @@ pub struct Department {
     pub taxonomies: Vec<Taxonomy>,
     /// Practices of other districts from the feeds of `department.yaml`, newest first.
     pub foreign: Vec<crate::feeds::ForeignPractice>,
+    /// What links in the department's bodies may point to (to render practice bodies again).
+    pub targets: Arc<LinkTargets>,
 }
 
 /// Everything the renderer needs.
@@ -320,6 +346,20 @@ pub struct Site {
     pub config: model::Config,
     pub departments: Vec<Department>,
     pub today: NaiveDate,
+}
+
+/// The HTML of practice `p`'s body (of department `d`): the one kept in the view, or its file
+/// read and rendered again. Problems of the body were reported when the model was built; a
+/// file changed since then is an error.
+pub fn practice_body_html<'a>(d: &Department, p: &'a PracticeView) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+    if let Some(html) = &p.body_html {
+        return Ok(std::borrow::Cow::Borrowed(html));
+    }
+    let b = &p.body;
+    let text = crate::load::read_body(&d.root, &b.source, b.stamp)?;
+    let root_rel = root_for(&p.url);
+    let body = Body { text: &text, local: &b.local, source: &b.source, first_line: b.first_line, root: &root_rel };
+    Ok(std::borrow::Cow::Owned(markdown::render_shifted(&body, &d.targets, b.shift, &mut Vec::new())))
 }
 
 /// A hash of every link target of a department (independent of the maps' order).
@@ -359,9 +399,12 @@ pub fn root_for(url: &str) -> String {
     }
 }
 
-/// Builds the site model of every department. Problems go to `diags`.
-pub fn build(project: &Project, opts: &BuildOptions, diags: &Diagnostics) -> Site {
-    build_cached(project, opts, diags, None)
+/// Builds the site model of every department. Problems go to `diags`. The project's practices
+/// are consumed: each document is dropped once its view is made, so that a large bank is
+/// never held twice (documents and views) in memory.
+pub fn build(mut project: Project, opts: &BuildOptions, diags: &Diagnostics) -> Site {
+    let practices: Vec<Vec<Doc<model::Practice>>> = project.departments.iter_mut().map(|d| std::mem::take(&mut d.practices)).collect();
+    build_departments(&project, opts, diags, None, Some(practices))
 }
 
 /// A practice's view and diagnostics, with the key of what they were computed from.
@@ -383,15 +426,32 @@ impl ModelCache {
     }
 }
 
-/// [`build`], reusing and refilling `cache` when given.
-pub fn build_cached(project: &Project, opts: &BuildOptions, diags: &Diagnostics, mut cache: Option<&mut ModelCache>) -> Site {
+/// [`build`], reusing and refilling `cache` when given. With a cache (`metodist serve`, which
+/// keeps the model between edits and indexes it again after each one) the practice views keep
+/// their rendered bodies; without (`build`, `check`) the bodies are only checked here, and
+/// rendered again when their pages are written, so that memory does not grow with the bank.
+pub fn build_cached(project: &Project, opts: &BuildOptions, diags: &Diagnostics, cache: Option<&mut ModelCache>) -> Site {
+    build_departments(project, opts, diags, cache, None)
+}
+
+/// [`build_cached`]; with `owned`, the practices of each department are these (taken out of
+/// the project) rather than the project's.
+fn build_departments(
+    project: &Project,
+    opts: &BuildOptions,
+    diags: &Diagnostics,
+    mut cache: Option<&mut ModelCache>,
+    owned: Option<Vec<Vec<Doc<model::Practice>>>>,
+) -> Site {
+    let mut owned = owned.map(Vec::into_iter);
     let departments = project
         .departments
         .iter()
         .map(|d| {
             let mut out = Vec::new();
             let practices = cache.as_deref_mut().map(|c| c.practices.entry(d.dir.clone()).or_default());
-            let dept = build_department(&project.root, d, opts, &mut out, practices);
+            let own = owned.as_mut().map(|o| o.next().unwrap_or_default());
+            let dept = build_department(&project.root, d, own, opts, &mut out, practices);
             diags.extend(out);
             dept
         })
@@ -492,7 +552,16 @@ fn fmt_num(v: f64) -> String {
     }
 }
 
-fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out: &mut Vec<Diagnostic>, cache: Option<&mut HashMap<std::path::PathBuf, CachedPractice>>) -> Department {
+/// The model of department `d`. `owned`: its practices, taken out of `d` (they are dropped as
+/// their views are made); otherwise `d`'s are used.
+fn build_department(
+    root: &Path,
+    d: &DepartmentSource,
+    owned: Option<Vec<Doc<model::Practice>>>,
+    opts: &BuildOptions,
+    out: &mut Vec<Diagnostic>,
+    cache: Option<&mut HashMap<std::path::PathBuf, CachedPractice>>,
+) -> Department {
     let t = std::time::Instant::now();
     let info_rel = d.dir.join("department.yaml");
     validate::check_mixed_scripts(&d.info, &d.info_lines, None, &info_rel, out);
@@ -516,7 +585,11 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
     }
 
     let roadmaps: Vec<&Doc<model::Roadmap>> = d.roadmaps.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
-    let practices: Vec<&Doc<model::Practice>> = d.practices.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
+    let owned: Option<Vec<Doc<model::Practice>>> = owned.map(|v| v.into_iter().filter(|x| keep(x, x.meta.draft, opts)).collect());
+    let practices: Vec<&Doc<model::Practice>> = match &owned {
+        Some(v) => v.iter().collect(),
+        None => d.practices.iter().filter(|x| keep(x, x.meta.draft, opts)).collect(),
+    };
     let contests: Vec<&Doc<model::Contest>> = d.contests.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
     let mentoring: Vec<&Doc<model::Mentoring>> = d.mentoring.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
     let pages: Vec<&Doc<model::Page>> = d.pages.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
@@ -570,6 +643,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
     }
 
     crate::build::timing("  model: link targets", t);
+    let targets = Arc::new(targets);
     let render_body = |text: &str, local: &str, source: &Path, first_line: usize, url: &str, out: &mut Vec<Diagnostic>| {
         let root_rel = root_for(url);
         markdown::render(&Body { text, local, source, first_line, root: &root_rel }, &targets, out)
@@ -579,7 +653,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
     let mut roadmap_views = Vec::new();
     for ((doc, url), (anchors, section_anchors)) in roadmaps.iter().zip(&roadmap_urls).zip(roadmap_anchors) {
         validate::check_roadmap(doc, out);
-        validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&doc.body, doc.body_line)), &doc.source, out);
+        validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((body_text(doc), doc.body_line)), &doc.source, out);
         roadmap_views.push(roadmap_view(root, d, doc, url, anchors, section_anchors, opts, out, &render_body));
     }
 
@@ -592,40 +666,86 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         h.finish()
     };
     let cached = cache.as_deref();
-    let practice_results: Vec<(u64, Arc<PracticeView>, Vec<Diagnostic>)> = practices
-        .par_iter()
-        .zip(practice_urls.par_iter())
-        .map(|(doc, url)| {
-            let key = if cached.is_some() { key_of(doc, url) } else { 0 };
-            if let Some((k, v, o)) = cached.and_then(|c| c.get(&doc.source)) {
-                if *k == key {
-                    return (key, v.clone(), o.clone());
+    let keep_bodies = cached.is_some();
+    let make_view = |doc: &Doc<model::Practice>, url: &String| {
+        let mut o = Vec::new();
+        let (body_html, shift) = match (&doc.scanned, keep_bodies) {
+            // Checked from what was found when the file was read: the body is not read again.
+            (Some(scanned), false) => {
+                validate::check_mixed_scripts(&doc.meta, &doc.lines, None, &doc.source, &mut o);
+                o.extend(scanned.problems.iter().cloned());
+                markdown::check_scanned(scanned, &doc.local, &doc.source, &targets, &mut o);
+                (None, scanned.shift)
+            }
+            _ => {
+                let text = crate::load::body_of(root, doc).unwrap_or_else(|e| {
+                    o.push(e);
+                    std::borrow::Cow::Borrowed("")
+                });
+                validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&text, doc.body_line)), &doc.source, &mut o);
+                let root_rel = root_for(url);
+                let body = Body { text: &text, local: &doc.local, source: &doc.source, first_line: doc.body_line, root: &root_rel };
+                if keep_bodies {
+                    (Some(markdown::render(&body, &targets, &mut o)), 0)
+                } else {
+                    (None, markdown::check(&body, &targets, &mut o))
                 }
             }
-            let mut o = Vec::new();
-            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&doc.body, doc.body_line)), &doc.source, &mut o);
-            let m = &doc.meta;
-            let body_html = render_body(&doc.body, &doc.local, &doc.source, doc.body_line, url, &mut o);
-            let v = PracticeView {
-                title: m.title.clone(),
-                url: url.clone(),
-                organization: m.organization.clone(),
-                organization_url: format!("organizations/{}/", slugify(&m.organization)),
-                authors: m.authors.clone(),
-                date: ru_date(m.date),
-                date_iso: m.date.to_string(),
-                level: m.level.clone(),
-                level_url: m.level.as_ref().map(|l| format!("levels/{}/", slugify(l))),
-                tags: m.tags.iter().map(|t| TermLink { name: t.clone(), url: format!("tags/{}/", slugify(t)) }).collect(),
-                summary: m.summary.clone(),
-                results: m.results.clone(),
-                attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, &mut o),
-                body_html,
-                updated: m.updated.map(ru_date),
-            };
-            (key, Arc::new(v), o)
-        })
-        .collect();
+        };
+        let m = &doc.meta;
+        let body = BodySource { source: doc.source.clone(), local: doc.local.clone(), first_line: doc.body_line, stamp: doc.stamp, shift };
+        let v = PracticeView {
+            title: m.title.clone(),
+            url: url.clone(),
+            organization: m.organization.clone(),
+            organization_url: format!("organizations/{}/", slugify(&m.organization)),
+            authors: m.authors.clone(),
+            date: ru_date(m.date),
+            date_iso: m.date.to_string(),
+            level: m.level.clone(),
+            level_url: m.level.as_ref().map(|l| format!("levels/{}/", slugify(l))),
+            tags: m.tags.iter().map(|t| TermLink { name: t.clone(), url: format!("tags/{}/", slugify(t)) }).collect(),
+            summary: m.summary.clone(),
+            results: m.results.clone(),
+            attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, &mut o),
+            body_html,
+            body,
+            updated: m.updated.map(ru_date),
+        };
+        (Arc::new(v), o)
+    };
+    drop(practices);
+    let practices: Vec<&Doc<model::Practice>>;
+    let practice_results: Vec<(u64, Arc<PracticeView>, Vec<Diagnostic>)> = match owned {
+        // Each document is dropped as soon as its view is made.
+        Some(docs) => {
+            practices = Vec::new();
+            docs.into_par_iter()
+                .zip(practice_urls.par_iter())
+                .map(|(doc, url)| {
+                    let (v, o) = make_view(&doc, url);
+                    (0, v, o)
+                })
+                .collect()
+        }
+        None => {
+            practices = d.practices.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
+            practices
+                .par_iter()
+                .zip(practice_urls.par_iter())
+                .map(|(doc, url)| {
+                    let key = if cached.is_some() { key_of(doc, url) } else { 0 };
+                    if let Some((k, v, o)) = cached.and_then(|c| c.get(&doc.source)) {
+                        if *k == key {
+                            return (key, v.clone(), o.clone());
+                        }
+                    }
+                    let (v, o) = make_view(doc, url);
+                    (key, v, o)
+                })
+                .collect()
+        }
+    };
     let mut practice_views = Vec::with_capacity(practice_results.len());
     match cache {
         Some(cache) => {
@@ -661,7 +781,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         .iter()
         .zip(&contest_urls)
         .map(|(doc, url)| {
-            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&doc.body, doc.body_line)), &doc.source, out);
+            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((body_text(doc), doc.body_line)), &doc.source, out);
             let m = &doc.meta;
             for (i, r) in m.results.iter().enumerate() {
                 if let Some(n) = &r.nomination {
@@ -709,7 +829,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
                 winners: m.results.iter().filter(|r| r.status == model::ResultStatus::Winner).count(),
                 results,
                 attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, out),
-                body_html: render_body(&doc.body, &doc.local, &doc.source, doc.body_line, url, out),
+                body_html: render_body(body_text(doc), &doc.local, &doc.source, doc.body_line, url, out),
                 updated: m.updated.map(ru_date),
             }
         })
@@ -721,7 +841,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         .iter()
         .zip(&mentoring_urls)
         .map(|(doc, url)| {
-            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&doc.body, doc.body_line)), &doc.source, out);
+            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((body_text(doc), doc.body_line)), &doc.source, out);
             let m = &doc.meta;
             MentoringView {
                 title: m.title.clone(),
@@ -736,7 +856,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
                 goals: m.goals.clone(),
                 results: m.results.clone(),
                 tags: m.tags.iter().map(|t| TermLink { name: t.clone(), url: format!("tags/{}/", slugify(t)) }).collect(),
-                body_html: render_body(&doc.body, &doc.local, &doc.source, doc.body_line, url, out),
+                body_html: render_body(body_text(doc), &doc.local, &doc.source, doc.body_line, url, out),
                 updated: m.updated.map(ru_date),
             }
         })
@@ -747,14 +867,14 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         .iter()
         .zip(&page_urls)
         .map(|(doc, url)| {
-            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&doc.body, doc.body_line)), &doc.source, out);
+            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((body_text(doc), doc.body_line)), &doc.source, out);
             let m = &doc.meta;
             PageView {
                 title: m.title.clone(),
                 url: url.clone(),
                 menu: m.menu,
                 attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, out),
-                body_html: render_body(&doc.body, &doc.local, &doc.source, doc.body_line, url, out),
+                body_html: render_body(body_text(doc), &doc.local, &doc.source, doc.body_line, url, out),
                 updated: m.updated.map(ru_date),
             }
         })
@@ -817,6 +937,7 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
     };
     Department {
         site,
+        root: root.to_path_buf(),
         dir: d.dir.clone(),
         files: d.files.clone(),
         roadmaps: roadmap_views,
@@ -826,7 +947,13 @@ fn build_department(root: &Path, d: &DepartmentSource, opts: &BuildOptions, out:
         pages: page_views,
         taxonomies,
         foreign,
+        targets,
     }
+}
+
+/// The kept body of a document that keeps it (every kind but practices).
+fn body_text<T>(doc: &Doc<T>) -> &str {
+    doc.body.as_deref().unwrap_or_default()
 }
 
 /// Normative documents of `department.yaml`, each with a checked file or an external link.
@@ -1035,7 +1162,7 @@ fn roadmap_view(
         indicators,
         status_counts: counts,
         attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, out),
-        body_html: render_body(&doc.body, &doc.local, &doc.source, doc.body_line, url, out),
+        body_html: render_body(body_text(doc), &doc.local, &doc.source, doc.body_line, url, out),
         updated: m.updated.map(ru_date),
     }
 }
@@ -1112,4 +1239,63 @@ pub fn total_pages(site: &Site, page_size: usize) -> usize {
             2 + d.roadmaps.len() + d.practices.len() + d.contests.len() + d.mentoring.len() + d.pages.len() + lists + d.practices.len().div_ceil(page_size) + 3
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A copy of the demo content in a temporary folder (its files are changed by the tests).
+    fn demo_copy() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for entry in walkdir::WalkDir::new(root.join("content")).into_iter().filter_map(Result::ok) {
+            let to = tmp.path().join(entry.path().strip_prefix(root).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        if root.join("metodist.yaml").exists() {
+            std::fs::copy(root.join("metodist.yaml"), tmp.path().join("metodist.yaml")).unwrap();
+        }
+        tmp
+    }
+
+    /// Bounded memory: neither the loaded project nor the model of a build holds the practices'
+    /// bodies (a bank of 100 000 practices is a gigabyte of Markdown and more of HTML); a
+    /// practice's body is read again and rendered when its page is written.
+    #[test]
+    fn the_model_of_a_build_holds_no_practice_bodies() {
+        let tmp = demo_copy();
+        let diags = Diagnostics::new();
+        let project = crate::load::load_project(tmp.path(), &diags);
+        let docs: Vec<&Doc<model::Practice>> = project.departments.iter().flat_map(|d| &d.practices).collect();
+        assert!(docs.len() >= 3);
+        assert!(docs.iter().all(|d| d.body.is_none() && d.scanned.is_some()), "the project keeps no practice bodies, only what checking them needs");
+        assert!(project.departments.iter().flat_map(|d| &d.roadmaps).all(|d| d.body.is_some()), "the other kinds keep theirs");
+
+        let site = crate::build::check(tmp.path(), false).site.expect("the demo builds");
+        let d = site.departments.iter().find(|d| !d.practices.is_empty()).unwrap();
+        assert!(site.departments.iter().flat_map(|d| &d.practices).all(|p| p.body_html.is_none()), "the model keeps no practice bodies");
+        let p = &d.practices[0];
+        let html = practice_body_html(d, p).unwrap();
+        assert!(html.contains("<p>"), "{html}");
+        // The page shows the body, rendered as `serve` (which keeps the bodies) renders it.
+        let project = crate::load::load_project(tmp.path(), &diags);
+        let today = site.today;
+        let served = build_cached(&project, &BuildOptions { drafts: false, today }, &diags, Some(&mut ModelCache::default()));
+        let sd = served.departments.iter().find(|x| x.site.slug == d.site.slug).unwrap();
+        let sp = sd.practices.iter().find(|x| x.url == p.url).unwrap();
+        assert_eq!(sp.body_html.as_deref(), Some(&*html), "serve keeps the same HTML");
+
+        // A file changed after it was checked is an error, not a page of unchecked text.
+        let file = tmp.path().join(&p.body.source);
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("{text}\nНовый абзац.\n")).unwrap();
+        let err = practice_body_html(d, p).unwrap_err();
+        assert!(err.message.contains("изменился во время сборки"), "{err}");
+        assert_eq!(err.file, p.body.source);
+    }
 }

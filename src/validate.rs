@@ -92,16 +92,21 @@ pub fn check_mixed_scripts<T: Serialize>(
         }
     });
     if let Some((text, first_line)) = body {
-        for (i, line) in text.lines().enumerate() {
-            // Link targets, URLs and code may legitimately mix scripts; the prose may not.
-            let prose = prose_of(line);
-            for w in mixed_script_words(&prose) {
-                out.push(
-                    Diagnostic::error(source, format!("слово «{w}» смешивает кириллицу и латиницу"))
-                        .at_line(Some(first_line + i))
-                        .hint(mixed_hint(w)),
-                );
-            }
+        check_mixed_scripts_body(text, first_line, source, out);
+    }
+}
+
+/// Mixed-script words in a Markdown body starting at line `first_line` of `source`.
+pub fn check_mixed_scripts_body(text: &str, first_line: usize, source: &Path, out: &mut Vec<Diagnostic>) {
+    for (i, line) in text.lines().enumerate() {
+        // Link targets, URLs and code may legitimately mix scripts; the prose may not.
+        let prose = prose_of(line);
+        for w in mixed_script_words(&prose) {
+            out.push(
+                Diagnostic::error(source, format!("слово «{w}» смешивает кириллицу и латиницу"))
+                    .at_line(Some(first_line + i))
+                    .hint(mixed_hint(w)),
+            );
         }
     }
 }

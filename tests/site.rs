@@ -424,3 +424,40 @@ fn search_can_be_turned_off() {
     assert!(!home.contains("role=\"search\"") && !home.contains("search.js"), "no search box without search");
     assert!(public.join("static/style.css").exists());
 }
+
+/// The portal page lists the region's newest practices, not all of them (a region of 100 000
+/// practices made a 32 MB page), and links to every department's bank; each practice page
+/// shows its body, read again from its file when the page is written.
+#[test]
+fn portal_lists_the_newest_practices_and_links_the_banks() {
+    let tmp = tmp_project();
+    let root = tmp.path();
+    for (d, name, n) in [("alpha", "Управление А", 70), ("beta", "Управление Б", 40)] {
+        let dir = root.join("content").join(d);
+        std::fs::create_dir_all(dir.join("practices")).unwrap();
+        std::fs::write(dir.join("department.yaml"), format!("name: \"{name}\"\nbase_url: \"https://{d}.example.ru/\"\n")).unwrap();
+        for i in 0..n {
+            // Dates spread over 110 days, interleaved between the departments.
+            let day = if d == "alpha" { 2 * i } else { 2 * i + 1 };
+            let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(day);
+            let text = format!("---\ntitle: \"Практика {d} {i}\"\norganization: \"МАОУ СОШ № 1\"\ndate: {date}\n---\n\n## Описание\n\nТекст практики {d} номер {i}.\n");
+            std::fs::write(dir.join(format!("practices/p{i:03}.md")), text).unwrap();
+        }
+    }
+    let o = bin().args(["build", "--root"]).arg(root).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let portal = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    let bank = portal.split("<ul class=\"bank-list\">").nth(1).unwrap().split("</ul>").next().unwrap();
+    assert_eq!(bank.matches("<li>").count(), 100, "the newest 100 of 110");
+    // Newest first (alpha's last practice, day 138, leads); the 10 oldest are left out.
+    let first = bank.find("Практика alpha 69").unwrap();
+    assert!(first < bank.find("Практика alpha 68").unwrap());
+    assert!(!bank.contains("Практика alpha 0<") && !bank.contains("Практика beta 0<") && !bank.contains("Практика alpha 4<"));
+    assert!(bank.contains("Практика alpha 5<") && bank.contains("Практика beta 5<"));
+    assert!(portal.contains("100 из 110"), "says how many are shown");
+    for d in ["alpha", "beta"] {
+        assert!(portal.contains(&format!("href=\"./{d}/practices/\"")), "links {d}'s bank");
+    }
+    let page = std::fs::read_to_string(root.join("public/beta/practices/p007/index.html")).unwrap();
+    assert!(page.contains("<h2>Описание</h2>") && page.contains("Текст практики beta номер 7."), "the body is on its page");
+}

@@ -12,6 +12,16 @@ pub struct File {
     pub bytes: Vec<u8>,
 }
 
+/// A large file of an export, written piece by piece (the data files of a bank of 100 000
+/// practices are tens of megabytes each).
+pub struct Stream<'a> {
+    pub path: String,
+    pub write: WriteFn<'a>,
+}
+
+/// Writes a [`Stream`]'s bytes.
+pub type WriteFn<'a> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>;
+
 /// Absolute department address with a trailing slash, if `base_url` is set.
 pub fn base_of(d: &crate::site::Department) -> Option<String> {
     d.site.base_url.as_deref().map(|b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") })

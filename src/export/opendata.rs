@@ -30,7 +30,7 @@ pub struct Dataset {
     pub subject: &'static str,
     pub fields: Vec<Field>,
     #[serde(skip)]
-    pub rows: Vec<Vec<String>>,
+    pub rows: Rows,
     pub rows_count: usize,
     pub created: String,
     pub modified: String,
@@ -41,6 +41,38 @@ pub struct Dataset {
     pub structure_csv: String,
     pub meta_csv: String,
     pub meta_json: String,
+}
+
+/// The rows of a set: listed, or made one at a time from the practice bank when written (a
+/// bank of 100 000 practices would otherwise be copied whole into memory, twice).
+#[derive(Debug, Clone)]
+pub enum Rows {
+    Listed(Vec<Vec<String>>),
+    Practices,
+}
+
+impl Dataset {
+    /// Calls `f` with every row, in order.
+    pub fn for_each_row(&self, d: &Department, f: &mut dyn FnMut(Vec<String>)) {
+        match &self.rows {
+            Rows::Listed(rows) => rows.iter().cloned().for_each(f),
+            Rows::Practices => d.practices.iter().map(|p| practice_row(d, p)).for_each(f),
+        }
+    }
+}
+
+fn practice_row(d: &Department, p: &crate::site::PracticeView) -> Vec<String> {
+    vec![
+        crate::feeds::practice_id(&d.site.slug, &p.url),
+        p.title.clone(),
+        p.organization.clone(),
+        p.authors.join("; "),
+        p.date_iso.clone(),
+        opt(&p.level),
+        p.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("; "),
+        opt(&p.summary),
+        p.url.clone(),
+    ]
 }
 
 const fn f(name: &'static str, title: &'static str, format: &'static str) -> Field {
@@ -57,7 +89,7 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
     let prefix = od.as_ref().and_then(|o| o.inn.clone()).unwrap_or_else(|| d.site.slug.clone());
     let names = od.as_ref().is_some_and(|o| o.mentoring_names);
     let mut sets = Vec::new();
-    let mut add = |code: &'static str, title: &str, description: String, subject: &'static str, fields: Vec<Field>, rows: Vec<Vec<String>>, dates: Vec<String>| {
+    let mut add = |code: &'static str, title: &str, description: String, subject: &'static str, fields: Vec<Field>, rows: Rows, dates: Vec<String>| {
         let identifier = format!("{prefix}-{code}");
         let created = dates.iter().filter(|x| !x.is_empty()).min().cloned().unwrap_or_else(|| stamp.to_string());
         let modified = dates.iter().filter(|x| !x.is_empty()).max().cloned().unwrap_or_else(|| stamp.to_string()).max(created.clone());
@@ -74,7 +106,10 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
             title: title.to_string(),
             description,
             subject,
-            rows_count: rows.len(),
+            rows_count: match &rows {
+                Rows::Listed(r) => r.len(),
+                Rows::Practices => d.practices.len(),
+            },
             fields,
             rows,
             created,
@@ -127,7 +162,7 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
             f("status", "Статус", "string"),
             f("done_date", "Дата выполнения", "date"),
         ],
-        rows,
+        Rows::Listed(rows),
         dates,
     );
 
@@ -164,28 +199,11 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
             f("target", "Целевое значение", "number"),
             f("actual", "Фактическое значение", "number"),
         ],
-        rows,
+        Rows::Listed(rows),
         d.roadmaps.iter().map(|r| r.document.date_iso.clone()).collect(),
     );
 
     // Practice bank.
-    let rows: Vec<Vec<String>> = d
-        .practices
-        .iter()
-        .map(|p| {
-            vec![
-                crate::feeds::practice_id(&d.site.slug, &p.url),
-                p.title.clone(),
-                p.organization.clone(),
-                p.authors.join("; "),
-                p.date_iso.clone(),
-                opt(&p.level),
-                p.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("; "),
-                opt(&p.summary),
-                p.url.clone(),
-            ]
-        })
-        .collect();
     add(
         "practices",
         "Банк лучших практик",
@@ -202,7 +220,7 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
             f("summary", "Краткое описание", "string"),
             f("url", "Адрес страницы практики", "string"),
         ],
-        rows,
+        Rows::Practices,
         d.practices.iter().map(|p| p.date_iso.clone()).collect(),
     );
 
@@ -227,7 +245,7 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
             f("organization", "Организация", "string"),
             f("status", "Результат", "string"),
         ],
-        rows,
+        Rows::Listed(rows),
         d.contests.iter().map(|c| format!("{}-12-31", c.year).min(stamp.to_string())).collect(),
     );
 
@@ -265,7 +283,7 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
         },
         "Образование",
         fields,
-        rows,
+        Rows::Listed(rows),
         d.mentoring.iter().filter_map(|m| m.period_from_iso.clone()).collect(),
     );
     sets
@@ -338,38 +356,76 @@ pub fn passport(d: &Department, s: &Dataset) -> Vec<(String, String)> {
     ]
 }
 
-/// Every file of `opendata/` (paths relative to the department folder).
+/// One data row as a JSON object (field name → value; numbers as numbers, empty as null).
+fn row_object(fields: &[Field], r: &[String]) -> Value {
+    let m: Map<String, Value> = fields
+        .iter()
+        .zip(r)
+        .map(|(f, v)| {
+            let val = if v.is_empty() {
+                Value::Null
+            } else if f.format == "number" {
+                v.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(|n| if n.as_f64().is_some_and(|x| x.fract() == 0.0) { json!(n.as_f64().unwrap_or_default() as i64) } else { Value::Number(n) }).unwrap_or_else(|| json!(v))
+            } else {
+                json!(v)
+            };
+            (f.name.to_string(), val)
+        })
+        .collect();
+    Value::Object(m)
+}
+
+/// The data files of every set (`data-….csv` and `data-….json`), written a row at a time.
+pub fn data_files<'a>(d: &'a Department, sets: &'a [Dataset]) -> Vec<super::Stream<'a>> {
+    let mut out = Vec::new();
+    for s in sets {
+        let dir = &s.url;
+        out.push(super::Stream {
+            path: format!("{dir}{}", s.data_csv),
+            write: Box::new(move |w| {
+                w.write_all(csv(std::iter::once(s.fields.iter().map(|f| f.name.to_string()).collect())).as_bytes())?;
+                let mut result = Ok(());
+                s.for_each_row(d, &mut |r| {
+                    if result.is_ok() {
+                        result = w.write_all(csv(std::iter::once(r)).as_bytes());
+                    }
+                });
+                result
+            }),
+        });
+        out.push(super::Stream {
+            path: format!("{dir}{}", s.data_json),
+            write: Box::new(move |w| {
+                /// The rows as a JSON array, made while it is written.
+                struct Objects<'a>(&'a Department, &'a Dataset);
+                impl Serialize for Objects<'_> {
+                    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+                        use serde::ser::SerializeSeq;
+                        let mut seq = ser.serialize_seq(Some(self.1.rows_count))?;
+                        let mut result = Ok(());
+                        self.1.for_each_row(self.0, &mut |r| {
+                            if result.is_ok() {
+                                result = seq.serialize_element(&row_object(&self.1.fields, &r));
+                            }
+                        });
+                        result?;
+                        seq.end()
+                    }
+                }
+                serde_json::to_writer_pretty(w, &Objects(d, s)).map_err(std::io::Error::other)
+            }),
+        });
+    }
+    out
+}
+
+/// Every other file of `opendata/` (paths relative to the department folder): structures,
+/// passports and the registry.
 pub fn files(d: &Department, sets: &[Dataset]) -> Vec<super::File> {
     let mut out = Vec::new();
     let mut list = vec![vec!["property".into(), "title".into(), "value".into(), "format".into()], vec!["standardversion".into(), "Версия методических рекомендаций".into(), STANDARD_VERSION.into(), String::new()]];
     for s in sets {
         let dir = &s.url;
-        let mut data = vec![s.fields.iter().map(|f| f.name.to_string()).collect::<Vec<_>>()];
-        data.extend(s.rows.iter().cloned());
-        out.push(super::File { path: format!("{dir}{}", s.data_csv), bytes: csv(data).into_bytes() });
-        let objects: Vec<Value> = s
-            .rows
-            .iter()
-            .map(|r| {
-                let m: Map<String, Value> = s
-                    .fields
-                    .iter()
-                    .zip(r)
-                    .map(|(f, v)| {
-                        let val = if v.is_empty() {
-                            Value::Null
-                        } else if f.format == "number" {
-                            v.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(|n| if n.as_f64().is_some_and(|x| x.fract() == 0.0) { json!(n.as_f64().unwrap_or_default() as i64) } else { Value::Number(n) }).unwrap_or_else(|| json!(v))
-                        } else {
-                            json!(v)
-                        };
-                        (f.name.to_string(), val)
-                    })
-                    .collect();
-                Value::Object(m)
-            })
-            .collect();
-        out.push(super::File { path: format!("{dir}{}", s.data_json), bytes: serde_json::to_vec_pretty(&objects).unwrap_or_default() });
         let mut st = vec![vec!["field name".into(), "english description".into(), "russian description".into(), "format".into()]];
         st.extend(s.fields.iter().map(|f| vec![f.name.to_string(), f.name.replace('_', " "), f.title.to_string(), f.format.to_string()]));
         out.push(super::File { path: format!("{dir}{}", s.structure_csv), bytes: csv(st).into_bytes() });
@@ -387,4 +443,34 @@ pub fn files(d: &Department, sets: &[Dataset]) -> Vec<super::File> {
     }
     out.push(super::File { path: "opendata/list.csv".into(), bytes: csv(list).into_bytes() });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The data files written a row at a time are the CSV and the pretty JSON of all the rows.
+    #[test]
+    fn streamed_data_files_equal_the_whole_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::build::check(root, false).site.expect("the demo builds");
+        for d in &site.departments {
+            let sets = datasets(d, "2024-01-01");
+            let streams = data_files(d, &sets);
+            assert_eq!(streams.len(), sets.len() * 2);
+            for (s, pair) in sets.iter().zip(streams.chunks(2)) {
+                let mut rows = Vec::new();
+                s.for_each_row(d, &mut |r| rows.push(r));
+                assert_eq!(rows.len(), s.rows_count);
+                let mut table = vec![s.fields.iter().map(|f| f.name.to_string()).collect::<Vec<_>>()];
+                table.extend(rows.iter().cloned());
+                let objects: Vec<Value> = rows.iter().map(|r| row_object(&s.fields, r)).collect();
+                let (mut csv_out, mut json_out) = (Vec::new(), Vec::new());
+                (pair[0].write)(&mut csv_out).unwrap();
+                (pair[1].write)(&mut json_out).unwrap();
+                assert_eq!(String::from_utf8(csv_out).unwrap(), csv(table), "{}", s.identifier);
+                assert_eq!(json_out, serde_json::to_vec_pretty(&objects).unwrap(), "{}", s.identifier);
+            }
+        }
+    }
 }

@@ -32,7 +32,11 @@ pub struct Doc<T> {
     /// File name without extension.
     pub stem: String,
     pub meta: T,
-    pub body: String,
+    /// The Markdown body, when it is kept in memory. Practices do not keep theirs (a bank of
+    /// 100 000 practices holds about a gigabyte of Markdown): [`body_of`] reads it again.
+    pub body: Option<String>,
+    /// What checking the body needs, found when it was read, when the body is not kept.
+    pub scanned: Option<crate::markdown::Scanned>,
     /// Line of the source file where the body starts (1-based).
     pub body_line: usize,
     /// Lines of the front matter fields, for diagnostics of later stages.
@@ -187,7 +191,7 @@ pub fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<D
     }
 
     dept.roadmaps = load_docs(root, &dir.join("roadmaps"), dir, diags);
-    dept.practices = load_docs(root, &dir.join("practices"), dir, diags);
+    dept.practices = load_docs_without_bodies(root, &dir.join("practices"), dir, diags);
     dept.contests = load_docs(root, &dir.join("contests"), dir, diags);
     dept.mentoring = load_docs(root, &dir.join("mentoring"), dir, diags);
     dept.pages = load_docs(root, &dir.join("pages"), dir, diags);
@@ -236,11 +240,21 @@ pub fn list_files(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics)
         .collect()
 }
 
-fn load_docs<T: DeserializeOwned + Send>(
+fn load_docs<T: DeserializeOwned + Send>(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics) -> Vec<Doc<T>> {
+    load_docs_keeping(root, dir, dept_dir, diags, true)
+}
+
+/// [`load_docs`] without keeping the bodies (see [`Doc::body`]).
+fn load_docs_without_bodies<T: DeserializeOwned + Send>(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics) -> Vec<Doc<T>> {
+    load_docs_keeping(root, dir, dept_dir, diags, false)
+}
+
+fn load_docs_keeping<T: DeserializeOwned + Send>(
     root: &Path,
     dir: &Path,
     dept_dir: &Path,
     diags: &Diagnostics,
+    keep_body: bool,
 ) -> Vec<Doc<T>> {
     let paths = walk(root, dir, diags, |p| {
         let md = p.extension().map(|e| e.eq_ignore_ascii_case("md")).unwrap_or(false);
@@ -252,12 +266,16 @@ fn load_docs<T: DeserializeOwned + Send>(
         }
         md
     });
-    paths.par_iter().filter_map(|path| load_doc(root, path, dept_dir, diags)).collect()
+    paths.par_iter().filter_map(|path| load_doc_keeping(root, path, dept_dir, diags, keep_body)).collect()
 }
 
 /// Reads one content file (`path` under the department folder `dept_dir`). `None`, with the
 /// problem in `diags`, when it cannot be read or parsed.
 pub fn load_doc<T: DeserializeOwned>(root: &Path, path: &Path, dept_dir: &Path, diags: &Diagnostics) -> Option<Doc<T>> {
+    load_doc_keeping(root, path, dept_dir, diags, true)
+}
+
+fn load_doc_keeping<T: DeserializeOwned>(root: &Path, path: &Path, dept_dir: &Path, diags: &Diagnostics, keep_body: bool) -> Option<Doc<T>> {
     let rel = relative(root, path);
     let text = read_text(path, &rel, diags)?;
     let split = match front_matter::split(&text) {
@@ -270,13 +288,49 @@ pub fn load_doc<T: DeserializeOwned>(root: &Path, path: &Path, dept_dir: &Path, 
     let (meta, lines) = parse_yaml::<T>(split.yaml, &rel, split.yaml_line - 1, diags)?;
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let local = crate::diagnostics::display_path(path.strip_prefix(dept_dir).unwrap_or(path));
-    let stamp = {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
-        text.hash(&mut h);
-        h.finish()
+    let stamp = stamp_of(&text);
+    let (body, scanned) = match keep_body {
+        true => (Some(split.body.to_string()), None),
+        false => (None, Some(crate::markdown::scan(split.body, &rel, split.body_line))),
     };
-    Some(Doc { source: rel, local, stem, meta, body: split.body.to_string(), body_line: split.body_line, lines, stamp })
+    Some(Doc { source: rel, local, stem, meta, body, scanned, body_line: split.body_line, lines, stamp })
+}
+
+/// Hash of a content file's text ([`Doc::stamp`]).
+fn stamp_of(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The body of `doc`: the one kept in memory, or read again from its file.
+pub fn body_of<'a, T>(root: &Path, doc: &'a Doc<T>) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+    match &doc.body {
+        Some(b) => Ok(std::borrow::Cow::Borrowed(b)),
+        None => read_body(root, &doc.source, doc.stamp).map(std::borrow::Cow::Owned),
+    }
+}
+
+/// Reads the body of the content file `source` (relative to `root`) again. The file must be as
+/// it was when loaded (`stamp`): otherwise the pages would show text that was not checked, and
+/// the build stops with an error (the previous site stays in place).
+pub fn read_body(root: &Path, source: &Path, stamp: u64) -> Result<String, Diagnostic> {
+    let changed = || {
+        Diagnostic::error(source, "файл изменился во время сборки")
+            .hint("запустите сборку ещё раз, когда правка будет сохранена")
+    };
+    let diags = Diagnostics::new();
+    let Some(text) = read_text(&root.join(source), source, &diags) else {
+        return Err(diags.into_sorted().into_iter().next().unwrap_or_else(changed));
+    };
+    if stamp_of(&text) != stamp {
+        return Err(changed());
+    }
+    match front_matter::split(&text) {
+        Ok(split) => Ok(split.body.to_string()),
+        Err(_) => Err(changed()),
+    }
 }
 
 /// `path` relative to `root`, for messages.

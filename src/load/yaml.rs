@@ -13,10 +13,15 @@ use yaml_rust2::scanner::Marker;
 
 use crate::diagnostics::Diagnostic;
 
-/// Lines of the fields of one YAML document, by path.
+/// Lines of the fields of one YAML document, by path. Every loaded document keeps one (a bank
+/// of 100 000 practices keeps 100 000), so it is compact: the paths in one string, sorted, with
+/// their lines beside them.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    lines: HashMap<String, usize>,
+    /// Every path, sorted, concatenated.
+    paths: Box<str>,
+    /// (end of the path in `paths`, line), in the order of `paths`.
+    lines: Box<[(u32, u32)]>,
     /// Keys given twice in the same mapping: (path, line of the repeat, line of the first).
     pub duplicates: Vec<(String, usize, usize)>,
 }
@@ -35,14 +40,38 @@ impl LineIndex {
             }
             return Err((line, russian_syntax_message(e.info())));
         }
-        Ok(LineIndex { lines: rec.lines, duplicates: rec.duplicates })
+        let mut sorted: Vec<(String, usize)> = rec.lines.into_iter().collect();
+        sorted.sort_unstable();
+        let mut paths = String::with_capacity(sorted.iter().map(|(p, _)| p.len()).sum());
+        let mut lines = Vec::with_capacity(sorted.len());
+        for (p, l) in sorted {
+            paths.push_str(&p);
+            lines.push((paths.len() as u32, l as u32));
+        }
+        Ok(LineIndex { paths: paths.into_boxed_str(), lines: lines.into_boxed_slice(), duplicates: rec.duplicates })
+    }
+
+    /// Line of exactly `path`.
+    fn get(&self, path: &str) -> Option<usize> {
+        let start = |i: usize| if i == 0 { 0 } else { self.lines[i - 1].0 as usize };
+        let key = |i: usize| &self.paths[start(i)..self.lines[i].0 as usize];
+        let (mut lo, mut hi) = (0, self.lines.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match key(mid).cmp(path) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(self.lines[mid].1 as usize),
+            }
+        }
+        None
     }
 
     /// Line of `path` (`title`, `sections[0].events[2]`), or of its nearest indexed parent.
     pub fn line(&self, path: &str) -> Option<usize> {
         let mut p = path;
         loop {
-            if let Some(&l) = self.lines.get(p) {
+            if let Some(l) = self.get(p) {
                 return Some(l);
             }
             let cut = p.rfind(['.', '['])?;

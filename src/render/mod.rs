@@ -347,8 +347,21 @@ fn file_of(url: &str) -> String {
     }
 }
 
+/// Practice pages rendered at a time, in order (see [`render_site`]).
+const PRACTICE_BLOCK: usize = 256;
+/// Other pages rendered at a time while the search indexer catches up with the practices.
+const OTHERS_CHUNK: usize = 64;
+
 /// Renders every department and the portal into `staging`. Template errors are returned as
 /// diagnostics naming the template.
+///
+/// The model holds no practice bodies: each practice page reads its body again and renders
+/// it, and the plain text of that body goes on to the search index, which is built at the
+/// same time on its own thread. The indexer takes the practices in the order of the bank (so
+/// that document numbers, hence the exports, are the same from build to build), so the
+/// practice pages are rendered in blocks in that order, and at most a few blocks of text wait
+/// for the indexer; while it is behind, the other pages are rendered, and the rest of them after
+/// the practices, while the search export is written.
 pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &str, build_date_iso: &str) -> Result<usize, Vec<Diagnostic>> {
     let page_size = site.config.page_size.max(1);
     let all: Vec<(usize, Job)> = site
@@ -357,6 +370,7 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
         .enumerate()
         .flat_map(|(di, d)| jobs_of(d, page_size, site.config.search).into_iter().map(move |j| (di, j)))
         .collect();
+    let others: Vec<(usize, Job)> = all.iter().copied().filter(|(_, j)| !matches!(j, Job::Practice(_))).collect();
     let sites: Vec<Value> = site.departments.iter().map(|d| to_value(&d.site)).collect();
     let progress = if all.len() > 300 && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let pb = ProgressBar::new(all.len() as u64);
@@ -365,16 +379,70 @@ pub fn render_site(site: &Site, theme: &Theme, staging: &Staging, build_date: &s
     } else {
         None
     };
-    // The search index is built while the pages render: tantivy's writer uses one thread, so
-    // the other cores keep rendering.
-    let (errors, search) = rayon::join(|| render_pages(site, theme, staging, &all, &sites, progress.as_ref(), build_date, build_date_iso, page_size), || {
-        if !site.config.search {
-            return Ok(0);
+    // The search index is built while the pages render, on its own thread (tantivy's writer
+    // uses one more), so the other cores keep rendering.
+    let search_on = site.config.search;
+    let (senders, receivers): (Vec<_>, Vec<_>) = site.departments.iter().map(|_| std::sync::mpsc::sync_channel::<Vec<String>>(2)).unzip();
+    let (errors, search) = std::thread::scope(|scope| {
+        let search = search_on.then(|| {
+            scope.spawn(move || {
+                let t = std::time::Instant::now();
+                let r = write_search(site, staging, Some(receivers));
+                crate::build::timing("search index+export", t);
+                r
+            })
+        });
+        let mut errors = Vec::new();
+        let mut others_left: &[(usize, Job)] = &others;
+        for ((di, d), tx) in site.departments.iter().enumerate().zip(senders) {
+            let indexes: Vec<usize> = (0..d.practices.len()).collect();
+            for block in indexes.chunks(PRACTICE_BLOCK) {
+                let done: Vec<(Option<Diagnostic>, String)> = block
+                    .par_iter()
+                    .map(|&i| {
+                        let r = render_job(site, theme, di, Job::Practice(i), &sites[di], build_date, build_date_iso, page_size, search_on);
+                        let (text, error) = match r.and_then(|page| write_page(staging, d, &page).map(|_| page.text)) {
+                            Ok(text) => (text.unwrap_or_default(), None),
+                            Err(e) => (String::new(), Some(e)),
+                        };
+                        if let Some(pb) = &progress {
+                            pb.inc(1);
+                        }
+                        (error, text)
+                    })
+                    .collect();
+                let mut texts = Vec::with_capacity(done.len());
+                for (error, text) in done {
+                    errors.extend(error);
+                    texts.push(text);
+                }
+                if !search_on {
+                    continue;
+                }
+                // While the indexer is behind, the other pages keep the cores busy. (An indexer
+                // that stopped on an error has dropped its end: then nothing is sent.)
+                while let Err(std::sync::mpsc::TrySendError::Full(back)) = tx.try_send(texts) {
+                    match others_left.split_at_checked(OTHERS_CHUNK) {
+                        Some((now, rest)) if !now.is_empty() => {
+                            errors.extend(render_pages(site, theme, staging, now, &sites, progress.as_ref(), build_date, build_date_iso, page_size));
+                            others_left = rest;
+                            texts = back;
+                        }
+                        _ => {
+                            // Nothing else to do: wait.
+                            let _ = tx.send(back);
+                            break;
+                        }
+                    }
+                }
+            }
         }
-        let t = std::time::Instant::now();
-        let r = write_search(site, staging);
-        crate::build::timing("search index+export", t);
-        r
+        errors.extend(render_pages(site, theme, staging, others_left, &sites, progress.as_ref(), build_date, build_date_iso, page_size));
+        let search = match search {
+            Some(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => Ok(0),
+        };
+        (errors, search)
     });
     if let Some(pb) = progress {
         pb.finish_and_clear();
@@ -412,8 +480,7 @@ fn render_pages(
         .par_iter()
         .filter_map(|&(di, job)| {
             let d = &site.departments[di];
-            let result = render_job(site, theme, di, job, &sites[di], build_date, build_date_iso, page_size)
-                .and_then(|(url, html)| staging.write(&format!("{}/{}", d.site.slug, file_of(&url)), html.as_bytes()).map_err(|e| Diagnostic::error("public", e.message).hint(e.hint)));
+            let result = render_job(site, theme, di, job, &sites[di], build_date, build_date_iso, page_size, false).and_then(|page| write_page(staging, d, &page));
             if let Some(pb) = progress {
                 pb.inc(1);
             }
@@ -422,14 +489,37 @@ fn render_pages(
         .collect()
 }
 
-/// Renders one page of department `di`: its URL and HTML.
+/// One rendered page.
+struct Rendered {
+    url: String,
+    html: String,
+    /// Plain text of a practice's body, when asked for.
+    text: Option<String>,
+}
+
+fn write_page(staging: &Staging, d: &Department, page: &Rendered) -> Result<(), Diagnostic> {
+    staging.write(&format!("{}/{}", d.site.slug, file_of(&page.url)), page.html.as_bytes()).map_err(io_diag)
+}
+
+/// Renders one page of department `di`; with `want_text`, also the plain text of a practice
+/// page's body (for its search document).
 #[allow(clippy::too_many_arguments)]
-fn render_job(site: &Site, theme: &Theme, di: usize, job: Job, site_value: &Value, build_date: &str, build_date_iso: &str, page_size: usize) -> Result<(String, String), Diagnostic> {
+fn render_job(site: &Site, theme: &Theme, di: usize, job: Job, site_value: &Value, build_date: &str, build_date_iso: &str, page_size: usize, want_text: bool) -> Result<Rendered, Diagnostic> {
     let d = &site.departments[di];
     let stamp = site.today.to_string();
     let spec = spec(d, job, page_size, &stamp);
     let root = if matches!(job, Job::NotFound) { not_found_root(d) } else { root_for(&spec.url) };
     let mut ctx = spec.extra;
+    let mut text = None;
+    if let Job::Practice(i) = job {
+        let body = crate::site::practice_body_html(d, &d.practices[i])?;
+        if want_text {
+            text = Some(crate::search::index::html_to_text(&body));
+        }
+        if let Some(Value::Object(p)) = ctx.get_mut("practice") {
+            p.insert("body_html".into(), Value::String(body.into_owned()));
+        }
+    }
     ctx.insert("static".into(), json!(format!("{root}static/")));
     ctx.insert("root".into(), json!(root));
     ctx.insert("build_date".into(), json!(build_date));
@@ -441,7 +531,7 @@ fn render_job(site: &Site, theme: &Theme, di: usize, job: Job, site_value: &Valu
         json!({"title": spec.title, "url": spec.url, "kind": spec.kind, "updated": spec.updated.unwrap_or_else(|| build_date.to_string()), "breadcrumbs": spec.crumbs}),
     );
     let html = theme.render(spec.template, Value::Object(ctx))?;
-    Ok((spec.url, html))
+    Ok(Rendered { url: spec.url, html, text })
 }
 
 /// One HTML page of the site, for rendering on demand (`metodist serve`).
@@ -494,7 +584,7 @@ pub fn render_page(site: &Site, theme: &Theme, page: PageRef, build_date: &str, 
     match page.0 {
         PageKind::Department(di, job) => {
             let value = to_value(&site.departments[di].site);
-            render_job(site, theme, di, job, &value, build_date, build_date_iso, site.config.page_size.max(1)).map(|(_, html)| html)
+            render_job(site, theme, di, job, &value, build_date, build_date_iso, site.config.page_size.max(1), false).map(|page| page.html)
         }
         PageKind::Portal => {
             let ctx = portal_context(site, build_date, build_date_iso);
@@ -507,7 +597,7 @@ pub fn render_page(site: &Site, theme: &Theme, page: PageRef, build_date: &str, 
 /// The search index and its browser exports, sitemaps, robots.txt, attachments, theme static
 /// files and the portal: everything `render_site` writes except the department pages.
 pub fn render_support(site: &Site, theme: &Theme, staging: &Staging, build_date: &str, build_date_iso: &str) -> Result<usize, Diagnostic> {
-    let mut count = if site.config.search { write_search(site, staging)? } else { 0 };
+    let mut count = if site.config.search { write_search(site, staging, None)? } else { 0 };
     for d in &site.departments {
         count += write_department_extras(site, d, theme, staging)?;
     }
@@ -565,7 +655,13 @@ fn write_exports(site: &Site, d: &Department, staging: &Staging) -> Result<usize
     use crate::export::{atom, ics, opendata, xlsx};
     let stamp = site.today.to_string();
     let slug = &d.site.slug;
-    let mut files = opendata::files(d, &opendata::datasets(d, &stamp));
+    let sets = opendata::datasets(d, &stamp);
+    let mut files = opendata::files(d, &sets);
+    let mut streamed = 0;
+    for f in opendata::data_files(d, &sets) {
+        staging.write_with(&format!("{slug}/{}", f.path), |w| (f.write)(w)).map_err(io_diag)?;
+        streamed += 1;
+    }
     for r in &d.roadmaps {
         let bytes = xlsx::roadmap(d, r).map_err(|e| Diagnostic::error("public", format!("не удалось записать таблицу дорожной карты «{}»: {e}", r.title)).hint("это ошибка metodist; сообщите разработчикам"))?;
         files.push(crate::export::File { path: format!("{}{}.xlsx", r.url, r.slug), bytes });
@@ -576,12 +672,11 @@ fn write_exports(site: &Site, d: &Department, staging: &Staging) -> Result<usize
     }
     files.push(crate::export::File { path: "feeds/practices.xml".into(), bytes: atom::practices(d, &stamp).into_bytes() });
     files.push(crate::export::File { path: "feeds/contests.xml".into(), bytes: atom::contests(d, &stamp).into_bytes() });
-    let feed = crate::feeds::feed_of(d, &stamp);
-    files.push(crate::export::File { path: "feeds/practices.json".into(), bytes: serde_json::to_vec_pretty(&feed).unwrap_or_default() });
+    staging.write_with(&format!("{slug}/feeds/practices.json"), |w| crate::feeds::write_feed(d, &stamp, w)).map_err(io_diag)?;
     for f in &files {
         staging.write(&format!("{slug}/{}", f.path), &f.bytes).map_err(io_diag)?;
     }
-    Ok(files.len())
+    Ok(files.len() + streamed + 1)
 }
 
 fn xml_escape(s: &str) -> String {
@@ -589,22 +684,59 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// The tantivy indexes (in `.search-index/`, not published) and their browser exports
-/// (`<slug>/search/` per department, `search/` for the region).
-fn write_search(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
+/// (`<slug>/search/` per department, `search/` for the region). With `practice_texts` (one
+/// receiver per department), the text of the practices' bodies comes from there, in bank
+/// order, block by block (see [`render_site`]); otherwise the bodies are rendered here.
+fn write_search(site: &Site, staging: &Staging, practice_texts: Option<Vec<std::sync::mpsc::Receiver<Vec<String>>>>) -> Result<usize, Diagnostic> {
     use crate::search::{export, index};
     let err = |e: tantivy::TantivyError| Diagnostic::error("public", format!("не удалось построить поисковый индекс: {e}")).hint("это ошибка metodist; сообщите разработчикам");
     let t = std::time::Instant::now();
     let index_dir = staging.dir().join(index::INDEX_DIR);
-    // Department indexes in parallel, each streaming its documents into tantivy; the region
-    // index merges them (no second tokenization), so its documents are the departments'
+    // Each department's documents stream into tantivy; the fragment of each is written as
+    // soon as it is indexed, and only what the facets need is kept. The region index merges
+    // the departments' (no second tokenization), so its documents are the departments'
     // documents in the same order.
-    let built: Vec<(tantivy::Index, Vec<index::SearchDoc>)> = site
-        .departments
-        .par_iter()
-        .map(|d| index::write_department_index(&index_dir.join(&d.site.slug), d, export::FRAGMENT_TEXT_CHARS))
-        .collect::<tantivy::Result<_>>()
+    let build_one = |d: &crate::site::Department, texts: Option<std::sync::mpsc::Receiver<Vec<String>>>| -> Result<(tantivy::Index, Vec<index::SearchDoc>), Diagnostic> {
+        let mut block = Vec::new().into_iter();
+        let mut body_text = |p: &crate::site::PracticeView| match &texts {
+            None => index::practice_text(d, p),
+            Some(rx) => loop {
+                if let Some(text) = block.next() {
+                    break text;
+                }
+                match rx.recv() {
+                    Ok(next) => block = next.into_iter(),
+                    Err(_) => break String::new(),
+                }
+            },
+        };
+        let mut failed = None;
+        let mut n = 0;
+        let (idx, docs) = index::write_department_index(&index_dir.join(&d.site.slug), d, &mut body_text, |mut doc| {
+            if failed.is_none() {
+                if let Err(e) = staging.write(&format!("{}/search/d/{n}.json", d.site.slug), &export::fragment(&doc)) {
+                    failed = Some(e);
+                }
+            }
+            n += 1;
+            doc.title = String::new();
+            doc.text = String::new();
+            doc.url = String::new();
+            doc
+        })
         .map_err(err)?;
+        match failed {
+            Some(e) => Err(io_diag(e)),
+            None => Ok((idx, docs)),
+        }
+    };
+    let built: Vec<(tantivy::Index, Vec<index::SearchDoc>)> = match practice_texts {
+        // In department order, as the pages send the texts.
+        Some(texts) => site.departments.iter().zip(texts).map(|(d, rx)| build_one(d, Some(rx))).collect::<Result<_, _>>()?,
+        None => site.departments.par_iter().map(|d| build_one(d, None)).collect::<Result<_, _>>()?,
+    };
     let (dept_indexes, docs): (Vec<tantivy::Index>, Vec<Vec<index::SearchDoc>>) = built.into_iter().unzip();
+    let fragments: usize = docs.iter().map(Vec::len).sum();
     let per_dept: Vec<(&str, Vec<index::SearchDoc>)> = site.departments.iter().map(|d| d.site.slug.as_str()).zip(docs).collect();
     crate::build::timing("  department indexes", t);
     let region_dir = index_dir.join(index::REGION);
@@ -629,9 +761,13 @@ fn write_search(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
     let exports: Vec<Result<(usize, export::Chunks), Diagnostic>> = per_dept
         .par_iter()
         .zip(&dept_indexes)
-        .map(|((slug, docs), idx)| export::export(idx, &docs.iter().collect::<Vec<_>>(), staging, &format!("{slug}/search"), None, None).map_err(io_diag))
+        .map(|((slug, docs), idx)| {
+            // The fragments are written already, here.
+            let here = vec![export::FragmentSource { path: String::new(), first: 0, url_prefix: String::new() }];
+            export::export(idx, &docs.iter().collect::<Vec<_>>(), staging, &format!("{slug}/search"), Some(here), None).map_err(io_diag)
+        })
         .collect();
-    let mut files = 0;
+    let mut files = fragments;
     let mut dept_chunks = Vec::new();
     for r in exports {
         let (n, chunks) = r?;
@@ -647,6 +783,10 @@ fn write_search(site: &Site, staging: &Staging) -> Result<usize, Diagnostic> {
     Ok(files + n)
 }
 
+/// Most practices listed on the portal's page (the newest); all of them are in the
+/// departments' banks and in the search.
+pub const PORTAL_PRACTICES: usize = 100;
+
 fn portal_context(site: &Site, build_date: &str, build_date_iso: &str) -> Value {
     let departments: Vec<Value> = site
         .departments
@@ -658,18 +798,20 @@ fn portal_context(site: &Site, build_date: &str, build_date_iso: &str) -> Value 
             })
         })
         .collect();
-    let mut bank: Vec<Value> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for d in &site.departments {
-        for p in &d.practices {
-            if seen.insert(crate::feeds::practice_id(&d.site.slug, &p.url)) {
-                bank.push(json!({"title": p.title, "url": format!("{}/{}", d.site.slug, p.url), "organization": p.organization, "date": p.date, "date_iso": p.date_iso, "summary": p.summary, "department": d.site.name, "level": p.level}));
-            }
-        }
-    }
-    bank.sort_by(|a, b| b["date_iso"].as_str().cmp(&a["date_iso"].as_str()).then_with(|| a["title"].as_str().cmp(&b["title"].as_str())));
+    // The newest practices of the region: each department's bank is sorted newest first, so
+    // its first PORTAL_PRACTICES are enough.
+    let mut newest: Vec<(&Department, &crate::site::PracticeView)> =
+        site.departments.iter().flat_map(|d| d.practices.iter().take(PORTAL_PRACTICES).map(move |p| (d, &**p))).collect();
+    newest.sort_by(|(_, a), (_, b)| b.date_iso.cmp(&a.date_iso).then_with(|| a.title.cmp(&b.title)));
+    let bank: Vec<Value> = newest
+        .into_iter()
+        .take(PORTAL_PRACTICES)
+        .map(|(d, p)| json!({"title": p.title, "url": format!("{}/{}", d.site.slug, p.url), "organization": p.organization, "date": p.date, "date_iso": p.date_iso, "summary": p.summary, "department": d.site.name, "level": p.level}))
+        .collect();
+    let total: usize = site.departments.iter().map(|d| d.practices.len()).sum();
     json!({
         "practices": bank,
+        "practices_total": total,
         "root": "./", "static": "static/", "build_date": build_date, "build_date_iso": build_date_iso,
         "portal": {"title": site.config.title, "description": site.config.description},
         "search_enabled": site.config.search,

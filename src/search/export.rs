@@ -322,7 +322,7 @@ fn write_chunks(index: &Index, staging: &Staging, prefix: &str) -> Result<(usize
 }
 
 /// The fragment of one document: what a result shows (JSON).
-fn fragment(d: &SearchDoc) -> Vec<u8> {
+pub fn fragment(d: &SearchDoc) -> Vec<u8> {
     #[derive(Serialize)]
     struct Fragment<'a> {
         title: &'a str,
