@@ -47,10 +47,18 @@ for (let run = 0; run < Number(runs); run++) {
   await page.waitForFunction(() => window.__t.dom !== null, null, { timeout: 30000 });
   await page.waitForTimeout(300);
   const t = await page.evaluate(() => window.__t);
+  // Resource Timing: when the request left and the response came back, as the network stack
+  // saw it (the gap to the fetch's end is the page's main thread being busy)
+  const timing = await page.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType('resource').map((e) => [e.name.replace(/^.*\/search\//, ''), [e.requestStart, e.responseStart, e.responseEnd]])),
+  );
   const last = t.keys.at(-1);
   const rel = (x) => (x === null ? '—' : (x - last).toFixed(1));
   console.log(`run ${run}: debounce ${rel(t.busy)} ms, drawn ${rel(t.dom)} ms after the last key; fetches after the last key:`);
-  for (const f of t.fetches.filter((f) => f.start >= last - 1)) console.log(`   ${rel(f.start).padStart(7)} → ${rel(f.end).padStart(7)}  ${f.url}`);
+  for (const f of t.fetches.filter((f) => f.start >= last - 1)) {
+    const [req, first, end] = timing[f.url] || [null, null, null];
+    console.log(`   ${rel(f.start).padStart(7)} → ${rel(f.end).padStart(7)}  ${f.url.padEnd(14)} (network: request ${rel(req)}, first byte ${rel(first)}, end ${rel(end)})`);
+  }
   await context.close();
 }
 await browser.close();

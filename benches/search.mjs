@@ -60,9 +60,12 @@ const ENGINES = [
     label: 'metodist (rayon-01/search/)',
     url: '/out/rayon-01/search/',
     input: '#search-q',
-    // The list is filled in one go; «drawn» = it has result links.
+    // «Drawn» = the list has a result link (the first result is drawn while the reader types,
+    // the others once the reader pauses); «complete» = the whole first page is drawn and the
+    // status says how many were found.
     done: `document.querySelectorAll('#search-results .search-result-title a').length > 0`,
     first: `document.querySelectorAll('#search-results .search-result-title a').length > 0`,
+    complete: `!document.querySelector('form[data-search]').hasAttribute('aria-busy') && document.querySelector('#search-status').textContent.trim() !== ''`,
     count: `document.querySelectorAll('#search-results .search-result-title a').length`,
     busy: 'form[data-search]',
     fresh: '#search-results .search-result-title a',
@@ -76,6 +79,7 @@ const ENGINES = [
     // Placeholders first, then each result gets its title link when its fragment has arrived.
     done: `(() => { const r = document.querySelectorAll('.pagefind-ui__result'); return r.length > 0 && [...r].every((x) => x.querySelector('.pagefind-ui__result-link')); })()`,
     first: `document.querySelectorAll('.pagefind-ui__result-link').length > 0`,
+    complete: null, // = done
     count: `document.querySelectorAll('.pagefind-ui__result-link').length`,
     message: `(document.querySelector('.pagefind-ui__message') || {}).textContent || ''`,
   },
@@ -148,9 +152,10 @@ async function openCold(engine) {
  */
 async function instrument(page, engine, chars) {
   await page.evaluate(
-    ({ input, done, first, busy, fresh, chars }) => {
-      const b = (window.__bench = { keys: [], first: null, dom: null, paint: null, busy: null, chars });
+    ({ input, done, first, complete, busy, fresh, chars }) => {
+      const b = (window.__bench = { keys: [], first: null, dom: null, paint: null, complete: null, busy: null, chars });
       const doneFn = new Function(`return ${done};`);
+      const completeFn = new Function(`return ${complete || done};`);
       const firstFn = new Function(`return ${first};`);
       const field = document.querySelector(input);
       const links = () => [...document.querySelectorAll(fresh || 'a')];
@@ -180,6 +185,8 @@ async function instrument(page, engine, chars) {
         }
         if (!typed() || (fresh && links().some((a) => a.__benchOld))) return;
         if (b.first === null && firstFn()) b.first = now;
+        // metodist: the search of the whole page started after the last key (aria-busy) and ended
+        if (b.complete === null && (!busy || b.busy !== null) && completeFn()) b.complete = now;
         if (b.dom === null && doneFn()) {
           b.dom = now;
           window.__benchDrawn();
@@ -192,7 +199,7 @@ async function instrument(page, engine, chars) {
       mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
       window.__benchObserver = mo;
     },
-    { input: engine.input, done: engine.done, first: engine.first, busy: engine.busy || null, fresh: engine.fresh || null, chars },
+    { input: engine.input, done: engine.done, first: engine.first, complete: engine.complete || null, busy: engine.busy || null, fresh: engine.fresh || null, chars },
   );
 }
 
@@ -202,7 +209,7 @@ async function runQuery(page, engine, state, query, delay) {
   const from = log.length;
   await page.click(engine.input);
   await page.keyboard.type(query, { delay });
-  await page.waitForFunction(() => window.__bench.paint !== null, null, { timeout: 60_000 }).catch(async (e) => {
+  await page.waitForFunction(() => window.__bench.paint !== null && window.__bench.complete !== null, null, { timeout: 60_000 }).catch(async (e) => {
     console.error(await page.evaluate(() => JSON.stringify(window.__bench)));
     throw e;
   });
@@ -219,6 +226,7 @@ async function runQuery(page, engine, state, query, delay) {
     lastToDom: b.dom - b.keys[b.keys.length - 1],
     lastToPaint: b.paint - b.keys[b.keys.length - 1],
     lastToFirst: b.first - b.keys[b.keys.length - 1],
+    lastToComplete: b.complete - b.keys[b.keys.length - 1],
     // ms from the search start (metodist: aria-busy, i.e. after its 120 ms debounce)
     busyToDom: b.busy === null ? null : b.dom - b.busy,
     debounce: b.busy === null ? null : b.busy - b.keys[b.keys.length - 1],
@@ -385,7 +393,8 @@ function report(res) {
 
   line(`== Time, keystroke → results drawn, ms (performance.now() in the page; median / max over runs; load average ${res.load}) ==`);
   line('  last key → DOM: the results are in the document; → paint: the next animation frame;');
-  line('  search → DOM: from the start of the search (metodist: its form gets aria-busy, after the 120 ms debounce).');
+  line('  →complete: the whole first page drawn (metodist: and the status updated, after its debounce; Pagefind: = DOM);');
+  line('  debounce: from the last key to the start of the search of the whole page (metodist\'s form gets aria-busy).');
   for (const k of keys) {
     line(`  ${E[k].label}`);
     for (const mode of ['cold', 'warm']) {
@@ -394,12 +403,12 @@ function report(res) {
         const runs = E[k][mode][q];
         const f = (key) => `${ms(median(runs.map((m) => m[key])))}/${ms(max(runs.map((m) => m[key])))}`;
         line(
-          `    ${pad(mode, 5)} ${pad(q, 28)} last key→DOM ${lpad(f('lastToDom'), 9)}  →paint ${lpad(f('lastToPaint'), 9)}${k === 'metodist' ? `  search→DOM ${lpad(f('busyToDom'), 9)}  debounce ${lpad(f('debounce'), 9)}` : `  →first link ${lpad(f('lastToFirst'), 9)}`}  (${runs.length} runs)`,
+          `    ${pad(mode, 5)} ${pad(q, 28)} last key→DOM ${lpad(f('lastToDom'), 9)}  →paint ${lpad(f('lastToPaint'), 9)}${k === 'metodist' ? `  debounce ${lpad(f('debounce'), 9)}` : `  →first link ${lpad(f('lastToFirst'), 9)}`}  →complete ${lpad(f('lastToComplete'), 9)}  (${runs.length} runs)`,
         );
       }
       const f = (key) => `${ms(median(all.map((m) => m[key])))}/${ms(max(all.map((m) => m[key])))}`;
       line(
-        `    ${pad(mode, 5)} ${pad('ALL', 28)} last key→DOM ${lpad(f('lastToDom'), 9)}  →paint ${lpad(f('lastToPaint'), 9)}${k === 'metodist' ? `  search→DOM ${lpad(f('busyToDom'), 9)}  debounce ${lpad(f('debounce'), 9)}` : `  →first link ${lpad(f('lastToFirst'), 9)}`}`,
+        `    ${pad(mode, 5)} ${pad('ALL', 28)} last key→DOM ${lpad(f('lastToDom'), 9)}  →paint ${lpad(f('lastToPaint'), 9)}${k === 'metodist' ? `  debounce ${lpad(f('debounce'), 9)}` : `  →first link ${lpad(f('lastToFirst'), 9)}`}  →complete ${lpad(f('lastToComplete'), 9)}`,
       );
     }
   }
@@ -408,8 +417,9 @@ function report(res) {
     for (const mode of ['cold', 'warm']) {
       const all = res.queries.flatMap((q) => m[mode][q]);
       const v = all.map((x) => x.lastToPaint);
+      const c = all.map((x) => x.lastToComplete);
       line(
-        `Target 3 (${mode}): last keystroke → results painted: median ${ms(median(v))} ms, max ${ms(max(v))} ms — ${max(v) <= 100 ? 'MET' : median(v) <= 100 ? 'median within 100 ms, max NOT' : 'NOT MET'} (of which debounce ${ms(median(all.map((x) => x.debounce)))} ms; search start → DOM median ${ms(median(all.map((x) => x.busyToDom)))} ms)`,
+        `Target 3 (${mode}): last keystroke → first results painted: median ${ms(median(v))} ms, max ${ms(max(v))} ms — ${max(v) <= 100 ? 'MET' : median(v) <= 100 ? 'median within 100 ms, max NOT' : 'NOT MET'}; the complete first page: median ${ms(median(c))} ms, max ${ms(max(c))} ms (debounce ${ms(median(all.map((x) => x.debounce)))} ms)`,
       );
     }
   }

@@ -1,11 +1,12 @@
 // Unit tests of the search engine module (themes/default/static/search/engine.js) in Node, no
 // browser: the chunk decoder on hand-made chunks in both layouts of the document ids, the
-// top-k selection against a full sort, and which words of a snippet are marked.
+// top-k selection against a full sort, which words of a snippet are marked, and what a search
+// fetches (an export in memory, every fetch counted).
 // The end-to-end ranking is checked against `metodist search` by tests/search_parity.rs.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { best, parseQuery, postingsOf, readChunk, snippetParts } from '../../themes/default/static/search/engine.js';
+import { best, createSearch, parseQuery, postingsOf, readChunk, snippetParts } from '../../themes/default/static/search/engine.js';
 
 function varint(out, n) {
   while (n >= 0x80) {
@@ -78,4 +79,60 @@ test('snippets mark every inflected form of the query words, and only them', () 
   // The last word as typed so far is a prefix.
   assert.deepEqual(marked(snippetParts(text, parseQuery('молодых пед', { prefix: true }))), ['молодых', 'педагогов', 'молодой', 'педагог', 'педсовет']);
   assert.deepEqual(marked(snippetParts('Ёлка, елки и ель', parseQuery('ёлк', { prefix: true }))), ['Ёлка', 'елки']);
+});
+
+/**
+ * A tiny export in memory: «молод» in documents 0, 2, 4 and «педагог» in 1, 2 (scores below),
+ * five fragments; every fetched path is recorded in `fetched`.
+ */
+function memoryExport() {
+  const files = new Map([
+    ['meta.json', { version: 4, docs: 5, scale: 1, chunks: ['а', 'п'], sources: [] }],
+    ['t/0.bin', chunk([{ term: 'молод', step: 10, layout: 0, docs: [0, 2, 4], levels: [5, 9, 1] }])],
+    ['t/1.bin', chunk([{ term: 'педагог', step: 10, layout: 0, docs: [1, 2], levels: [3, 3] }])],
+  ]);
+  for (let d = 0; d < 5; d++) files.set(`d/${d}.json`, { title: `Документ ${d}`, url: `doc-${d}/`, type: 'page', type_label: 'Страница', text: '' });
+  const fetched = [];
+  const get = async (url) => {
+    const path = url.slice('mem:/'.length);
+    fetched.push(path);
+    if (!files.has(path)) throw new Error(`404 ${path}`);
+    return files.get(path);
+  };
+  return { engine: createSearch('mem:/', get, get), fetched };
+}
+
+const ids = (hits) => hits.map((h) => h.doc);
+
+test('rank(fetch: 1) fetches only the first fragment; cached ones come along, fragment() fetches the rest', async () => {
+  const { engine, fetched } = memoryExport();
+  // scores: doc 2 = 90 + 30, doc 0 = 50, doc 1 = 30, doc 4 = 10
+  const hits = await engine.rank('молодых педагогов', { fetch: 1 });
+  assert.deepEqual(ids(hits), [2, 0, 1, 4]);
+  assert.equal(hits.total, 4);
+  assert.equal((await hits[0].fragment).title, 'Документ 2');
+  assert.deepEqual(hits.slice(1).map((h) => h.fragment), [null, null, null]);
+  assert.deepEqual(fetched.filter((p) => p.startsWith('d/')), ['d/2.json']);
+
+  assert.equal((await engine.fragment(1)).title, 'Документ 1');
+  const again = await engine.rank('молодых педагогов', { fetch: 1 });
+  assert.deepEqual(ids(again), [2, 0, 1, 4]);
+  assert.deepEqual(again.map((h) => h.fragment !== null), [true, false, true, false]);
+  // Without `fetch`, every fragment of the page is fetched; a smaller page is not the cached one.
+  const all = await engine.search('молодых педагогов');
+  assert.deepEqual(all.map((h) => h.fragment.title), ['Документ 2', 'Документ 0', 'Документ 1', 'Документ 4']);
+  assert.deepEqual(ids(await engine.rank('молодых педагогов', { limit: 2 })), [2, 0]);
+  assert.deepEqual(ids(await engine.rank('молодых', { offset: 1 })), [0, 4]);
+});
+
+test('rank(cachedOnly) fetches no chunk: null until prefetch() has asked for them', async () => {
+  const { engine, fetched } = memoryExport();
+  assert.equal(await engine.rank('молодых педагогов', { cachedOnly: true, fetch: 0 }), null);
+  assert.deepEqual(fetched, ['meta.json']);
+  const loading = engine.prefetch('молодых педагогов');
+  // chunks on their way count as cached: the ranking waits for them
+  const hits = await engine.rank('молодых педагогов', { cachedOnly: true, fetch: 0 });
+  await loading;
+  assert.deepEqual(ids(hits), [2, 0, 1, 4]);
+  assert.deepEqual(fetched.sort(), ['meta.json', 't/0.bin', 't/1.bin']);
 });

@@ -43,9 +43,11 @@ after(async () => {
 });
 
 /** A page that fails the test on any console error, page error or CSP violation. */
-async function openPage(t, path, options = {}) {
+async function openPage(t, path, { fakeClock = false, ...options } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
+  // Timers that run only when the test says so (page.clock.runFor): the typing pause never ends.
+  if (fakeClock) await page.clock.install();
   const problems = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -114,6 +116,23 @@ describe('search page of a department', () => {
     const page = await openPage(t, '/krasnoufimsk/search/');
     await typeQuery(page, '#search-q', 'настав');
     await page.locator('#search-results a', { hasText: 'Наставник года' }).waitFor();
+  });
+
+  test('while typing, the first result is drawn at once; the rest and the status after the pause', async (t) => {
+    const page = await openPage(t, '/krasnoufimsk/search/', { fakeClock: true });
+    const links = page.locator('#search-results .search-result-title a');
+    await typeQuery(page, '#search-q', 'наставника');
+    await links.first().waitFor();
+    const preview = await links.allInnerTexts();
+    // the pause has not ended (the page's timers are stopped): nothing announced, not busy
+    assert.equal((await status(page).innerText()).trim(), '');
+    assert.equal(await page.locator('form[data-search]').getAttribute('aria-busy'), null);
+    await page.clock.runFor(1000);
+    await settled(page);
+    const all = await links.allInnerTexts();
+    assert.ok(all.length > preview.length, `${all.length} results after the pause, ${preview.length} while typing`);
+    assert.deepEqual(all.slice(0, preview.length), preview, 'the first results are those of the whole ranking');
+    assert.match(await status(page).innerText(), /^Найдено \d+ материал/);
   });
 
   test('keyboard: Arrow Down moves to the first result, arrows between results, Escape clears', async (t) => {

@@ -355,14 +355,23 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
       return m;
     });
 
-  /** The fragment of document `d` (read from the department's export on the region site). */
-  function fragmentOf(m, d) {
+  /** The export (a department's, on the region site) holding document `d`'s fragment. */
+  function sourceOf(m, d) {
     const sources = m.sources && m.sources.length ? m.sources : [{ path: '', first: 0, url_prefix: '' }];
     let src = sources[0];
     for (const s of sources) if (s.first <= d) src = s;
-    return load(`${src.path}d/${d - src.first}.json`).then((f) =>
-      src.url_prefix ? Object.assign({}, f, { url: src.url_prefix + f.url }) : f,
-    );
+    return src;
+  }
+
+  function fragmentPath(m, d) {
+    const src = sourceOf(m, d);
+    return `${src.path}d/${d - src.first}.json`;
+  }
+
+  /** The fragment of document `d`. */
+  function fragmentOf(m, d) {
+    const src = sourceOf(m, d);
+    return load(fragmentPath(m, d)).then((f) => (src.url_prefix ? Object.assign({}, f, { url: src.url_prefix + f.url }) : f));
   }
 
   function decode(chunk, term) {
@@ -437,30 +446,10 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
     };
   }
 
-  /**
-   * Ranked results [{doc, score, fragment}] of `query` (at most `limit`, after `offset`), each
-   * `fragment` a promise (fetched in parallel: a page can draw each result as it arrives).
-   * Options: prefix (bool), type, year, tag, organization, department (values as in
-   * facets.json: type key, year number, names), limit (default 10), offset (default 0).
-   * The array also carries `total` (matching documents) and `query` (parseQuery result, for
-   * snippet()).
-   */
-  async function rank(query, options = {}) {
-    const q = parseQuery(query, { prefix: !!options.prefix });
-    const limit = options.limit === undefined ? 10 : Math.max(0, options.limit | 0);
-    const offset = Math.max(0, options.offset | 0);
-    const done = (list, total) => Object.assign(list, { total, query: q });
-    if (q.terms.length === 0 && q.prefix === null) return done([], 0);
-
-    const m = await meta();
-    const needFacets = FILTERS.some((k) => options[k] !== undefined && options[k] !== null && options[k] !== '');
-    const facetsPromise = needFacets ? facets() : null;
+  /** Scores of every matching document of a parsed query (its chunks loaded): {scores, touched}. */
+  function score(m, q, tables, prefixChunks) {
     const chunks = m.chunks || [];
-    const tables = new Map();
-    const { wanted, prefixChunks } = chunksOfQuery(m, q);
-    await Promise.all([...wanted].map(async (i) => tables.set(i, await load(chunkPath(m, i)))));
     const tableOf = (term) => tables.get(chunkOf(chunks, term)) || null;
-
     const scores = new Float64Array(m.docs);
     const touched = [];
     const add = (p) => {
@@ -494,18 +483,64 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
         scores[d] += s;
       }
     }
+    return { scores, touched };
+  }
 
-    let hits = touched;
-    if (facetsPromise) {
-      const keep = filterOf(await facetsPromise, options);
-      if (keep) hits = hits.filter(keep);
+  // The last ranking, {key, page: [{doc, score}], total}: the page ranks a query while it is
+  // being typed (rank with `fetch: 1`) and again, the same, once the reader pauses.
+  let lastRanking = null;
+
+  /**
+   * Ranked results [{doc, score, fragment}] of `query` (at most `limit`, after `offset`), each
+   * `fragment` a promise (fetched in parallel: a page can draw each result as it arrives).
+   * Options: prefix (bool), type, year, tag, organization, department (values as in
+   * facets.json: type key, year number, names), limit (default 10), offset (default 0),
+   * fetch (how many of the results, from the first, have their fragments fetched now; the
+   * others get `fragment: null` unless it is cached: see fragment(); default all),
+   * cachedOnly (resolve to null instead of fetching a chunk that is not in the cache or
+   * already on its way, e.g. started by prefetch()).
+   * The array also carries `total` (matching documents) and `query` (parseQuery result, for
+   * snippet()).
+   */
+  async function rank(query, options = {}) {
+    const q = parseQuery(query, { prefix: !!options.prefix });
+    const limit = options.limit === undefined ? 10 : Math.max(0, options.limit | 0);
+    const offset = Math.max(0, options.offset | 0);
+    const fetchCount = options.fetch === undefined ? Infinity : Math.max(0, options.fetch | 0);
+    const done = (list, total) => Object.assign(list, { total, query: q });
+    if (q.terms.length === 0 && q.prefix === null) return done([], 0);
+
+    const m = await meta();
+    const needFacets = FILTERS.some((k) => options[k] !== undefined && options[k] !== null && options[k] !== '');
+    const key = JSON.stringify([q, limit, offset, FILTERS.map((k) => (needFacets ? options[k] ?? null : null))]);
+    let ranking = lastRanking && lastRanking.key === key ? lastRanking : null;
+    if (!ranking) {
+      const { wanted, prefixChunks } = chunksOfQuery(m, q);
+      if (options.cachedOnly && [...wanted].some((i) => !cache.has(chunkPath(m, i)))) return null;
+      const facetsPromise = needFacets ? facets() : null;
+      const tables = new Map();
+      await Promise.all([...wanted].map(async (i) => tables.set(i, await load(chunkPath(m, i)))));
+      const { scores, touched } = score(m, q, tables, prefixChunks);
+      let hits = touched;
+      if (facetsPromise) {
+        const keep = filterOf(await facetsPromise, options);
+        if (keep) hits = hits.filter(keep);
+      }
+      const page = best(hits, offset + limit, (a, b) => scores[a] > scores[b] || (scores[a] === scores[b] && a < b)).slice(offset);
+      ranking = lastRanking = { key, page: page.map((doc) => ({ doc, score: scores[doc] })), total: hits.length };
     }
-    const page = best(hits, offset + limit, (a, b) => scores[a] > scores[b] || (scores[a] === scores[b] && a < b)).slice(offset);
     return done(
-      page.map((doc) => ({ doc, score: scores[doc], fragment: fragmentOf(m, doc) })),
-      hits.length,
+      ranking.page.map(({ doc, score: s }, i) => ({
+        doc,
+        score: s,
+        fragment: i < fetchCount || cache.has(fragmentPath(m, doc)) ? fragmentOf(m, doc) : null,
+      })),
+      ranking.total,
     );
   }
+
+  /** The fragment of document `doc` (a promise), fetched if it is not cached. */
+  const fragment = (doc) => meta().then((m) => fragmentOf(m, doc));
 
   /** Like rank(), with every result's fragment loaded: [{doc, score, fragment}]. */
   async function search(query, options = {}) {
@@ -533,5 +568,5 @@ export function createSearch(baseUrl, fetchJson, fetchBytes = defaultFetchBytes)
     };
   }
 
-  return { search, rank, prefetch, filterOptions, meta, facets };
+  return { search, rank, fragment, prefetch, filterOptions, meta, facets };
 }

@@ -14,9 +14,10 @@ const QUICK_SIZE = 5;
 // The search runs once the reader pauses: DEBOUNCE_FACTOR × the reader's usual interval
 // between keystrokes (the median of the last few), at least DEBOUNCE_MS, at most
 // DEBOUNCE_MAX_MS. Meanwhile every keystroke prefetches what the query will need (meta.json,
-// the chunks of its words and of the words the last one may become), so that after the pause
-// only the ranking and the fragments of the shown results remain: results are drawn within
-// ~100 ms of the last keystroke, and fast typing does not fetch results for every prefix.
+// the chunks of its words and of the words the last one may become) and, once those are in,
+// ranks the query typed so far and fetches only its first result, which is drawn at once (a
+// preview): the first result follows the typing, and the rest of the list, fetched after the
+// pause, is not fetched for every prefix.
 const DEBOUNCE_FACTOR = 1.1;
 const DEBOUNCE_MS = 45;
 const DEBOUNCE_MAX_MS = 120;
@@ -72,8 +73,11 @@ function hasWords(query) {
   return q.terms.length > 0 || q.prefix !== null;
 }
 
-/** Search as you type: prefetch at once, search after the pause (see DEBOUNCE_MS). */
-function onTyping(input, engine, run) {
+/**
+ * Search as you type: prefetch (and `preview`, if given) at once, `run` after the pause (see
+ * DEBOUNCE_MS).
+ */
+function onTyping(input, engine, run, preview) {
   let timer = 0;
   let lastKey = 0;
   const gaps = [];
@@ -92,7 +96,9 @@ function onTyping(input, engine, run) {
   typed.cancel = () => clearTimeout(timer);
   input.addEventListener('focus', () => engine.meta().catch(() => {}));
   input.addEventListener('input', () => {
-    engine.prefetch(input.value).catch(() => {});
+    const loaded = engine.prefetch(input.value);
+    if (preview) preview(loaded);
+    loaded.catch(() => {});
     typed();
   });
   return typed;
@@ -137,7 +143,8 @@ function initPage(form) {
   const baseTitle = document.title;
   if (!input || !status || !list) return;
 
-  let seq = 0;
+  let seq = 0; // every keystroke and every search: an older one draws nothing more
+  let runs = 0; // searches of the whole page: the last one clears aria-busy
   let shown = 0;
   let last = null; // {query, filters, total}
   let facets = null; // promise of filter options
@@ -231,6 +238,7 @@ function initPage(form) {
 
   async function run() {
     const my = ++seq;
+    const mine = ++runs;
     const query = input.value;
     const f = filters();
     syncUrl(query, f);
@@ -276,7 +284,38 @@ function initPage(form) {
       if (my === seq) status.textContent = loadError();
       console.error(e);
     } finally {
-      if (my === seq) form.removeAttribute('aria-busy');
+      if (mine === runs) form.removeAttribute('aria-busy');
+    }
+  }
+
+  /**
+   * While the reader types: once the chunks of the query typed so far are loaded, its ranking
+   * (the same as run()'s, which then reuses it) and its first result, drawn with those after
+   * it whose fragments happen to be cached. The status and «Показать ещё» wait for run(): a
+   * screen reader is not interrupted at every keystroke.
+   */
+  async function preview(loaded) {
+    const my = ++seq;
+    const query = input.value;
+    const f = filters();
+    if (!query.trim() || (Object.keys(f).length && !facets)) return;
+    try {
+      await loaded;
+      if (my !== seq) return;
+      const hits = await engine.rank(query, { prefix: true, limit: PAGE_SIZE, fetch: 1, cachedOnly: true, ...f });
+      if (my !== seq || !hits || hits.length === 0) return;
+      const ready = [await hits[0].fragment];
+      for (const h of hits.slice(1)) {
+        if (!h.fragment) break;
+        ready.push(await h.fragment);
+      }
+      if (my !== seq) return;
+      list.replaceChildren(...ready.map((fragment) => item({ fragment }, hits.query)));
+      list.hidden = false;
+      moreWrap.hidden = true;
+      last = null;
+    } catch {
+      // run() reports the error after the pause
     }
   }
 
@@ -299,7 +338,7 @@ function initPage(form) {
     if (first) first.focus();
   }
 
-  const typed = onTyping(input, engine, run);
+  const typed = onTyping(input, engine, run, preview);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     typed.cancel();
