@@ -8,7 +8,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { createSearch } from '../themes/default/static/search/engine.js';
+import { pathToFileURL } from 'node:url';
 
 const file = process.argv[2];
 if (!file) {
@@ -16,6 +16,8 @@ if (!file) {
   process.exit(2);
 }
 const input = JSON.parse(readFileSync(file, 'utf8'));
+// The engine as published (minified by the build, next to its analyzer.js), or the theme's source.
+const { createSearch } = await import(input.engine ? pathToFileURL(input.engine).href : '../themes/default/static/search/engine.js');
 
 const readJson = async (path) => JSON.parse(readFileSync(path, 'utf8'));
 const readBytes = async (path) => readFileSync(path);

@@ -2,8 +2,9 @@
 //! src/search/export.rs) must rank exactly as `metodist search` (tantivy). This test builds the
 //! demo content and a generated 10 000-practice corpus, asks `metodist search --json --limit 10`
 //! a set of inflected Russian queries (region-wide, per department, with and without `--type`),
-//! and lets `tests/search_parity.mjs` run the same queries through engine.js under Node on the
-//! exported files: the doc ids must be equal, in the same order.
+//! and lets `tests/search_parity.mjs` run the same queries through engine.js — as the build
+//! publishes it, minified — under Node on the exported files: the doc ids must be equal, in the
+//! same order.
 
 mod common;
 
@@ -162,15 +163,22 @@ fn browser_engine_ranks_like_metodist_search() {
         }
     }
 
+    let published_engine = corpus_out.join("rayon-01/static/search/engine.js");
+    let source = std::fs::read_to_string(repo.join("themes/default/static/search/engine.js")).unwrap();
+    let published = std::fs::read_to_string(&published_engine).unwrap();
+    assert!(published.len() < source.len() * 2 / 3, "the published engine.js is not minified: {} bytes of {}", published.len(), source.len());
+
     let n_cases = cases.len();
     let input = json!({
         "cases": cases,
         "bytes": {"export": corpus_out.join("rayon-01").join("search"), "query": "наставника", "limit": 10},
+        // the engine as the build publishes it (minified), not the theme's source
+        "engine": published_engine,
     });
     let cases_path = tmp.path().join("cases.json");
     std::fs::write(&cases_path, serde_json::to_vec_pretty(&input).unwrap()).unwrap();
 
-    let output = common::run_node(&repo, "tests/search_parity.mjs", &cases_path);
+    let output = common::run_node(&repo, "tests/search_parity.mjs", &[&cases_path]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "engine.js ranks differently from metodist search:\n{stdout}\n{stderr}");

@@ -1,15 +1,17 @@
 // Compares the JavaScript analyzer with the Rust one. Input: a TSV written by
 // tests/stemmer_parity.rs, one `word \t space-joined terms` per line.
-// usage: node tests/stemmer_parity.mjs WORDS.tsv   (exit 1 on any mismatch)
+// usage: node tests/stemmer_parity.mjs WORDS.tsv [ANALYZER.js]   (exit 1 on any mismatch)
+// ANALYZER.js: the analyzer as published (minified by the build); default: the theme's source.
 
 import { readFileSync } from 'node:fs';
-import { tokenize } from '../themes/default/static/search/analyzer.js';
+import { pathToFileURL } from 'node:url';
 
 const file = process.argv[2];
 if (!file) {
   console.error('usage: node tests/stemmer_parity.mjs WORDS.tsv');
   process.exit(2);
 }
+const { tokenize } = await import(process.argv[3] ? pathToFileURL(process.argv[3]).href : '../themes/default/static/search/analyzer.js');
 
 let words = 0;
 const mismatches = [];

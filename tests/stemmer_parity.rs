@@ -3,7 +3,7 @@
 //! `metodist search`. This test runs every distinct word of the demo content and of a generated
 //! 10 000-practice corpus (plus hand-picked tricky words) through
 //! `metodist::search::analyzer::terms`, writes a TSV and lets `tests/stemmer_parity.mjs` compare
-//! it with the JavaScript port under Node.
+//! it with the JavaScript port, as the build publishes it (minified), under Node.
 //!
 //! Set `STEMMER_PARITY_EXTRA=<file>[:<file>…]` to add the words of more text files.
 
@@ -136,7 +136,15 @@ fn javascript_analyzer_matches_rust() {
     let tsv_path = tmp.path().join("words.tsv");
     std::fs::write(&tsv_path, tsv).unwrap();
 
-    let output = common::run_node(&repo, "tests/stemmer_parity.mjs", &tsv_path);
+    // The analyzer as the build publishes it (minified), with the built-in theme.
+    let theme = metodist::render::theme::Theme::load(tmp.path(), "default").unwrap_or_else(|_| panic!("the built-in theme does not load"));
+    let (_, analyzer) = theme.static_files().find(|(path, _)| *path == "search/analyzer.js").expect("search/analyzer.js in the theme");
+    let source = std::fs::read(repo.join("themes/default/static/search/analyzer.js")).unwrap();
+    assert!(analyzer.len() < source.len() * 3 / 4, "the published analyzer.js is not minified: {} bytes of {}", analyzer.len(), source.len());
+    let analyzer_path = tmp.path().join("analyzer.js");
+    std::fs::write(&analyzer_path, analyzer).unwrap();
+
+    let output = common::run_node(&repo, "tests/stemmer_parity.mjs", &[&tsv_path, &analyzer_path]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

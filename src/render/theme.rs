@@ -84,6 +84,7 @@ impl Theme {
                     Err(_) => errors.push(Diagnostic::error(origin, "шаблон не в кодировке UTF-8").hint("пересохраните файл в UTF-8")),
                 }
             } else if let Some(s) = path.strip_prefix("static/") {
+                let bytes = minified(s, bytes);
                 statics.insert(s.to_string(), bytes);
             }
         }
@@ -110,6 +111,26 @@ impl Theme {
     /// Static files of the theme (path relative to `static/`, contents).
     pub fn static_files(&self) -> impl Iterator<Item = (&String, &Vec<u8>)> {
         self.statics.iter()
+    }
+}
+
+/// A static file as published: scripts and style sheets without comments and spaces
+/// (a third of the bytes of the search page's first load), anything else as it is. Files
+/// named `*.min.js` / `*.min.css` are taken as already minified; a style sheet the minifier
+/// cannot read is published as written.
+fn minified(path: &str, bytes: Vec<u8>) -> Vec<u8> {
+    let is = |ext: &str| path.ends_with(ext) && !path.ends_with(&format!(".min{ext}"));
+    if !is(".js") && !is(".css") {
+        return bytes;
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else { return bytes };
+    if is(".js") {
+        minifier::js::minify(text).to_string().into_bytes()
+    } else {
+        match minifier::css::minify(text) {
+            Ok(css) => css.to_string().into_bytes(),
+            Err(_) => bytes,
+        }
     }
 }
 

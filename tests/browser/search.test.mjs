@@ -46,8 +46,9 @@ after(async () => {
 async function openPage(t, path, { fakeClock = false, ...options } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
-  // Timers that run only when the test says so (page.clock.runFor): the typing pause never ends.
-  if (fakeClock) await page.clock.install();
+  // Fake timers (page.clock), paused once the page is loaded: the typing pause never ends
+  // until the test runs the clock on (page.clock.runFor).
+  if (fakeClock) await page.clock.install({ time: 0 });
   const problems = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -58,6 +59,7 @@ async function openPage(t, path, { fakeClock = false, ...options } = {}) {
     assert.deepEqual(problems, [], `errors on ${path}`);
   });
   await page.goto(origin + path);
+  if (fakeClock) await page.clock.pauseAt(1_000_000);
   return page;
 }
 

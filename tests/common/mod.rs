@@ -22,12 +22,12 @@ pub fn build_demo() -> (tempfile::TempDir, PathBuf, String) {
     (tmp, out, stderr)
 }
 
-/// Runs `node <repo>/<script> <arg>` in the repository; panics with a clear message if Node.js
-/// is missing. Prints the script's standard output (shown by `cargo test -- --nocapture`).
-pub fn run_node(repo: &Path, script: &str, arg: &Path) -> Output {
+/// Runs `node <repo>/<script> <args…>` in the repository; panics with a clear message if
+/// Node.js is missing. Prints the script's standard output (shown by `cargo test -- --nocapture`).
+pub fn run_node(repo: &Path, script: &str, args: &[&Path]) -> Output {
     let output = Command::new("node")
         .arg(repo.join(script))
-        .arg(arg)
+        .args(args)
         .current_dir(repo)
         .output()
         .unwrap_or_else(|e| panic!("cannot run node (Node.js is required for this test): {e}"));
