@@ -242,6 +242,23 @@ describe('header search box', () => {
     await page.locator('#search-results a', { hasText: 'Реализация муниципального проекта «Наставник»' }).waitFor();
   });
 
+  test('while typing, the first quick result is shown at once; the rest after the pause', async (t) => {
+    const page = await openPage(t, '/krasnoufimsk/', { fakeClock: true });
+    const quick = page.locator('.header-search-popup');
+    const links = quick.locator('.header-search-list a');
+    const announced = page.locator('form.header-search [role="status"]');
+    await typeQuery(page, '#header-search-q', 'наставника');
+    await links.first().waitFor();
+    const preview = await links.allInnerTexts();
+    assert.equal((await announced.innerText()).trim(), '', 'announced before the pause');
+    assert.match(await quick.locator('.header-search-all').getAttribute('href'), /\?q=%D0%BD/);
+    await page.clock.runFor(1000);
+    await page.waitForFunction(() => document.querySelector('form.header-search [role="status"]').textContent.trim() !== '');
+    const all = await links.allInnerTexts();
+    assert.ok(all.length > preview.length && all.length <= 5, `${all.length} quick results, ${preview.length} while typing`);
+    assert.deepEqual(all.slice(0, preview.length), preview);
+  });
+
   test('works without JavaScript by going to the search page', async (t) => {
     const page = await openPage(t, '/krasnoufimsk/practices/', { javaScriptEnabled: false });
     await page.locator('#header-search-q').fill('молодых педагогов');

@@ -104,6 +104,25 @@ function onTyping(input, engine, run, preview) {
   return typed;
 }
 
+/**
+ * The first results of `query` while it is being typed, once its chunks are loaded (`loaded`,
+ * from prefetch): the ranking, the first result's fragment fetched, then those after it whose
+ * fragments are cached. Resolves to {hits, fragments}, or null when `current()` turns false
+ * (a newer keystroke) or there is nothing to draw yet.
+ */
+async function firstResults(engine, loaded, query, options, current) {
+  await loaded;
+  if (!current()) return null;
+  const hits = await engine.rank(query, { prefix: true, fetch: 1, cachedOnly: true, ...options });
+  if (!current() || !hits || hits.length === 0) return null;
+  const fragments = [await hits[0].fragment];
+  for (const h of hits.slice(1)) {
+    if (!h.fragment) break;
+    fragments.push(await h.fragment);
+  }
+  return current() ? { hits, fragments } : null;
+}
+
 /** Arrow keys between the links of `links()`; ArrowUp from the first and Escape go to `input`. */
 function arrowNavigation(container, links, input, onEscape) {
   container.addEventListener('keydown', (e) => {
@@ -300,17 +319,9 @@ function initPage(form) {
     const f = filters();
     if (!query.trim() || (Object.keys(f).length && !facets)) return;
     try {
-      await loaded;
-      if (my !== seq) return;
-      const hits = await engine.rank(query, { prefix: true, limit: PAGE_SIZE, fetch: 1, cachedOnly: true, ...f });
-      if (my !== seq || !hits || hits.length === 0) return;
-      const ready = [await hits[0].fragment];
-      for (const h of hits.slice(1)) {
-        if (!h.fragment) break;
-        ready.push(await h.fragment);
-      }
-      if (my !== seq) return;
-      list.replaceChildren(...ready.map((fragment) => item({ fragment }, hits.query)));
+      const first = await firstResults(engine, loaded, query, { limit: PAGE_SIZE, ...f }, () => my === seq);
+      if (!first) return;
+      list.replaceChildren(...first.fragments.map((fragment) => item({ fragment }, first.hits.query)));
       list.hidden = false;
       moreWrap.hidden = true;
       last = null;
@@ -417,6 +428,36 @@ function initBox(form) {
     popup.hidden = true;
   };
 
+  /** The quick results (fragments) of `query` and the link to all of them (hits: total, query). */
+  function draw(query, fragments, hits) {
+    const parsed = hits.query;
+    const target = new URL(action, document.baseURI);
+    target.searchParams.set('q', query.trim());
+    all.href = target.href;
+    all.textContent = hits.total > fragments.length ? `Все результаты (${hits.total})` : 'Открыть на странице поиска';
+    list.replaceChildren(
+      ...fragments.map((f) =>
+        el(
+          'li',
+          {},
+          appendParts(el('a', { href: root + f.url }), highlightParts(f.title, parsed)),
+          el('span', { className: 'header-search-type', text: f.type_label }),
+        ),
+      ),
+    );
+  }
+
+  /** While typing: the first quick result at once (see firstResults); the list after the pause. */
+  async function preview(loaded) {
+    const my = ++seq;
+    const query = input.value;
+    if (!query.trim() || !hasWords(query)) return;
+    const first = await firstResults(engine, loaded, query, { limit: QUICK_SIZE }, () => my === seq).catch(() => null);
+    if (!first) return;
+    draw(query, first.fragments, first.hits);
+    open();
+  }
+
   async function update() {
     const my = ++seq;
     const query = input.value;
@@ -434,19 +475,10 @@ function initBox(form) {
       return;
     }
     if (my !== seq) return;
-    const target = new URL(action, document.baseURI);
-    target.searchParams.set('q', query.trim());
-    all.href = target.href;
-    all.textContent = hits.total > hits.length ? `Все результаты (${hits.total})` : 'Открыть на странице поиска';
-    list.replaceChildren(
-      ...hits.map((h) =>
-        el(
-          'li',
-          {},
-          appendParts(el('a', { href: root + h.fragment.url }), highlightParts(h.fragment.title, hits.query)),
-          el('span', { className: 'header-search-type', text: h.fragment.type_label }),
-        ),
-      ),
+    draw(
+      query,
+      hits.map((h) => h.fragment),
+      hits,
     );
     if (hits.length === 0) list.append(el('li', { className: 'header-search-none', text: `По запросу «${query.trim()}» ничего не найдено.` }));
     status.textContent = hits.length
@@ -455,7 +487,7 @@ function initBox(form) {
     open();
   }
 
-  const typed = onTyping(input, engine, update);
+  const typed = onTyping(input, engine, update, preview);
   input.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown' && !popup.hidden) {
       const first = links()[0];
