@@ -20,12 +20,13 @@
 // 10 % over the largest of seconds 5–10) and release (RSS 5 s after the clients left is at
 // most idle + 50 %). Exit code 1 when there were errors or a verdict failed.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServe } from '../tests/browser/metodist-serve.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpusArg = process.argv[2] || 'demo';
@@ -59,22 +60,8 @@ if (corpusArg === 'demo') {
 
 // The server.
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-const server = spawn(bin, ['serve', '--port', '0', '--root', root], { stdio: ['ignore', 'ignore', 'pipe'] });
+const { server, origin } = await startServe(bin, root, { timeoutMs: 300000 });
 process.on('exit', () => server.exitCode === null && server.kill('SIGINT'));
-let log = '';
-const origin = await new Promise((ok, fail) => {
-  const timer = setTimeout(() => fail(new Error(`serve did not start:\n${log}`)), 300000);
-  server.stderr.setEncoding('utf8');
-  server.stderr.on('data', (chunk) => {
-    log += chunk;
-    const m = log.match(/сайт: (http:\/\/127\.0\.0\.1:\d+)\//);
-    if (m) {
-      clearTimeout(timer);
-      ok(m[1]);
-    }
-  });
-  server.on('exit', (code) => fail(new Error(`serve exited with ${code}:\n${log}`)));
-});
 const port = Number(new URL(origin).port);
 const status = () => {
   try {

@@ -5,13 +5,13 @@
 // after the edit. Run from the repository root: `cargo build --release && node --test tests/browser/`.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, launchChromium } from './chromium.mjs';
+import { startServe } from './metodist-serve.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const binary = join(repo, 'target/release/metodist');
@@ -20,27 +20,13 @@ let root;
 let server;
 let origin;
 let browser;
-let log = '';
 
 before(async () => {
   assert.ok(existsSync(binary), `${binary} is missing: run \`cargo build --release\` first`);
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
   root = mkdtempSync(join(tmpdir(), 'metodist-serve-browser-'));
   cpSync(join(repo, 'content'), join(root, 'content'), { recursive: true });
-  server = spawn(binary, ['serve', '--port', '0', '--root', root], { stdio: ['ignore', 'ignore', 'pipe'] });
-  origin = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve did not start:\n${log}`)), 60000);
-    server.stderr.setEncoding('utf8');
-    server.stderr.on('data', (chunk) => {
-      log += chunk;
-      const m = log.match(/сайт: (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1]);
-      }
-    });
-    server.on('exit', (code) => fail(new Error(`serve exited with ${code}:\n${log}`)));
-  });
+  ({ server, origin } = await startServe(binary, root));
   browser = await launchChromium();
 });
 
