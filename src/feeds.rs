@@ -82,6 +82,21 @@ pub struct ForeignPractice {
     pub url: String,
     pub source: String,
     pub source_slug: String,
+    /// The original is a practice of another department of the same build: the region's
+    /// search finds it there, and leaves this copy out (see [`mark_copies_in_region`]).
+    #[serde(skip)]
+    pub in_region: bool,
+}
+
+/// Marks the practices of other districts whose original is published by a department of
+/// this site (`in_region`).
+pub fn mark_copies_in_region(departments: &mut [crate::site::Department]) {
+    let ids: HashSet<String> = departments.iter().flat_map(|d| d.practices.iter().map(|p| practice_id(&d.site.slug, &p.url))).collect();
+    for d in departments {
+        for p in &mut d.foreign {
+            p.in_region = ids.contains(&p.id);
+        }
+    }
 }
 
 /// The feed of one department.
@@ -243,6 +258,7 @@ pub fn load(root: &Path, dept_dir: &Path, own_slug: &str, own_ids: &HashSet<Stri
                 url,
                 source: feed.department.name.clone(),
                 source_slug: feed.department.slug.clone(),
+                in_region: false,
             });
         }
     }

@@ -444,7 +444,7 @@ fn build_departments(
     owned: Option<Vec<Vec<Doc<model::Practice>>>>,
 ) -> Site {
     let mut owned = owned.map(Vec::into_iter);
-    let departments = project
+    let mut departments: Vec<Department> = project
         .departments
         .iter()
         .map(|d| {
@@ -459,6 +459,7 @@ fn build_departments(
     if let Some(c) = cache {
         c.practices.retain(|dir, _| project.departments.iter().any(|d| &d.dir == dir));
     }
+    crate::feeds::mark_copies_in_region(&mut departments);
     Site { root: project.root.clone(), config: project.config.clone(), departments, today: opts.today }
 }
 

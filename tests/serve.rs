@@ -408,7 +408,9 @@ fn many_concurrent_clients_all_get_correct_answers() {
     let s = start();
     let a = s.addr.clone();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let css = std::fs::read(repo.join("themes/default/static/style.css")).unwrap();
+    // The style sheet as published (minified from the theme's source).
+    let theme = metodist::render::theme::Theme::load(&repo, "default").unwrap_or_else(|_| panic!("the theme does not load"));
+    let css = theme.static_files().find(|(p, _)| *p == "style.css").map(|(_, b)| b.clone()).expect("style.css in the theme");
     let attachment = std::fs::read(repo.join("content/vidyaevo/files/postanovlenie-895.txt")).unwrap();
     let meta = get(&a, "/vidyaevo/search/meta.json").body;
     assert!(!meta.is_empty());

@@ -412,6 +412,33 @@ fn search_command_finds_inflected_forms_with_snippets() {
 }
 
 #[test]
+fn region_search_finds_a_shared_practice_once_at_its_original() {
+    // krasnoufimsk shows vidyaevo's practice from its feed («Практики других территорий»).
+    let out = demo().to_path_buf();
+    let title = "Школьная методическая неделя «Делимся опытом» (пример)";
+    let search = |department: Option<&str>| -> Vec<serde_json::Value> {
+        let mut cmd = bin();
+        cmd.args(["search", "методическая неделя делимся опытом", "--json", "--limit", "50", "--out"]).arg(&out);
+        if let Some(d) = department {
+            cmd.args(["--department", d]);
+        }
+        let o = cmd.output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        hits.as_array().unwrap().iter().filter(|h| h["title"] == title).cloned().collect()
+    };
+    let region = search(None);
+    assert_eq!(region.len(), 1, "the region finds it once: {region:?}");
+    assert_eq!(region[0]["department"], "vidyaevo");
+    assert!(!region[0]["url"].as_str().unwrap().contains("territories/"), "{region:?}");
+    // The department that shows the copy finds it on its own site.
+    let here = search(Some("krasnoufimsk"));
+    assert_eq!(here.len(), 1, "{here:?}");
+    assert!(here[0]["url"].as_str().unwrap().starts_with("territories/#"), "{here:?}");
+    // (The region page in the browser ranks as this command: tests/search_parity.rs.)
+}
+
+#[test]
 fn search_can_be_turned_off() {
     let tmp = tmp_project();
     assert!(bin().args(["new", "uo", "--root"]).arg(tmp.path()).status().unwrap().success());

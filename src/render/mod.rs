@@ -746,6 +746,12 @@ fn write_search(site: &Site, staging: &Staging, practice_texts: Option<Vec<std::
         _ => index::merge_indexes(&dept_indexes, &region_dir),
     }
     .map_err(err)?;
+    // A practice one department shows from another's feed is found in the region at its
+    // original: the copies are deleted from the region's index (the ids of the rest stay, so
+    // the fragments of the departments' exports still serve it).
+    if site.departments.iter().any(|d| d.foreign.iter().any(|p| p.in_region)) {
+        index::delete_region_copies(&region_index).map_err(err)?;
+    }
     crate::build::timing("  region index", t);
     let region_docs: Vec<&index::SearchDoc> = per_dept.iter().flat_map(|(_, d)| d.iter()).collect();
     // The region export reads each document's fragment from its department's export.

@@ -384,6 +384,7 @@ mod tests {
             tags: vec![],
             year: None,
             url: "x/".into(),
+            region_copy: false,
         }
     }
 

@@ -13,7 +13,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+use tantivy::{doc, DocSet, Index, IndexWriter, TantivyDocument, TERMINATED};
 
 use super::analyzer;
 use crate::site::{Department, PracticeView};
@@ -36,6 +36,9 @@ pub struct SearchDoc {
     pub year: Option<u64>,
     /// URL relative to the department root, with `#anchor` where relevant.
     pub url: String,
+    /// A practice of another district whose original is in this build too: the region's
+    /// search leaves it out (the original is found).
+    pub region_copy: bool,
 }
 
 /// Russian label of a document kind.
@@ -64,6 +67,8 @@ pub struct Fields {
     pub tags: Field,
     pub year: Field,
     pub url: Field,
+    /// «1» on the documents that are [`SearchDoc::region_copy`].
+    pub region_copy: Field,
 }
 
 pub fn schema() -> (Schema, Fields) {
@@ -80,6 +85,7 @@ pub fn schema() -> (Schema, Fields) {
         tags: b.add_text_field("tags", text),
         year: b.add_u64_field("year", INDEXED | STORED | FAST),
         url: b.add_text_field("url", STORED),
+        region_copy: b.add_text_field("region_copy", STRING),
     };
     (b.build(), fields)
 }
@@ -175,6 +181,7 @@ pub fn documents_each_with(d: &Department, body_text: &mut dyn FnMut(&PracticeVi
         tags,
         year,
         url,
+        region_copy: false,
     };
     for r in &d.roadmaps {
         let ryear = year_of(&r.document.date_iso);
@@ -241,7 +248,8 @@ pub fn documents_each_with(d: &Department, body_text: &mut dyn FnMut(&PracticeVi
             .filter(|x| !x.trim().is_empty())
             .collect::<Vec<_>>()
             .join(". ");
-        emit(mk("practice", &p.title, text, vec![p.organization.clone()], p.tags.clone(), year_of(&p.date_iso), format!("territories/#{}", p.anchor)));
+        let doc = mk("practice", &p.title, text, vec![p.organization.clone()], p.tags.clone(), year_of(&p.date_iso), format!("territories/#{}", p.anchor));
+        emit(SearchDoc { region_copy: p.in_region, ..doc });
     }
     for c in &d.contests {
         let results: Vec<String> = c
@@ -291,7 +299,42 @@ fn tantivy_doc(f: &Fields, d: &SearchDoc) -> TantivyDocument {
     if let Some(y) = d.year {
         doc.add_u64(f.year, y);
     }
+    if d.region_copy {
+        doc.add_text(f.region_copy, REGION_COPY);
+    }
     doc
+}
+
+const REGION_COPY: &str = "1";
+
+/// Removes the [`SearchDoc::region_copy`] documents from a region's index: they are marked
+/// deleted (and skipped by every reader of the index), the other documents keep their ids.
+pub fn delete_region_copies(index: &Index) -> tantivy::Result<()> {
+    let (_, f) = schema();
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    writer.delete_term(tantivy::Term::from_field_text(f.region_copy, REGION_COPY));
+    writer.commit()?;
+    writer.wait_merging_threads()
+}
+
+/// Global ids of the [`SearchDoc::region_copy`] documents of an index.
+fn region_copies(searcher: &tantivy::Searcher) -> tantivy::Result<std::collections::HashSet<u32>> {
+    let (_, f) = schema();
+    let term = tantivy::Term::from_field_text(f.region_copy, REGION_COPY);
+    let mut out = std::collections::HashSet::new();
+    let mut base = 0u32;
+    for seg in searcher.segment_readers() {
+        if let Some(mut postings) = seg.inverted_index(f.region_copy)?.read_postings(&term, IndexRecordOption::Basic)? {
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                out.insert(base + doc);
+                doc = postings.advance();
+            }
+        }
+        base += seg.max_doc();
+    }
+    Ok(out)
 }
 
 /// The in-memory index of `metodist serve`: the region's documents, plus a `page` field
@@ -382,7 +425,9 @@ impl LiveIndex {
 
     /// Runs a query as [`search_counted`] does.
     pub fn search(&self, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<(Vec<Hit>, usize)> {
-        search_counted(&self.reader.searcher(), &self.index, query, kind, department, limit)
+        // One index holds every department: a search of the whole region leaves out the copies
+        // of practices whose original is here too (as the built region index does).
+        search_counted(&self.reader.searcher(), &self.index, query, kind, department, department.is_none(), limit)
     }
 }
 
@@ -502,7 +547,7 @@ pub struct Hit {
 /// Runs `query` (free text) against an index, optionally restricted to a kind and department.
 pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<Vec<Hit>> {
     let reader = index.reader()?;
-    search_counted(&reader.searcher(), index, query, kind, department, limit).map(|(hits, _)| hits)
+    search_counted(&reader.searcher(), index, query, kind, department, false, limit).map(|(hits, _)| hits)
 }
 
 /// [`search`] with a given searcher; also returns how many documents match (with the filters),
@@ -531,7 +576,16 @@ fn snippet_generator(searcher: &tantivy::Searcher, query: &dyn tantivy::query::Q
     Ok(SnippetGenerator::new(weights, CHAIN.get_or_init(analyzer::chain).clone(), field, 200))
 }
 
-pub fn search_counted(searcher: &tantivy::Searcher, index: &Index, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<(Vec<Hit>, usize)> {
+/// With `skip_region_copies`, the [`SearchDoc::region_copy`] documents are left out.
+pub fn search_counted(
+    searcher: &tantivy::Searcher,
+    index: &Index,
+    query: &str,
+    kind: Option<&str>,
+    department: Option<&str>,
+    skip_region_copies: bool,
+    limit: usize,
+) -> tantivy::Result<(Vec<Hit>, usize)> {
     let (_, f) = schema();
     let mut parser = QueryParser::for_index(index, default_fields(&f));
     parser.set_field_boost(f.title, TITLE_BOOST);
@@ -546,6 +600,11 @@ pub fn search_counted(searcher: &tantivy::Searcher, index: &Index, query: &str, 
     for t in cleaned.split_whitespace().filter(|w| seen.insert(*w)).flat_map(analyzer::terms) {
         for (d, s) in crate::search::export::quantized_contributions(searcher, &t)? {
             *keys.entry(d).or_default() += s as u64;
+        }
+    }
+    if skip_region_copies {
+        for d in region_copies(searcher)? {
+            keys.remove(&d);
         }
     }
     let mut ranked: Vec<(u64, u32)> = keys.into_iter().map(|(d, k)| (k, d)).collect();
@@ -625,6 +684,7 @@ mod tests {
             tags: vec![],
             year: Some(2024),
             url: format!("x/{}", title.len()),
+            region_copy: false,
         }
     }
 
