@@ -30,7 +30,10 @@ pub fn check(root: &Path, drafts: bool) -> Checked {
     let t = Instant::now();
     let project = crate::load::load_project(root, &diags);
     timing("  load", t);
-    let today = project.config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = project
+        .config
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let opts = BuildOptions { drafts, today };
     let t = Instant::now();
     let config_lines = project.config_lines.clone();
@@ -40,12 +43,22 @@ pub fn check(root: &Path, drafts: bool) -> Checked {
         Ok(t) => Some(t),
         Err(e) => {
             let line = config_lines.line("theme");
-            diags.extend(e.into_iter().map(|d| if d.field.as_deref() == Some("theme") { d.at_line(line) } else { d }));
+            diags.extend(e.into_iter().map(|d| {
+                if d.field.as_deref() == Some("theme") {
+                    d.at_line(line)
+                } else {
+                    d
+                }
+            }));
             None
         }
     };
     let ok = !diags.has_errors();
-    Checked { site: ok.then_some(site), theme: if ok { theme } else { None }, diagnostics: diags.into_sorted() }
+    Checked {
+        site: ok.then_some(site),
+        theme: if ok { theme } else { None },
+        diagnostics: diags.into_sorted(),
+    }
 }
 
 /// Builds the whole project into `out`. On any error the previous output stays as it was.
@@ -65,7 +78,13 @@ pub fn build(root: &Path, out: &Path, drafts: bool) -> (Result<Built, ()>, Vec<D
         }
     };
     let today = site.today;
-    let files = match crate::render::render_site(&site, &theme, &staging, &crate::site::ru_date(today), &today.to_string()) {
+    let files = match crate::render::render_site(
+        &site,
+        &theme,
+        &staging,
+        &crate::site::ru_date(today),
+        &today.to_string(),
+    ) {
         Ok(n) => n,
         Err(e) => {
             diagnostics.extend(e);
@@ -77,7 +96,11 @@ pub fn build(root: &Path, out: &Path, drafts: bool) -> (Result<Built, ()>, Vec<D
         diagnostics.push(Diagnostic::error(display_out(root, out), e.message).hint(e.hint));
         return (Err(()), diagnostics);
     }
-    let built = Built { departments: site.departments.len(), files, seconds: started.elapsed().as_secs_f64() };
+    let built = Built {
+        departments: site.departments.len(),
+        files,
+        seconds: started.elapsed().as_secs_f64(),
+    };
     (Ok(built), diagnostics)
 }
 
@@ -89,5 +112,7 @@ pub fn timing(stage: &str, since: Instant) {
 }
 
 fn display_out(root: &Path, out: &Path) -> PathBuf {
-    out.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| out.to_path_buf())
+    out.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| out.to_path_buf())
 }

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
-const TEMPLATE: &str = "{about-with-newline}\n\x1b[1mИспользование:\x1b[0m {usage}\n\n{all-args}{after-help}";
-const SUB_TEMPLATE: &str = "{about-with-newline}\n\x1b[1mИспользование:\x1b[0m {usage}\n\n{all-args}{after-help}";
+const TEMPLATE: &str =
+    "{about-with-newline}\n\x1b[1mИспользование:\x1b[0m {usage}\n\n{all-args}{after-help}";
+const SUB_TEMPLATE: &str =
+    "{about-with-newline}\n\x1b[1mИспользование:\x1b[0m {usage}\n\n{all-args}{after-help}";
 
 /// metodist — сайты управлений образованием из Markdown и YAML.
 #[derive(Debug, Parser)]
@@ -31,7 +33,14 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Папка проекта: в ней content/, templates/, themes/, metodist.yaml [по умолчанию: текущая]
-    #[arg(long, global = true, value_name = "ПАПКА", default_value = ".", hide_default_value = true, help_heading = "Общие параметры")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "ПАПКА",
+        default_value = ".",
+        hide_default_value = true,
+        help_heading = "Общие параметры"
+    )]
     pub root: PathBuf,
     /// Показать справку
     #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help_heading = "Общие параметры")]
@@ -97,10 +106,20 @@ pub enum Command {
     )]
     Serve {
         /// Порт (0 — любой свободный) [по умолчанию: 1111]
-        #[arg(long, default_value_t = 1111, hide_default_value = true, value_name = "ПОРТ")]
+        #[arg(
+            long,
+            default_value_t = 1111,
+            hide_default_value = true,
+            value_name = "ПОРТ"
+        )]
         port: u16,
         /// Адрес, на котором принимать запросы; 0.0.0.0 — открыть сайт для других компьютеров сети [по умолчанию: 127.0.0.1, только этот компьютер]
-        #[arg(long, default_value = "127.0.0.1", hide_default_value = true, value_name = "АДРЕС")]
+        #[arg(
+            long,
+            default_value = "127.0.0.1",
+            hide_default_value = true,
+            value_name = "АДРЕС"
+        )]
         bind: String,
         /// Открыть сайт в браузере
         #[arg(long)]

@@ -41,7 +41,10 @@ impl Diagnostic {
     }
 
     pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
     }
 
     pub fn at_line(mut self, line: Option<usize>) -> Self {
@@ -107,18 +110,26 @@ impl Diagnostics {
     }
 
     pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
-        self.items.lock().unwrap_or_else(|e| e.into_inner()).extend(ds);
+        self.items
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(ds);
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.lock().unwrap_or_else(|e| e.into_inner()).iter().any(Diagnostic::is_error)
+        self.items
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .any(Diagnostic::is_error)
     }
 
     /// All diagnostics, sorted by file, line, then severity, without duplicates.
     pub fn into_sorted(self) -> Vec<Diagnostic> {
         let mut v = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
         v.sort_by(|a, b| {
-            (&a.file, a.line, a.severity, &a.message).cmp(&(&b.file, b.line, b.severity, &b.message))
+            (&a.file, a.line, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.severity, &b.message))
         });
         v.dedup();
         v

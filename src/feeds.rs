@@ -91,7 +91,14 @@ pub struct ForeignPractice {
 /// Marks the practices of other districts whose original is published by a department of
 /// this site (`in_region`).
 pub fn mark_copies_in_region(departments: &mut [crate::site::Department]) {
-    let ids: HashSet<String> = departments.iter().flat_map(|d| d.practices.iter().map(|p| practice_id(&d.site.slug, &p.url))).collect();
+    let ids: HashSet<String> = departments
+        .iter()
+        .flat_map(|d| {
+            d.practices
+                .iter()
+                .map(|p| practice_id(&d.site.slug, &p.url))
+        })
+        .collect();
     for d in departments {
         for p in &mut d.foreign {
             p.in_region = ids.contains(&p.id);
@@ -107,13 +114,21 @@ pub fn feed_of(d: &crate::site::Department, generated: &str) -> Feed {
         version: FEED_VERSION,
         department: feed_department(d, &base),
         generated: generated.into(),
-        practices: d.practices.iter().map(|p| feed_practice(d, &base, p)).collect(),
+        practices: d
+            .practices
+            .iter()
+            .map(|p| feed_practice(d, &base, p))
+            .collect(),
     }
 }
 
 /// Writes [`feed_of`] as pretty JSON to `w`, making one practice at a time (a bank of 100 000
 /// practices is a feed of 70 MB).
-pub fn write_feed(d: &crate::site::Department, generated: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write_feed(
+    d: &crate::site::Department,
+    generated: &str,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     /// [`Feed`], field for field, with the practices made while they are written.
     #[derive(Serialize)]
     struct Out<'a> {
@@ -126,16 +141,33 @@ pub fn write_feed(d: &crate::site::Department, generated: &str, w: &mut dyn std:
     struct Practices<'a>(&'a crate::site::Department, &'a Option<String>);
     impl Serialize for Practices<'_> {
         fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-            ser.collect_seq(self.0.practices.iter().map(|p| feed_practice(self.0, self.1, p)))
+            ser.collect_seq(
+                self.0
+                    .practices
+                    .iter()
+                    .map(|p| feed_practice(self.0, self.1, p)),
+            )
         }
     }
     let base = base_of(d);
-    let out = Out { format: FEED_FORMAT, version: FEED_VERSION, department: feed_department(d, &base), generated, practices: Practices(d, &base) };
+    let out = Out {
+        format: FEED_FORMAT,
+        version: FEED_VERSION,
+        department: feed_department(d, &base),
+        generated,
+        practices: Practices(d, &base),
+    };
     serde_json::to_writer_pretty(w, &out).map_err(std::io::Error::other)
 }
 
 fn base_of(d: &crate::site::Department) -> Option<String> {
-    d.site.base_url.as_deref().map(|b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") })
+    d.site.base_url.as_deref().map(|b| {
+        if b.ends_with('/') {
+            b.to_string()
+        } else {
+            format!("{b}/")
+        }
+    })
 }
 
 fn feed_department(d: &crate::site::Department, base: &Option<String>) -> FeedDepartment {
@@ -148,7 +180,11 @@ fn feed_department(d: &crate::site::Department, base: &Option<String>) -> FeedDe
     }
 }
 
-fn feed_practice(d: &crate::site::Department, base: &Option<String>, p: &crate::site::PracticeView) -> FeedPractice {
+fn feed_practice(
+    d: &crate::site::Department,
+    base: &Option<String>,
+    p: &crate::site::PracticeView,
+) -> FeedPractice {
     FeedPractice {
         id: practice_id(&d.site.slug, &p.url),
         title: p.title.clone(),
@@ -170,7 +206,13 @@ pub fn practice_id(dept: &str, url: &str) -> String {
 
 /// Parses a feed, checking its format and version. The error is a Russian sentence.
 pub fn parse(text: &str) -> Result<Feed, String> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("не JSON: ошибка в строке {}, столбце {}", e.line(), e.column()))?;
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "не JSON: ошибка в строке {}, столбце {}",
+            e.line(),
+            e.column()
+        )
+    })?;
     match v.get("format").and_then(|f| f.as_str()) {
         Some(FEED_FORMAT) => {}
         Some(f) => return Err(format!("формат «{f}», а не «{FEED_FORMAT}»")),
@@ -178,7 +220,9 @@ pub fn parse(text: &str) -> Result<Feed, String> {
     }
     match v.get("version").and_then(|x| x.as_u64()) {
         Some(n) if n > FEED_VERSION as u64 => {
-            return Err(format!("версия {n} новее поддерживаемой ({FEED_VERSION}); обновите metodist"));
+            return Err(format!(
+                "версия {n} новее поддерживаемой ({FEED_VERSION}); обновите metodist"
+            ));
         }
         Some(_) => {}
         None => return Err("нет поля version".into()),
@@ -186,7 +230,9 @@ pub fn parse(text: &str) -> Result<Feed, String> {
     serde_json::from_value(v).map_err(|e| {
         let e = e.to_string();
         match e.split('`').nth(1) {
-            Some(field) if e.starts_with("missing field") => format!("нет обязательного поля «{field}»"),
+            Some(field) if e.starts_with("missing field") => {
+                format!("нет обязательного поля «{field}»")
+            }
             _ => "значение не того типа (например, текст вместо списка)".to_string(),
         }
     })
@@ -194,7 +240,15 @@ pub fn parse(text: &str) -> Result<Feed, String> {
 
 /// Reads the feeds listed in `department.yaml`: foreign practices, without the department's
 /// own and without repeats (the first feed that has an id wins). Problems are warnings.
-pub fn load(root: &Path, dept_dir: &Path, own_slug: &str, own_ids: &HashSet<String>, paths: &[String], lines: &crate::load::yaml::LineIndex, out: &mut Vec<Diagnostic>) -> Vec<ForeignPractice> {
+pub fn load(
+    root: &Path,
+    dept_dir: &Path,
+    own_slug: &str,
+    own_ids: &HashSet<String>,
+    paths: &[String],
+    lines: &crate::load::yaml::LineIndex,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<ForeignPractice> {
     let info = dept_dir.join("department.yaml");
     let mut seen: HashSet<String> = own_ids.clone();
     let mut list = Vec::new();
@@ -206,7 +260,9 @@ pub fn load(root: &Path, dept_dir: &Path, own_slug: &str, own_ids: &HashSet<Stri
                 .field(field.clone())
                 .hint("скачайте ленту заново (feeds/practices.json на сайте другой территории) или уберите её из списка `feeds`")
         };
-        let path = root.join(dept_dir).join(rel.trim().trim_start_matches("./"));
+        let path = root
+            .join(dept_dir)
+            .join(rel.trim().trim_start_matches("./"));
         let text = match std::fs::metadata(&path) {
             Ok(m) if m.len() > MAX_FEED => {
                 out.push(warn(format!("файл больше {} МБ", MAX_FEED / 1024 / 1024)));
@@ -242,7 +298,11 @@ pub fn load(root: &Path, dept_dir: &Path, own_slug: &str, own_ids: &HashSet<Stri
             let url = if p.url.starts_with("https://") || p.url.starts_with("http://") {
                 p.url.clone()
             } else {
-                format!("../{}/{}", feed.department.slug, p.url.trim_start_matches('/'))
+                format!(
+                    "../{}/{}",
+                    feed.department.slug,
+                    p.url.trim_start_matches('/')
+                )
             };
             list.push(ForeignPractice {
                 anchor: format!("ext-{}", crate::slug::slugify(&p.id.replace(':', "-"))),
@@ -250,7 +310,9 @@ pub fn load(root: &Path, dept_dir: &Path, own_slug: &str, own_ids: &HashSet<Stri
                 title: p.title,
                 organization: p.organization,
                 authors: p.authors,
-                date: date.map(crate::site::ru_date).unwrap_or_else(|| p.date.clone()),
+                date: date
+                    .map(crate::site::ru_date)
+                    .unwrap_or_else(|| p.date.clone()),
                 date_iso: date.map(|d| d.to_string()).unwrap_or_default(),
                 level: p.level,
                 tags: p.tags,
@@ -262,7 +324,11 @@ pub fn load(root: &Path, dept_dir: &Path, own_slug: &str, own_ids: &HashSet<Stri
             });
         }
     }
-    list.sort_by(|a, b| b.date_iso.cmp(&a.date_iso).then_with(|| a.title.cmp(&b.title)));
+    list.sort_by(|a, b| {
+        b.date_iso
+            .cmp(&a.date_iso)
+            .then_with(|| a.title.cmp(&b.title))
+    });
     list
 }
 
@@ -272,11 +338,18 @@ mod tests {
     #[test]
     fn streamed_feed_equals_the_whole_feed() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let site = crate::build::check(root, false).site.expect("the demo builds");
+        let site = crate::build::check(root, false)
+            .site
+            .expect("the demo builds");
         for d in &site.departments {
             let mut streamed = Vec::new();
             super::write_feed(d, "2024-01-01", &mut streamed).unwrap();
-            assert_eq!(String::from_utf8(streamed).unwrap(), serde_json::to_string_pretty(&super::feed_of(d, "2024-01-01")).unwrap(), "{}", d.site.slug);
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                serde_json::to_string_pretty(&super::feed_of(d, "2024-01-01")).unwrap(),
+                "{}",
+                d.site.slug
+            );
         }
     }
 }

@@ -108,8 +108,12 @@ pub fn scan(text: &str, source: &std::path::Path, first_line: usize) -> Scanned 
     let mut min_level: Option<usize> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => min_level = Some(min_level.map_or(level as usize, |m| m.min(level as usize))),
-            Event::Start(Tag::Link { dest_url, .. }) => steps.push(Step::Link(dest_url.to_string(), line_of(range.start))),
+            Event::Start(Tag::Heading { level, .. }) => {
+                min_level = Some(min_level.map_or(level as usize, |m| m.min(level as usize)))
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                steps.push(Step::Link(dest_url.to_string(), line_of(range.start)))
+            }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let line = line_of(range.start);
                 in_image = Some((line, String::new()));
@@ -130,13 +134,29 @@ pub fn scan(text: &str, source: &std::path::Path, first_line: usize) -> Scanned 
             _ => {}
         }
     }
-    Scanned { shift: heading_shift(min_level), problems, steps }
+    Scanned {
+        shift: heading_shift(min_level),
+        problems,
+        steps,
+    }
 }
 
 /// Reports every problem of a scanned body that [`render`] would report, in the same order.
 /// `local` and `source` as in [`Body`].
-pub fn check_scanned(scanned: &Scanned, local: &str, source: &std::path::Path, targets: &LinkTargets, diags: &mut Vec<Diagnostic>) {
-    let body = Body { text: "", local, source, first_line: 0, root: "" };
+pub fn check_scanned(
+    scanned: &Scanned,
+    local: &str,
+    source: &std::path::Path,
+    targets: &LinkTargets,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let body = Body {
+        text: "",
+        local,
+        source,
+        first_line: 0,
+        root: "",
+    };
     for step in &scanned.steps {
         match step {
             Step::Link(dest, line) => {
@@ -163,7 +183,12 @@ fn no_alt(source: &std::path::Path, line: usize) -> Diagnostic {
 }
 
 /// [`render`] with the heading shift known (from [`check`]).
-pub fn render_shifted(body: &Body, targets: &LinkTargets, shift: usize, diags: &mut Vec<Diagnostic>) -> String {
+pub fn render_shifted(
+    body: &Body,
+    targets: &LinkTargets,
+    shift: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
     let mut events = Vec::new();
     let (_, raw_html) = walk(body, targets, shift, diags, |e| events.push(e));
     let mut html = String::with_capacity(body.text.len() * 3 / 2);
@@ -185,27 +210,66 @@ fn heading_shift(min_level: Option<usize>) -> usize {
 /// Parses a body once: headings shifted by `shift`, links and images resolved (problems to
 /// `diags`), each event handed to `sink`. Returns the smallest heading level and whether the
 /// body has raw HTML.
-fn walk<'a>(body: &Body<'a>, targets: &LinkTargets, shift: usize, diags: &mut Vec<Diagnostic>, mut sink: impl FnMut(Event<'a>)) -> (Option<usize>, bool) {
+fn walk<'a>(
+    body: &Body<'a>,
+    targets: &LinkTargets,
+    shift: usize,
+    diags: &mut Vec<Diagnostic>,
+    mut sink: impl FnMut(Event<'a>),
+) -> (Option<usize>, bool) {
     let text = body.text;
-    let line_of = |offset: usize| body.first_line + text[..offset.min(text.len())].matches('\n').count();
+    let line_of =
+        |offset: usize| body.first_line + text[..offset.min(text.len())].matches('\n').count();
     let mut in_image: Option<(usize, String)> = None;
     let mut raw_html = false;
     let mut min_level: Option<usize> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 min_level = Some(min_level.map_or(level as usize, |m| m.min(level as usize)));
-                Event::Start(Tag::Heading { level: shift_level(level, shift), id, classes, attrs })
+                Event::Start(Tag::Heading {
+                    level: shift_level(level, shift),
+                    id,
+                    classes,
+                    attrs,
+                })
             }
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift_level(level, shift))),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::End(TagEnd::Heading(level)) => {
+                Event::End(TagEnd::Heading(shift_level(level, shift)))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = resolve(&dest_url, body, targets, line_of(range.start), diags);
-                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 in_image = Some((line_of(range.start), String::new()));
                 let dest = resolve(&dest_url, body, targets, line_of(range.start), diags);
-                Event::Start(Tag::Image { link_type, dest_url: dest, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
             }
             Event::Text(t) => {
                 if let Some((_, alt)) = in_image.as_mut() {
@@ -242,16 +306,30 @@ fn shift_level(level: HeadingLevel, shift: usize) -> HeadingLevel {
 }
 
 /// Resolves a link destination written in content into the URL to print.
-fn resolve<'a>(dest: &CowStr<'a>, body: &Body, targets: &LinkTargets, line: usize, diags: &mut Vec<Diagnostic>) -> CowStr<'a> {
+fn resolve<'a>(
+    dest: &CowStr<'a>,
+    body: &Body,
+    targets: &LinkTargets,
+    line: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
     let d = dest.trim();
     if d.is_empty() || d.starts_with('#') {
         return dest.clone();
     }
     let lower = d.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") || lower.starts_with("tel:") {
+    if lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+    {
         return dest.clone();
     }
-    if lower.contains(':') && !lower.contains('/') || lower.starts_with("javascript:") || lower.starts_with("data:") || lower.starts_with("vbscript:") {
+    if lower.contains(':') && !lower.contains('/')
+        || lower.starts_with("javascript:")
+        || lower.starts_with("data:")
+        || lower.starts_with("vbscript:")
+    {
         diags.push(
             Diagnostic::error(body.source, format!("недопустимая ссылка «{}»", truncate(d, 60)))
                 .at_line(Some(line))
@@ -265,9 +343,15 @@ fn resolve<'a>(dest: &CowStr<'a>, body: &Body, targets: &LinkTargets, line: usiz
     };
     let Some(local) = join_local(body.local, path) else {
         diags.push(
-            Diagnostic::error(body.source, format!("ссылка «{}» ведёт за пределы папки управления", truncate(d, 60)))
-                .at_line(Some(line))
-                .hint("ссылайтесь на файлы этого управления: ../roadmaps/plan.md, ../files/prikaz.pdf"),
+            Diagnostic::error(
+                body.source,
+                format!(
+                    "ссылка «{}» ведёт за пределы папки управления",
+                    truncate(d, 60)
+                ),
+            )
+            .at_line(Some(line))
+            .hint("ссылайтесь на файлы этого управления: ../roadmaps/plan.md, ../files/prikaz.pdf"),
         );
         return CowStr::from("#");
     };
@@ -281,9 +365,16 @@ fn resolve<'a>(dest: &CowStr<'a>, body: &Body, targets: &LinkTargets, line: usiz
     };
     if let Some(url) = targets.pages.get(&local) {
         if let Some(f) = fragment {
-            let known = targets.anchors.get(url).map(|a| a.contains(f)).unwrap_or(false);
+            let known = targets
+                .anchors
+                .get(url)
+                .map(|a| a.contains(f))
+                .unwrap_or(false);
             if !known && !f.is_empty() {
-                return broken(format!("ссылка «{}»: на странице нет якоря «#{f}»", truncate(d, 60)), diags);
+                return broken(
+                    format!("ссылка «{}»: на странице нет якоря «#{f}»", truncate(d, 60)),
+                    diags,
+                );
             }
         }
         let mut s = format!("{}{}", body.root, url);
@@ -296,7 +387,13 @@ fn resolve<'a>(dest: &CowStr<'a>, body: &Body, targets: &LinkTargets, line: usiz
     if targets.files.contains(&local) {
         return CowStr::from(format!("{}{}", body.root, encode_path(&local)));
     }
-    broken(format!("битая ссылка «{}»: такого материала или файла нет", truncate(d, 60)), diags)
+    broken(
+        format!(
+            "битая ссылка «{}»: такого материала или файла нет",
+            truncate(d, 60)
+        ),
+        diags,
+    )
 }
 
 /// Joins a relative link to the directory of `from` (both department-local). None if it
@@ -366,29 +463,50 @@ mod tests {
 
     fn targets() -> LinkTargets {
         let mut t = LinkTargets::default();
-        t.pages.insert("roadmaps/plan.md".into(), "roadmaps/plan/".into());
-        t.anchors.insert("roadmaps/plan/".into(), ["s1-e2".to_string()].into_iter().collect());
+        t.pages
+            .insert("roadmaps/plan.md".into(), "roadmaps/plan/".into());
+        t.anchors.insert(
+            "roadmaps/plan/".into(),
+            ["s1-e2".to_string()].into_iter().collect(),
+        );
         t.files.insert("files/prikaz.pdf".into());
         t
     }
 
     fn body(text: &str) -> Body<'_> {
-        Body { text, local: "practices/x.md", source: Path::new("content/d/practices/x.md"), first_line: 10, root: "../../" }
+        Body {
+            text,
+            local: "practices/x.md",
+            source: Path::new("content/d/practices/x.md"),
+            first_line: 10,
+            root: "../../",
+        }
     }
 
     #[test]
     fn resolves_source_links_and_anchors() {
         let mut d = Vec::new();
-        let html = render(&body("[план](../roadmaps/plan.md#s1-e2) и [приказ](../files/prikaz.pdf)"), &targets(), &mut d);
+        let html = render(
+            &body("[план](../roadmaps/plan.md#s1-e2) и [приказ](../files/prikaz.pdf)"),
+            &targets(),
+            &mut d,
+        );
         assert!(d.is_empty(), "{d:?}");
-        assert!(html.contains(r#"href="../../roadmaps/plan/#s1-e2""#), "{html}");
+        assert!(
+            html.contains(r#"href="../../roadmaps/plan/#s1-e2""#),
+            "{html}"
+        );
         assert!(html.contains(r#"href="../../files/prikaz.pdf""#), "{html}");
     }
 
     #[test]
     fn reports_broken_links_with_line() {
         let mut d = Vec::new();
-        render(&body("текст\n\n[нет](../roadmaps/none.md)\n[якорь](../roadmaps/plan.md#nope)"), &targets(), &mut d);
+        render(
+            &body("текст\n\n[нет](../roadmaps/none.md)\n[якорь](../roadmaps/plan.md#nope)"),
+            &targets(),
+            &mut d,
+        );
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(d[0].line, Some(12));
         assert!(d[1].message.contains("#nope"));
@@ -400,7 +518,10 @@ mod tests {
         let html = render(&body("# Заголовок\n\n<b>жирный</b><script>alert(1)</script><ul style=\"color:red\"><li onclick=\"x()\">a</li></ul>\n\n[x](javascript:alert(1))"), &targets(), &mut d);
         assert!(html.contains("<h2>Заголовок</h2>"), "{html}");
         assert!(html.contains("<b>жирный</b>"));
-        assert!(!html.contains("script") && !html.contains("style=") && !html.contains("onclick"), "{html}");
+        assert!(
+            !html.contains("script") && !html.contains("style=") && !html.contains("onclick"),
+            "{html}"
+        );
         assert!(!html.contains("javascript"), "{html}");
         assert_eq!(d.len(), 1);
     }
@@ -434,7 +555,10 @@ mod tests {
 
     #[test]
     fn join_local_refuses_escape() {
-        assert_eq!(join_local("practices/x.md", "../roadmaps/a.md").as_deref(), Some("roadmaps/a.md"));
+        assert_eq!(
+            join_local("practices/x.md", "../roadmaps/a.md").as_deref(),
+            Some("roadmaps/a.md")
+        );
         assert_eq!(join_local("practices/x.md", "../../etc/passwd"), None);
         assert_eq!(join_local("practices/x.md", "/etc/passwd"), None);
         assert_eq!(join_local("practices/x.md", "..\\x"), None);

@@ -452,7 +452,9 @@ impl ContestLevel {
 }
 
 /// Status of a contest participant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 pub enum ResultStatus {
     #[serde(rename = "победитель")]
     Winner,
@@ -586,13 +588,17 @@ impl serde::de::Visitor<'_> for DoneVisitor {
         }
     }
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Done, E> {
-        Err(E::custom(format!("значение не подходит: {v} — ожидается «true», «false» или дата выполнения")))
+        Err(E::custom(format!(
+            "значение не подходит: {v} — ожидается «true», «false» или дата выполнения"
+        )))
     }
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Done, E> {
         self.visit_i64(v as i64)
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Done, E> {
-        Err(E::custom(format!("значение не подходит: {v} — ожидается «true», «false» или дата выполнения")))
+        Err(E::custom(format!(
+            "значение не подходит: {v} — ожидается «true», «false» или дата выполнения"
+        )))
     }
 }
 
@@ -613,7 +619,9 @@ impl serde::de::Visitor<'_> for BoundVisitor {
         if (1900..=2200).contains(&v) {
             Ok(PeriodBound::Year(v as i32))
         } else {
-            Err(E::custom(format!("значение не подходит: {v} — ожидается год (2023) или дата (2023-09-01)")))
+            Err(E::custom(format!(
+                "значение не подходит: {v} — ожидается год (2023) или дата (2023-09-01)"
+            )))
         }
     }
     fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<PeriodBound, E> {
@@ -626,13 +634,21 @@ impl serde::de::Visitor<'_> for BoundVisitor {
         }
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
             .map(PeriodBound::Date)
-            .map_err(|_| E::custom(format!("значение не подходит: «{v}» — ожидается год (2023) или дата (2023-09-01)")))
+            .map_err(|_| {
+                E::custom(format!(
+                    "значение не подходит: «{v}» — ожидается год (2023) или дата (2023-09-01)"
+                ))
+            })
     }
     fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<PeriodBound, E> {
-        Err(E::custom(format!("значение не подходит: {v} — ожидается год (2023) или дата (2023-09-01)")))
+        Err(E::custom(format!(
+            "значение не подходит: {v} — ожидается год (2023) или дата (2023-09-01)"
+        )))
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<PeriodBound, E> {
-        Err(E::custom(format!("значение не подходит: {v} — ожидается год (2023) или дата (2023-09-01)")))
+        Err(E::custom(format!(
+            "значение не подходит: {v} — ожидается год (2023) или дата (2023-09-01)"
+        )))
     }
 }
 

@@ -23,7 +23,13 @@ pub struct Staging {
 }
 
 fn staging_prefix(target: &Path) -> String {
-    format!(".{}.metodist-", target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into()))
+    format!(
+        ".{}.metodist-",
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into())
+    )
 }
 
 /// Why the output could not be written.
@@ -47,8 +53,12 @@ impl Staging {
     /// not create. Removes staging folders left by interrupted builds.
     pub fn create(target: &Path) -> Result<Self, OutputError> {
         let target = absolute(target);
-        let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        std::fs::create_dir_all(&parent).map_err(|e| OutputError::io("не удалось создать папку", &parent, e))?;
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| OutputError::io("не удалось создать папку", &parent, e))?;
         let prefix = staging_prefix(&target);
         // Leftovers of killed builds. A folder named `…old` may hold the previous site if we
         // were killed between the two renames of the non-atomic swap: restore it first.
@@ -71,20 +81,31 @@ impl Staging {
                     hint: "укажите другую папку вывода: --out ПАПКА".into(),
                 });
             }
-            let empty = std::fs::read_dir(&target).map(|mut d| d.next().is_none()).unwrap_or(false);
+            let empty = std::fs::read_dir(&target)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
             if !empty && !target.join(MARKER).exists() {
                 return Err(OutputError {
-                    message: format!("папка {} не пуста и создана не metodist; сборка не станет её заменять", display_path(&target)),
-                    hint: "укажите пустую или новую папку: --out ПАПКА, или удалите эту папку сами".into(),
+                    message: format!(
+                        "папка {} не пуста и создана не metodist; сборка не станет её заменять",
+                        display_path(&target)
+                    ),
+                    hint: "укажите пустую или новую папку: --out ПАПКА, или удалите эту папку сами"
+                        .into(),
                 });
             }
         }
         let dir = parent.join(format!("{prefix}{}-new", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| OutputError::io("не удалось создать папку", &dir, e))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| OutputError::io("не удалось создать папку", &dir, e))?;
         std::fs::write(dir.join(MARKER), b"metodist build output; safe to delete\n")
             .map_err(|e| OutputError::io("не удалось записать", &dir, e))?;
-        Ok(Staging { dir, target, committed: false })
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+        })
     }
 
     /// The folder being filled.
@@ -95,23 +116,32 @@ impl Staging {
     /// Writes `bytes` at `rel` (a relative path with `/`) inside the staging folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.path_of(rel)?;
-        in_folder(&path, || std::fs::write(&path, bytes)).map_err(|e| OutputError::io("не удалось записать", &path, e))
+        in_folder(&path, || std::fs::write(&path, bytes))
+            .map_err(|e| OutputError::io("не удалось записать", &path, e))
     }
 
     /// Writes the file `rel` with `write`, through a buffer (for large files made piece by piece).
-    pub fn write_with(&self, rel: &str, write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>) -> Result<(), OutputError> {
+    pub fn write_with(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
         use io::Write;
         let path = self.path_of(rel)?;
-        let file = in_folder(&path, || std::fs::File::create(&path)).map_err(|e| OutputError::io("не удалось записать", &path, e))?;
+        let file = in_folder(&path, || std::fs::File::create(&path))
+            .map_err(|e| OutputError::io("не удалось записать", &path, e))?;
         let mut w = io::BufWriter::with_capacity(256 * 1024, file);
-        write(&mut w).and_then(|_| w.flush()).map_err(|e| OutputError::io("не удалось записать", &path, e))
+        write(&mut w)
+            .and_then(|_| w.flush())
+            .map_err(|e| OutputError::io("не удалось записать", &path, e))
     }
 
     /// Copies the file `src` to `rel` inside the staging folder.
     pub fn copy(&self, src: &Path, rel: &str) -> Result<(), OutputError> {
         let path = self.path_of(rel)?;
         // A copy, not a hard link: editing the source later must not change the published site.
-        in_folder(&path, || std::fs::copy(src, &path)).map_err(|e| OutputError::io("не удалось скопировать", src, e))?;
+        in_folder(&path, || std::fs::copy(src, &path))
+            .map_err(|e| OutputError::io("не удалось скопировать", src, e))?;
         Ok(())
     }
 
@@ -119,7 +149,9 @@ impl Staging {
         let ok = !rel.is_empty()
             && !rel.starts_with('/')
             && !rel.contains('\\')
-            && rel.split('/').all(|s| !s.is_empty() && s != ".." && s != ".");
+            && rel
+                .split('/')
+                .all(|s| !s.is_empty() && s != ".." && s != ".");
         if !ok {
             return Err(OutputError {
                 message: format!("недопустимый путь вывода «{rel}»"),
@@ -132,7 +164,8 @@ impl Staging {
     /// Replaces the output folder with the staging folder.
     pub fn commit(mut self) -> Result<(), OutputError> {
         if !self.target.exists() {
-            std::fs::rename(&self.dir, &self.target).map_err(|e| OutputError::io("не удалось переименовать", &self.dir, e))?;
+            std::fs::rename(&self.dir, &self.target)
+                .map_err(|e| OutputError::io("не удалось переименовать", &self.dir, e))?;
             self.committed = true;
             return Ok(());
         }
@@ -142,8 +175,13 @@ impl Staging {
             self.committed = true;
             return Ok(());
         }
-        let old = self.target.with_file_name(format!("{}{}-old", staging_prefix(&self.target), std::process::id()));
-        std::fs::rename(&self.target, &old).map_err(|e| OutputError::io("не удалось переименовать", &self.target, e))?;
+        let old = self.target.with_file_name(format!(
+            "{}{}-old",
+            staging_prefix(&self.target),
+            std::process::id()
+        ));
+        std::fs::rename(&self.target, &old)
+            .map_err(|e| OutputError::io("не удалось переименовать", &self.target, e))?;
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             let _ = std::fs::rename(&old, &self.target);
             return Err(OutputError::io("не удалось переименовать", &self.dir, e));
@@ -181,7 +219,9 @@ fn absolute(p: &Path) -> PathBuf {
     if p.is_absolute() {
         p.to_path_buf()
     } else {
-        std::env::current_dir().map(|c| c.join(p)).unwrap_or_else(|_| p.to_path_buf())
+        std::env::current_dir()
+            .map(|c| c.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
     }
 }
 
@@ -193,7 +233,15 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     let ca = CString::new(a.as_os_str().as_bytes())?;
     let cb = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
-    let r = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
     if r == 0 {
         Ok(())
     } else {
@@ -203,7 +251,10 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
 }
 
 #[cfg(test)]

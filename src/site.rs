@@ -7,8 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -24,8 +24,21 @@ use crate::validate;
 
 /// URL names taken by the site's own sections; a free page may not use them.
 pub const RESERVED: [&str; 15] = [
-    "roadmaps", "practices", "contests", "mentoring", "tags", "levels", "organizations", "static", "files",
-    "search", "opendata", "page", "feeds", "about", "territories",
+    "roadmaps",
+    "practices",
+    "contests",
+    "mentoring",
+    "tags",
+    "levels",
+    "organizations",
+    "static",
+    "files",
+    "search",
+    "opendata",
+    "page",
+    "feeds",
+    "about",
+    "territories",
 ];
 
 /// Options of one build.
@@ -351,15 +364,29 @@ pub struct Site {
 /// The HTML of practice `p`'s body (of department `d`): the one kept in the view, or its file
 /// read and rendered again. Problems of the body were reported when the model was built; a
 /// file changed since then is an error.
-pub fn practice_body_html<'a>(d: &Department, p: &'a PracticeView) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+pub fn practice_body_html<'a>(
+    d: &Department,
+    p: &'a PracticeView,
+) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
     if let Some(html) = &p.body_html {
         return Ok(std::borrow::Cow::Borrowed(html));
     }
     let b = &p.body;
     let text = crate::load::read_body(&d.root, &b.source, b.stamp)?;
     let root_rel = root_for(&p.url);
-    let body = Body { text: &text, local: &b.local, source: &b.source, first_line: b.first_line, root: &root_rel };
-    Ok(std::borrow::Cow::Owned(markdown::render_shifted(&body, &d.targets, b.shift, &mut Vec::new())))
+    let body = Body {
+        text: &text,
+        local: &b.local,
+        source: &b.source,
+        first_line: b.first_line,
+        root: &root_rel,
+    };
+    Ok(std::borrow::Cow::Owned(markdown::render_shifted(
+        &body,
+        &d.targets,
+        b.shift,
+        &mut Vec::new(),
+    )))
 }
 
 /// A hash of every link target of a department (independent of the maps' order).
@@ -403,7 +430,11 @@ pub fn root_for(url: &str) -> String {
 /// are consumed: each document is dropped once its view is made, so that a large bank is
 /// never held twice (documents and views) in memory.
 pub fn build(mut project: Project, opts: &BuildOptions, diags: &Diagnostics) -> Site {
-    let practices: Vec<Vec<Doc<model::Practice>>> = project.departments.iter_mut().map(|d| std::mem::take(&mut d.practices)).collect();
+    let practices: Vec<Vec<Doc<model::Practice>>> = project
+        .departments
+        .iter_mut()
+        .map(|d| std::mem::take(&mut d.practices))
+        .collect();
     build_departments(&project, opts, diags, None, Some(practices))
 }
 
@@ -430,7 +461,12 @@ impl ModelCache {
 /// keeps the model between edits and indexes it again after each one) the practice views keep
 /// their rendered bodies; without (`build`, `check`) the bodies are only checked here, and
 /// rendered again when their pages are written, so that memory does not grow with the bank.
-pub fn build_cached(project: &Project, opts: &BuildOptions, diags: &Diagnostics, cache: Option<&mut ModelCache>) -> Site {
+pub fn build_cached(
+    project: &Project,
+    opts: &BuildOptions,
+    diags: &Diagnostics,
+    cache: Option<&mut ModelCache>,
+) -> Site {
     build_departments(project, opts, diags, cache, None)
 }
 
@@ -449,7 +485,9 @@ fn build_departments(
         .iter()
         .map(|d| {
             let mut out = Vec::new();
-            let practices = cache.as_deref_mut().map(|c| c.practices.entry(d.dir.clone()).or_default());
+            let practices = cache
+                .as_deref_mut()
+                .map(|c| c.practices.entry(d.dir.clone()).or_default());
             let own = owned.as_mut().map(|o| o.next().unwrap_or_default());
             let dept = build_department(&project.root, d, own, opts, &mut out, practices);
             diags.extend(out);
@@ -457,10 +495,16 @@ fn build_departments(
         })
         .collect();
     if let Some(c) = cache {
-        c.practices.retain(|dir, _| project.departments.iter().any(|d| &d.dir == dir));
+        c.practices
+            .retain(|dir, _| project.departments.iter().any(|d| &d.dir == dir));
     }
     crate::feeds::mark_copies_in_region(&mut departments);
-    Site { root: project.root.clone(), config: project.config.clone(), departments, today: opts.today }
+    Site {
+        root: project.root.clone(),
+        config: project.config.clone(),
+        departments,
+        today: opts.today,
+    }
 }
 
 fn keep<T>(doc: &Doc<T>, draft: bool, opts: &BuildOptions) -> bool {
@@ -518,9 +562,14 @@ fn attachments(
 ) -> Vec<AttachmentView> {
     validate::check_attachments(list, field, dept, doc_source, lines, out);
     list.iter()
-        .filter(|a| dept.files.iter().any(|f| f == a.file.trim().trim_start_matches("./")))
+        .filter(|a| {
+            dept.files
+                .iter()
+                .any(|f| f == a.file.trim().trim_start_matches("./"))
+        })
         .map(|a| {
-            let mut v = attachment_view(&a.title, a.file.trim().trim_start_matches("./"), dept, root);
+            let mut v =
+                attachment_view(&a.title, a.file.trim().trim_start_matches("./"), dept, root);
             v.published = a.published.map(ru_date);
             v.published_iso = a.published.map(|d| d.to_string());
             v
@@ -528,10 +577,27 @@ fn attachments(
         .collect()
 }
 
-fn attachment_view(title: &str, file: &str, dept: &DepartmentSource, root: &Path) -> AttachmentView {
-    let ext = Path::new(file).extension().map(|e| e.to_string_lossy().to_uppercase()).unwrap_or_default();
-    let size = std::fs::metadata(root.join(&dept.dir).join(file)).ok().map(|m| human_size(m.len()));
-    AttachmentView { title: title.to_string(), url: markdown::encode_path(file), ext, size, published: None, published_iso: None }
+fn attachment_view(
+    title: &str,
+    file: &str,
+    dept: &DepartmentSource,
+    root: &Path,
+) -> AttachmentView {
+    let ext = Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_uppercase())
+        .unwrap_or_default();
+    let size = std::fs::metadata(root.join(&dept.dir).join(file))
+        .ok()
+        .map(|m| human_size(m.len()));
+    AttachmentView {
+        title: title.to_string(),
+        url: markdown::encode_path(file),
+        ext,
+        size,
+        published: None,
+        published_iso: None,
+    }
 }
 
 /// «120 КБ», «1,4 МБ»
@@ -573,7 +639,12 @@ fn build_department(
                 .field("base_url")
                 .hint("укажите адрес, по которому сайт будет опубликован: base_url: \"https://uo.example.ru/\""),
         );
-    } else if let Some(b) = d.info.base_url.as_deref().filter(|b| !(b.starts_with("https://") || b.starts_with("http://"))) {
+    } else if let Some(b) = d
+        .info
+        .base_url
+        .as_deref()
+        .filter(|b| !(b.starts_with("https://") || b.starts_with("http://")))
+    {
         out.push(
             Diagnostic::error(&info_rel, format!("base_url «{b}» — не адрес сайта"))
                 .at_line(d.info_lines.line("base_url"))
@@ -585,37 +656,94 @@ fn build_department(
         validate::check_file_ref(logo, "logo", d, &info_rel, &d.info_lines, out);
     }
 
-    let roadmaps: Vec<&Doc<model::Roadmap>> = d.roadmaps.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
-    let owned: Option<Vec<Doc<model::Practice>>> = owned.map(|v| v.into_iter().filter(|x| keep(x, x.meta.draft, opts)).collect());
+    let roadmaps: Vec<&Doc<model::Roadmap>> = d
+        .roadmaps
+        .iter()
+        .filter(|x| keep(x, x.meta.draft, opts))
+        .collect();
+    let owned: Option<Vec<Doc<model::Practice>>> = owned.map(|v| {
+        v.into_iter()
+            .filter(|x| keep(x, x.meta.draft, opts))
+            .collect()
+    });
     let practices: Vec<&Doc<model::Practice>> = match &owned {
         Some(v) => v.iter().collect(),
-        None => d.practices.iter().filter(|x| keep(x, x.meta.draft, opts)).collect(),
+        None => d
+            .practices
+            .iter()
+            .filter(|x| keep(x, x.meta.draft, opts))
+            .collect(),
     };
-    let contests: Vec<&Doc<model::Contest>> = d.contests.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
-    let mentoring: Vec<&Doc<model::Mentoring>> = d.mentoring.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
-    let pages: Vec<&Doc<model::Page>> = d.pages.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
+    let contests: Vec<&Doc<model::Contest>> = d
+        .contests
+        .iter()
+        .filter(|x| keep(x, x.meta.draft, opts))
+        .collect();
+    let mentoring: Vec<&Doc<model::Mentoring>> = d
+        .mentoring
+        .iter()
+        .filter(|x| keep(x, x.meta.draft, opts))
+        .collect();
+    let pages: Vec<&Doc<model::Page>> = d
+        .pages
+        .iter()
+        .filter(|x| keep(x, x.meta.draft, opts))
+        .collect();
 
     // URLs first: links between items need all of them.
     let mut taken = HashMap::new();
-    let roadmap_urls = assign_slugs(&roadmaps, |m| m.slug.as_deref(), "roadmaps/", &mut taken, out);
-    let practice_urls = assign_slugs(&practices, |m| m.slug.as_deref(), "practices/", &mut taken, out);
-    let contest_urls = assign_slugs(&contests, |m| m.slug.as_deref(), "contests/", &mut taken, out);
-    let mentoring_urls = assign_slugs(&mentoring, |m| m.slug.as_deref(), "mentoring/", &mut taken, out);
+    let roadmap_urls = assign_slugs(
+        &roadmaps,
+        |m| m.slug.as_deref(),
+        "roadmaps/",
+        &mut taken,
+        out,
+    );
+    let practice_urls = assign_slugs(
+        &practices,
+        |m| m.slug.as_deref(),
+        "practices/",
+        &mut taken,
+        out,
+    );
+    let contest_urls = assign_slugs(
+        &contests,
+        |m| m.slug.as_deref(),
+        "contests/",
+        &mut taken,
+        out,
+    );
+    let mentoring_urls = assign_slugs(
+        &mentoring,
+        |m| m.slug.as_deref(),
+        "mentoring/",
+        &mut taken,
+        out,
+    );
     let page_urls = assign_slugs(&pages, |m| m.slug.as_deref(), "", &mut taken, out);
     for (doc, url) in pages.iter().zip(&page_urls) {
         let name = url.trim_end_matches('/');
         if RESERVED.contains(&name) || name == "index" || name == "404" {
-            let d = Diagnostic::error(&doc.source, format!("адрес страницы «{name}» занят разделом сайта"));
+            let d = Diagnostic::error(
+                &doc.source,
+                format!("адрес страницы «{name}» занят разделом сайта"),
+            );
             out.push(if doc.meta.slug.is_some() {
-                d.at_line(doc.lines.line("slug")).field("slug").hint("укажите в поле slug другой адрес")
+                d.at_line(doc.lines.line("slug"))
+                    .field("slug")
+                    .hint("укажите в поле slug другой адрес")
             } else {
-                d.at_line(Some(1)).hint("переименуйте файл или задайте свой адрес в поле slug")
+                d.at_line(Some(1))
+                    .hint("переименуйте файл или задайте свой адрес в поле slug")
             });
         }
     }
 
     crate::build::timing("  model: slugs", t);
-    let mut targets = LinkTargets { files: d.files.iter().cloned().collect(), ..Default::default() };
+    let mut targets = LinkTargets {
+        files: d.files.iter().cloned().collect(),
+        ..Default::default()
+    };
     let mut add = |local: &str, url: &str| {
         targets.pages.insert(local.to_string(), url.to_string());
     };
@@ -635,7 +763,8 @@ fn build_department(
         add(&doc.local, url);
     }
     // Anchors of roadmap events, sections and indicators.
-    let roadmap_anchors: Vec<(Vec<Vec<String>>, Vec<String>)> = roadmaps.iter().map(|r| event_anchors(&r.meta)).collect();
+    let roadmap_anchors: Vec<(Vec<Vec<String>>, Vec<String>)> =
+        roadmaps.iter().map(|r| event_anchors(&r.meta)).collect();
     for ((url, (events, sections)), r) in roadmap_urls.iter().zip(&roadmap_anchors).zip(&roadmaps) {
         let mut set: HashSet<String> = events.iter().flatten().cloned().collect();
         set.extend(sections.iter().cloned());
@@ -645,22 +774,58 @@ fn build_department(
 
     crate::build::timing("  model: link targets", t);
     let targets = Arc::new(targets);
-    let render_body = |text: &str, local: &str, source: &Path, first_line: usize, url: &str, out: &mut Vec<Diagnostic>| {
+    let render_body = |text: &str,
+                       local: &str,
+                       source: &Path,
+                       first_line: usize,
+                       url: &str,
+                       out: &mut Vec<Diagnostic>| {
         let root_rel = root_for(url);
-        markdown::render(&Body { text, local, source, first_line, root: &root_rel }, &targets, out)
+        markdown::render(
+            &Body {
+                text,
+                local,
+                source,
+                first_line,
+                root: &root_rel,
+            },
+            &targets,
+            out,
+        )
     };
 
     // Roadmaps.
     let mut roadmap_views = Vec::new();
-    for ((doc, url), (anchors, section_anchors)) in roadmaps.iter().zip(&roadmap_urls).zip(roadmap_anchors) {
+    for ((doc, url), (anchors, section_anchors)) in
+        roadmaps.iter().zip(&roadmap_urls).zip(roadmap_anchors)
+    {
         validate::check_roadmap(doc, out);
-        validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((body_text(doc), doc.body_line)), &doc.source, out);
-        roadmap_views.push(roadmap_view(root, d, doc, url, anchors, section_anchors, opts, out, &render_body));
+        validate::check_mixed_scripts(
+            &doc.meta,
+            &doc.lines,
+            Some((body_text(doc), doc.body_line)),
+            &doc.source,
+            out,
+        );
+        roadmap_views.push(roadmap_view(
+            root,
+            d,
+            doc,
+            url,
+            anchors,
+            section_anchors,
+            opts,
+            out,
+            &render_body,
+        ));
     }
 
     crate::build::timing("  model: roadmaps", t);
     // Practices (parallel: a bank may hold thousands), reusing cached views when given.
-    let targets_key = cache.as_ref().map(|_| targets_fingerprint(&targets)).unwrap_or(0);
+    let targets_key = cache
+        .as_ref()
+        .map(|_| targets_fingerprint(&targets))
+        .unwrap_or(0);
     let key_of = |doc: &Doc<model::Practice>, url: &str| {
         let mut h = rustc_hash::FxHasher::default();
         (doc.stamp, url, targets_key, &doc.source).hash(&mut h);
@@ -683,9 +848,21 @@ fn build_department(
                     o.push(e);
                     std::borrow::Cow::Borrowed("")
                 });
-                validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((&text, doc.body_line)), &doc.source, &mut o);
+                validate::check_mixed_scripts(
+                    &doc.meta,
+                    &doc.lines,
+                    Some((&text, doc.body_line)),
+                    &doc.source,
+                    &mut o,
+                );
                 let root_rel = root_for(url);
-                let body = Body { text: &text, local: &doc.local, source: &doc.source, first_line: doc.body_line, root: &root_rel };
+                let body = Body {
+                    text: &text,
+                    local: &doc.local,
+                    source: &doc.source,
+                    first_line: doc.body_line,
+                    root: &root_rel,
+                };
                 if keep_bodies {
                     (Some(markdown::render(&body, &targets, &mut o)), 0)
                 } else {
@@ -694,7 +871,13 @@ fn build_department(
             }
         };
         let m = &doc.meta;
-        let body = BodySource { source: doc.source.clone(), local: doc.local.clone(), first_line: doc.body_line, stamp: doc.stamp, shift };
+        let body = BodySource {
+            source: doc.source.clone(),
+            local: doc.local.clone(),
+            first_line: doc.body_line,
+            stamp: doc.stamp,
+            shift,
+        };
         let v = PracticeView {
             title: m.title.clone(),
             url: url.clone(),
@@ -705,10 +888,25 @@ fn build_department(
             date_iso: m.date.to_string(),
             level: m.level.clone(),
             level_url: m.level.as_ref().map(|l| format!("levels/{}/", slugify(l))),
-            tags: m.tags.iter().map(|t| TermLink { name: t.clone(), url: format!("tags/{}/", slugify(t)) }).collect(),
+            tags: m
+                .tags
+                .iter()
+                .map(|t| TermLink {
+                    name: t.clone(),
+                    url: format!("tags/{}/", slugify(t)),
+                })
+                .collect(),
             summary: m.summary.clone(),
             results: m.results.clone(),
-            attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, &mut o),
+            attachments: attachments(
+                &m.attachments,
+                "attachments",
+                d,
+                root,
+                &doc.source,
+                &doc.lines,
+                &mut o,
+            ),
             body_html,
             body,
             updated: m.updated.map(ru_date),
@@ -730,12 +928,20 @@ fn build_department(
                 .collect()
         }
         None => {
-            practices = d.practices.iter().filter(|x| keep(x, x.meta.draft, opts)).collect();
+            practices = d
+                .practices
+                .iter()
+                .filter(|x| keep(x, x.meta.draft, opts))
+                .collect();
             practices
                 .par_iter()
                 .zip(practice_urls.par_iter())
                 .map(|(doc, url)| {
-                    let key = if cached.is_some() { key_of(doc, url) } else { 0 };
+                    let key = if cached.is_some() {
+                        key_of(doc, url)
+                    } else {
+                        0
+                    };
                     if let Some((k, v, o)) = cached.and_then(|c| c.get(&doc.source)) {
                         if *k == key {
                             return (key, v.clone(), o.clone());
@@ -763,7 +969,8 @@ fn build_department(
                 practice_views.push(v);
             }
             if cache.len() != practices.len() {
-                let current: HashSet<&Path> = practices.iter().map(|d| d.source.as_path()).collect();
+                let current: HashSet<&Path> =
+                    practices.iter().map(|d| d.source.as_path()).collect();
                 cache.retain(|k, _| current.contains(k.as_path()));
             }
         }
@@ -774,7 +981,11 @@ fn build_department(
             }
         }
     }
-    practice_views.sort_by(|a, b| b.date_iso.cmp(&a.date_iso).then_with(|| a.title.cmp(&b.title)));
+    practice_views.sort_by(|a, b| {
+        b.date_iso
+            .cmp(&a.date_iso)
+            .then_with(|| a.title.cmp(&b.title))
+    });
 
     crate::build::timing("  model: practices", t);
     // Contests.
@@ -782,19 +993,35 @@ fn build_department(
         .iter()
         .zip(&contest_urls)
         .map(|(doc, url)| {
-            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((body_text(doc), doc.body_line)), &doc.source, out);
+            validate::check_mixed_scripts(
+                &doc.meta,
+                &doc.lines,
+                Some((body_text(doc), doc.body_line)),
+                &doc.source,
+                out,
+            );
             let m = &doc.meta;
             for (i, r) in m.results.iter().enumerate() {
                 if let Some(n) = &r.nomination {
                     if !m.nominations.is_empty() && !m.nominations.contains(n) {
                         out.push(
-                            Diagnostic::warning(&doc.source, format!("номинации «{n}» нет в списке nominations"))
-                                .at_line(doc.lines.line(&format!("results[{i}].nomination")))
-                                .field(format!("results[{i}].nomination"))
-                                .hint(match validate::did_you_mean(n, m.nominations.iter().map(String::as_str)) {
+                            Diagnostic::warning(
+                                &doc.source,
+                                format!("номинации «{n}» нет в списке nominations"),
+                            )
+                            .at_line(doc.lines.line(&format!("results[{i}].nomination")))
+                            .field(format!("results[{i}].nomination"))
+                            .hint(
+                                match validate::did_you_mean(
+                                    n,
+                                    m.nominations.iter().map(String::as_str),
+                                ) {
                                     Some(s) => format!("возможно, имелось в виду «{s}»"),
-                                    None => "добавьте её в nominations или исправьте название".into(),
-                                }),
+                                    None => {
+                                        "добавьте её в nominations или исправьте название".into()
+                                    }
+                                },
+                            ),
                         );
                     }
                 }
@@ -827,10 +1054,29 @@ fn build_department(
                 year: m.year,
                 level: m.level.label(),
                 nominations: m.nominations.clone(),
-                winners: m.results.iter().filter(|r| r.status == model::ResultStatus::Winner).count(),
+                winners: m
+                    .results
+                    .iter()
+                    .filter(|r| r.status == model::ResultStatus::Winner)
+                    .count(),
                 results,
-                attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, out),
-                body_html: render_body(body_text(doc), &doc.local, &doc.source, doc.body_line, url, out),
+                attachments: attachments(
+                    &m.attachments,
+                    "attachments",
+                    d,
+                    root,
+                    &doc.source,
+                    &doc.lines,
+                    out,
+                ),
+                body_html: render_body(
+                    body_text(doc),
+                    &doc.local,
+                    &doc.source,
+                    doc.body_line,
+                    url,
+                    out,
+                ),
                 updated: m.updated.map(ru_date),
             }
         })
@@ -842,7 +1088,13 @@ fn build_department(
         .iter()
         .zip(&mentoring_urls)
         .map(|(doc, url)| {
-            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((body_text(doc), doc.body_line)), &doc.source, out);
+            validate::check_mixed_scripts(
+                &doc.meta,
+                &doc.lines,
+                Some((body_text(doc), doc.body_line)),
+                &doc.source,
+                out,
+            );
             let m = &doc.meta;
             MentoringView {
                 title: m.title.clone(),
@@ -851,13 +1103,33 @@ fn build_department(
                 mentor: m.mentor.clone(),
                 mentee: m.mentee.clone(),
                 organization: m.organization.clone(),
-                period: m.period.map(|p| format!("{} – {}", ru_date(p.from.first_day()), ru_date(p.to.last_day()))),
+                period: m.period.map(|p| {
+                    format!(
+                        "{} – {}",
+                        ru_date(p.from.first_day()),
+                        ru_date(p.to.last_day())
+                    )
+                }),
                 period_from_iso: m.period.map(|p| p.from.first_day().to_string()),
                 period_to_iso: m.period.map(|p| p.to.last_day().to_string()),
                 goals: m.goals.clone(),
                 results: m.results.clone(),
-                tags: m.tags.iter().map(|t| TermLink { name: t.clone(), url: format!("tags/{}/", slugify(t)) }).collect(),
-                body_html: render_body(body_text(doc), &doc.local, &doc.source, doc.body_line, url, out),
+                tags: m
+                    .tags
+                    .iter()
+                    .map(|t| TermLink {
+                        name: t.clone(),
+                        url: format!("tags/{}/", slugify(t)),
+                    })
+                    .collect(),
+                body_html: render_body(
+                    body_text(doc),
+                    &doc.local,
+                    &doc.source,
+                    doc.body_line,
+                    url,
+                    out,
+                ),
                 updated: m.updated.map(ru_date),
             }
         })
@@ -868,24 +1140,61 @@ fn build_department(
         .iter()
         .zip(&page_urls)
         .map(|(doc, url)| {
-            validate::check_mixed_scripts(&doc.meta, &doc.lines, Some((body_text(doc), doc.body_line)), &doc.source, out);
+            validate::check_mixed_scripts(
+                &doc.meta,
+                &doc.lines,
+                Some((body_text(doc), doc.body_line)),
+                &doc.source,
+                out,
+            );
             let m = &doc.meta;
             PageView {
                 title: m.title.clone(),
                 url: url.clone(),
                 menu: m.menu,
-                attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, out),
-                body_html: render_body(body_text(doc), &doc.local, &doc.source, doc.body_line, url, out),
+                attachments: attachments(
+                    &m.attachments,
+                    "attachments",
+                    d,
+                    root,
+                    &doc.source,
+                    &doc.lines,
+                    out,
+                ),
+                body_html: render_body(
+                    body_text(doc),
+                    &doc.local,
+                    &doc.source,
+                    doc.body_line,
+                    url,
+                    out,
+                ),
                 updated: m.updated.map(ru_date),
             }
         })
         .collect();
-    page_views.sort_by(|a, b| a.menu.unwrap_or(i32::MAX).cmp(&b.menu.unwrap_or(i32::MAX)).then_with(|| a.title.cmp(&b.title)));
+    page_views.sort_by(|a, b| {
+        a.menu
+            .unwrap_or(i32::MAX)
+            .cmp(&b.menu.unwrap_or(i32::MAX))
+            .then_with(|| a.title.cmp(&b.title))
+    });
 
     crate::build::timing("  model: contests, mentoring, pages", t);
     let taxonomies = build_taxonomies(&practice_views, &mentoring_views);
-    let own_ids: HashSet<String> = practice_views.iter().map(|p| crate::feeds::practice_id(&d.slug, &p.url)).collect();
-    let foreign = crate::feeds::load(root, &d.dir, &d.slug, &own_ids, &d.info.feeds, &d.info_lines, out);
+    let own_ids: HashSet<String> = practice_views
+        .iter()
+        .map(|p| crate::feeds::practice_id(&d.slug, &p.url))
+        .collect();
+    let foreign = crate::feeds::load(
+        root,
+        &d.dir,
+        &d.slug,
+        &own_ids,
+        &d.info.feeds,
+        &d.info_lines,
+        out,
+    );
 
     crate::build::timing("  model: taxonomies", t);
     let counts = Counts {
@@ -903,16 +1212,28 @@ fn build_department(
         (counts.mentoring, "Наставничество", "mentoring/"),
     ] {
         if n > 0 {
-            menu.push(Link { title: title.into(), url: url.into() });
+            menu.push(Link {
+                title: title.into(),
+                url: url.into(),
+            });
         }
     }
     if !foreign.is_empty() {
-        menu.push(Link { title: "Практики других территорий".into(), url: "territories/".into() });
+        menu.push(Link {
+            title: "Практики других территорий".into(),
+            url: "territories/".into(),
+        });
     }
     for p in page_views.iter().filter(|p| p.menu.is_some()) {
-        menu.push(Link { title: p.title.clone(), url: p.url.clone() });
+        menu.push(Link {
+            title: p.title.clone(),
+            url: p.url.clone(),
+        });
     }
-    menu.push(Link { title: "Сведения об органе".into(), url: "about/".into() });
+    menu.push(Link {
+        title: "Сведения об органе".into(),
+        url: "about/".into(),
+    });
 
     let i = &d.info;
     let documents = normative_documents(root, d, &info_rel, out);
@@ -927,7 +1248,10 @@ fn build_department(
         email: i.email.clone(),
         working_hours: i.working_hours.clone(),
         head: i.head.clone(),
-        logo_url: i.logo.as_ref().map(|l| markdown::encode_path(l.trim().trim_start_matches("./"))),
+        logo_url: i
+            .logo
+            .as_ref()
+            .map(|l| markdown::encode_path(l.trim().trim_start_matches("./"))),
         description: i.description.clone(),
         base_url: i.base_url.clone(),
         menu,
@@ -958,7 +1282,12 @@ fn body_text<T>(doc: &Doc<T>) -> &str {
 }
 
 /// Normative documents of `department.yaml`, each with a checked file or an external link.
-fn normative_documents(root: &Path, d: &DepartmentSource, info_rel: &Path, out: &mut Vec<Diagnostic>) -> Vec<NormativeDocView> {
+fn normative_documents(
+    root: &Path,
+    d: &DepartmentSource,
+    info_rel: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<NormativeDocView> {
     d.info
         .documents
         .iter()
@@ -1038,10 +1367,18 @@ fn roadmap_view(
     render_body: &dyn Fn(&str, &str, &Path, usize, &str, &mut Vec<Diagnostic>) -> String,
 ) -> RoadmapView {
     let m = &doc.meta;
-    let span = Span { from: m.period.from.first_day(), to: m.period.to.last_day() };
+    let span = Span {
+        from: m.period.from.first_day(),
+        to: m.period.to.last_day(),
+    };
     let mut counts = StatusCounts::default();
     let mut sections = Vec::new();
-    for ((si, s), (ids, sec_anchor)) in m.sections.iter().enumerate().zip(anchors.into_iter().zip(section_anchors)) {
+    for ((si, s), (ids, sec_anchor)) in m
+        .sections
+        .iter()
+        .enumerate()
+        .zip(anchors.into_iter().zip(section_anchors))
+    {
         let mut events = Vec::new();
         for ((ei, e), anchor) in s.events.iter().enumerate().zip(ids) {
             let path = format!("sections[{si}].events[{ei}].deadline");
@@ -1078,7 +1415,9 @@ fn roadmap_view(
             }
             counts.total += 1;
             let (from_iso, to_iso) = match parsed.as_ref().map(|p| &p.kind) {
-                Some(deadline::DeadlineKind::Interval { from, to, .. }) => (Some(from.to_string()), Some(to.to_string())),
+                Some(deadline::DeadlineKind::Interval { from, to, .. }) => {
+                    (Some(from.to_string()), Some(to.to_string()))
+                }
                 _ => (None, None),
             };
             events.push(EventView {
@@ -1105,27 +1444,47 @@ fn roadmap_view(
                 recurring: matches!(parsed.as_ref().map(|p| &p.kind), Some(deadline::DeadlineKind::Interval { recurrence, .. }) if !matches!(recurrence, deadline::Recurrence::Once | deadline::Recurrence::Continuous)),
             });
         }
-        sections.push(SectionView { no: s.no.clone(), title: s.title.clone(), anchor: sec_anchor, events });
+        sections.push(SectionView {
+            no: s.no.clone(),
+            title: s.title.clone(),
+            anchor: sec_anchor,
+            events,
+        });
     }
     let indicators = m
         .indicators
         .iter()
         .enumerate()
         .map(|(i, ind)| {
-            let years: std::collections::BTreeSet<i32> = ind.targets.keys().chain(ind.actual.keys()).copied().collect();
+            let years: std::collections::BTreeSet<i32> = ind
+                .targets
+                .keys()
+                .chain(ind.actual.keys())
+                .copied()
+                .collect();
             let rows = years
                 .iter()
                 .map(|y| IndicatorRow {
                     year: *y,
-                    target: ind.targets.get(y).map(|v| fmt_num(*v)).unwrap_or_else(|| "—".into()),
-                    actual: ind.actual.get(y).map(|v| fmt_num(*v)).unwrap_or_else(|| "—".into()),
+                    target: ind
+                        .targets
+                        .get(y)
+                        .map(|v| fmt_num(*v))
+                        .unwrap_or_else(|| "—".into()),
+                    actual: ind
+                        .actual
+                        .get(y)
+                        .map(|v| fmt_num(*v))
+                        .unwrap_or_else(|| "—".into()),
                 })
                 .collect();
             IndicatorView {
                 name: ind.name.clone(),
                 unit: ind.unit.clone(),
                 baseline: ind.baseline,
-                baseline_text: ind.baseline.map(|b| format!("{} ({} г.)", fmt_num(b.value), b.year)),
+                baseline_text: ind
+                    .baseline
+                    .map(|b| format!("{} ({} г.)", fmt_num(b.value), b.year)),
                 rows,
                 chart_svg: crate::render::chart::indicator_svg(ind, i + 1),
                 anchor: format!("indicator-{}", i + 1),
@@ -1151,19 +1510,46 @@ fn roadmap_view(
             .filter(|f| d.files.contains(f))
             .map(|f| markdown::encode_path(&f)),
     };
-    let (from, to) = (span.from.format("%Y").to_string(), span.to.format("%Y").to_string());
+    let (from, to) = (
+        span.from.format("%Y").to_string(),
+        span.to.format("%Y").to_string(),
+    );
     RoadmapView {
         title: m.title.clone(),
         url: url.to_string(),
-        slug: url.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string(),
+        slug: url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
         document,
-        period: if from == to { from } else { format!("{from}–{to}") },
+        period: if from == to {
+            from
+        } else {
+            format!("{from}–{to}")
+        },
         coordinator: m.coordinator.clone(),
         sections,
         indicators,
         status_counts: counts,
-        attachments: attachments(&m.attachments, "attachments", d, root, &doc.source, &doc.lines, out),
-        body_html: render_body(body_text(doc), &doc.local, &doc.source, doc.body_line, url, out),
+        attachments: attachments(
+            &m.attachments,
+            "attachments",
+            d,
+            root,
+            &doc.source,
+            &doc.lines,
+            out,
+        ),
+        body_html: render_body(
+            body_text(doc),
+            &doc.local,
+            &doc.source,
+            doc.body_line,
+            url,
+            out,
+        ),
         updated: m.updated.map(ru_date),
     }
 }
@@ -1192,12 +1578,22 @@ fn build_taxonomies(practices: &[Arc<PracticeView>], mentoring: &[MentoringView]
         terms.sort_by(|a, b| a.0.cmp(&b.0));
         let mut terms: Vec<Term> = terms
             .into_iter()
-            .map(|(slug, name, practices, mentoring)| Term { url: format!("{key}/{slug}/"), name, slug, practices, mentoring })
+            .map(|(slug, name, practices, mentoring)| Term {
+                url: format!("{key}/{slug}/"),
+                name,
+                slug,
+                practices,
+                mentoring,
+            })
             .collect();
         terms.sort_by_cached_key(|t| t.name.to_lowercase());
         Taxonomy { key, title, terms }
     };
-    vec![make("tags", "Теги", tags), make("levels", "Уровни образования", levels), make("organizations", "Организации", orgs)]
+    vec![
+        make("tags", "Теги", tags),
+        make("levels", "Уровни образования", levels),
+        make("organizations", "Организации", orgs),
+    ]
 }
 
 /// Terms of one taxonomy being collected: (slug, first-seen name, practices, mentoring). A
@@ -1218,7 +1614,8 @@ impl<'a> TermsAcc<'a> {
                 let i = match self.by_slug.get(&slug) {
                     Some(&i) => i,
                     None => {
-                        self.terms.push((slug.clone(), name.to_string(), vec![], vec![]));
+                        self.terms
+                            .push((slug.clone(), name.to_string(), vec![], vec![]));
                         self.by_slug.insert(slug, self.terms.len() - 1);
                         self.terms.len() - 1
                     }
@@ -1236,8 +1633,25 @@ pub fn total_pages(site: &Site, page_size: usize) -> usize {
     site.departments
         .iter()
         .map(|d| {
-            let lists: usize = d.taxonomies.iter().map(|t| 1 + t.terms.iter().map(|x| x.practices.len().max(1).div_ceil(page_size)).sum::<usize>()).sum();
-            2 + d.roadmaps.len() + d.practices.len() + d.contests.len() + d.mentoring.len() + d.pages.len() + lists + d.practices.len().div_ceil(page_size) + 3
+            let lists: usize = d
+                .taxonomies
+                .iter()
+                .map(|t| {
+                    1 + t
+                        .terms
+                        .iter()
+                        .map(|x| x.practices.len().max(1).div_ceil(page_size))
+                        .sum::<usize>()
+                })
+                .sum();
+            2 + d.roadmaps.len()
+                + d.practices.len()
+                + d.contests.len()
+                + d.mentoring.len()
+                + d.pages.len()
+                + lists
+                + d.practices.len().div_ceil(page_size)
+                + 3
         })
         .sum()
 }
@@ -1250,7 +1664,10 @@ mod tests {
     fn demo_copy() -> tempfile::TempDir {
         let tmp = tempfile::tempdir().unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for entry in walkdir::WalkDir::new(root.join("content")).into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(root.join("content"))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             let to = tmp.path().join(entry.path().strip_prefix(root).unwrap());
             if entry.file_type().is_dir() {
                 std::fs::create_dir_all(&to).unwrap();
@@ -1272,24 +1689,66 @@ mod tests {
         let tmp = demo_copy();
         let diags = Diagnostics::new();
         let project = crate::load::load_project(tmp.path(), &diags);
-        let docs: Vec<&Doc<model::Practice>> = project.departments.iter().flat_map(|d| &d.practices).collect();
+        let docs: Vec<&Doc<model::Practice>> = project
+            .departments
+            .iter()
+            .flat_map(|d| &d.practices)
+            .collect();
         assert!(docs.len() >= 3);
-        assert!(docs.iter().all(|d| d.body.is_none() && d.scanned.is_some()), "the project keeps no practice bodies, only what checking them needs");
-        assert!(project.departments.iter().flat_map(|d| &d.roadmaps).all(|d| d.body.is_some()), "the other kinds keep theirs");
+        assert!(
+            docs.iter().all(|d| d.body.is_none() && d.scanned.is_some()),
+            "the project keeps no practice bodies, only what checking them needs"
+        );
+        assert!(
+            project
+                .departments
+                .iter()
+                .flat_map(|d| &d.roadmaps)
+                .all(|d| d.body.is_some()),
+            "the other kinds keep theirs"
+        );
 
-        let site = crate::build::check(tmp.path(), false).site.expect("the demo builds");
-        let d = site.departments.iter().find(|d| !d.practices.is_empty()).unwrap();
-        assert!(site.departments.iter().flat_map(|d| &d.practices).all(|p| p.body_html.is_none()), "the model keeps no practice bodies");
+        let site = crate::build::check(tmp.path(), false)
+            .site
+            .expect("the demo builds");
+        let d = site
+            .departments
+            .iter()
+            .find(|d| !d.practices.is_empty())
+            .unwrap();
+        assert!(
+            site.departments
+                .iter()
+                .flat_map(|d| &d.practices)
+                .all(|p| p.body_html.is_none()),
+            "the model keeps no practice bodies"
+        );
         let p = &d.practices[0];
         let html = practice_body_html(d, p).unwrap();
         assert!(html.contains("<p>"), "{html}");
         // The page shows the body, rendered as `serve` (which keeps the bodies) renders it.
         let project = crate::load::load_project(tmp.path(), &diags);
         let today = site.today;
-        let served = build_cached(&project, &BuildOptions { drafts: false, today }, &diags, Some(&mut ModelCache::default()));
-        let sd = served.departments.iter().find(|x| x.site.slug == d.site.slug).unwrap();
+        let served = build_cached(
+            &project,
+            &BuildOptions {
+                drafts: false,
+                today,
+            },
+            &diags,
+            Some(&mut ModelCache::default()),
+        );
+        let sd = served
+            .departments
+            .iter()
+            .find(|x| x.site.slug == d.site.slug)
+            .unwrap();
         let sp = sd.practices.iter().find(|x| x.url == p.url).unwrap();
-        assert_eq!(sp.body_html.as_deref(), Some(&*html), "serve keeps the same HTML");
+        assert_eq!(
+            sp.body_html.as_deref(),
+            Some(&*html),
+            "serve keeps the same HTML"
+        );
 
         // A file changed after it was checked is an error, not a page of unchecked text.
         let file = tmp.path().join(&p.body.source);

@@ -47,7 +47,11 @@ pub fn slugify(text: &str) -> String {
     for c in text.chars().flat_map(char::to_lowercase) {
         // No allocation per character: slugs are made for every practice, tag and organization.
         let mut buf = [0u8; 4];
-        let piece: Option<&str> = if c.is_ascii_alphanumeric() { Some(c.encode_utf8(&mut buf)) } else { translit_char(c) };
+        let piece: Option<&str> = if c.is_ascii_alphanumeric() {
+            Some(c.encode_utf8(&mut buf))
+        } else {
+            translit_char(c)
+        };
         match piece {
             Some("") => {}
             Some(p) => {
@@ -76,7 +80,8 @@ pub fn slugify(text: &str) -> String {
 pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !s.starts_with('-')
         && !is_windows_reserved(s)
 }
@@ -85,9 +90,16 @@ pub fn is_valid_slug(s: &str) -> bool {
 /// with any extension and in any case): such a page or file cannot be created, copied or
 /// uploaded from a Windows computer.
 pub fn is_windows_reserved(name: &str) -> bool {
-    let base = name.split('.').next().unwrap_or("").trim_end().to_ascii_lowercase();
+    let base = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_lowercase();
     matches!(base.as_str(), "con" | "prn" | "aux" | "nul")
-        || (base.len() == 4 && (base.starts_with("com") || base.starts_with("lpt")) && base.as_bytes()[3].is_ascii_digit())
+        || (base.len() == 4
+            && (base.starts_with("com") || base.starts_with("lpt"))
+            && base.as_bytes()[3].is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -118,8 +130,17 @@ mod tests {
         assert!(!is_valid_slug("../etc"));
         assert!(!is_valid_slug("план"));
         assert!(!is_valid_slug(""));
-        assert!(!is_valid_slug("con") && !is_valid_slug("NUL") && !is_valid_slug("com1") && !is_valid_slug("lpt9"));
+        assert!(
+            !is_valid_slug("con")
+                && !is_valid_slug("NUL")
+                && !is_valid_slug("com1")
+                && !is_valid_slug("lpt9")
+        );
         assert!(is_valid_slug("console") && is_valid_slug("nul-1") && is_valid_slug("com10"));
-        assert!(is_windows_reserved("CON.pdf") && is_windows_reserved("aux.tar.gz") && !is_windows_reserved("contest.pdf"));
+        assert!(
+            is_windows_reserved("CON.pdf")
+                && is_windows_reserved("aux.tar.gz")
+                && !is_windows_reserved("contest.pdf")
+        );
     }
 }

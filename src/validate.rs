@@ -15,7 +15,10 @@ use crate::load::{DepartmentSource, Doc};
 use crate::model::{Attachment, Roadmap};
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let w = word.to_lowercase();
     candidates
         .into_iter()
@@ -39,7 +42,9 @@ fn is_latin(c: char) -> bool {
 pub fn mixed_script_words(text: &str) -> Vec<&str> {
     // Fast path: most text has no Latin letters at all, or no Cyrillic.
     let has_latin = text.bytes().any(|b| b.is_ascii_alphabetic());
-    let has_cyrillic = text.bytes().any(|b| b == 0xD0 || b == 0xD1 || b == 0xD2 || b == 0xD3);
+    let has_cyrillic = text
+        .bytes()
+        .any(|b| b == 0xD0 || b == 0xD1 || b == 0xD2 || b == 0xD3);
     if !has_latin || !has_cyrillic {
         return Vec::new();
     }
@@ -49,7 +54,16 @@ pub fn mixed_script_words(text: &str) -> Vec<&str> {
 }
 
 fn mixed_hint(word: &str) -> String {
-    let marked: String = word.chars().map(|c| if is_latin(c) { format!("[{c}]") } else { c.to_string() }).collect();
+    let marked: String = word
+        .chars()
+        .map(|c| {
+            if is_latin(c) {
+                format!("[{c}]")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
     format!("латинские буквы отмечены скобками: {marked}; наберите их в русской раскладке")
 }
 
@@ -64,7 +78,11 @@ fn walk_strings(v: &serde_json::Value, path: &str, f: &mut dyn FnMut(&str, &str)
         }
         serde_json::Value::Object(o) => {
             for (k, x) in o {
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 walk_strings(x, &p, f);
             }
         }
@@ -80,14 +98,19 @@ pub fn check_mixed_scripts<T: Serialize>(
     source: &Path,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Ok(value) = serde_json::to_value(meta) else { return };
+    let Ok(value) = serde_json::to_value(meta) else {
+        return;
+    };
     walk_strings(&value, "", &mut |path, s| {
         for w in mixed_script_words(s) {
             out.push(
-                Diagnostic::error(source, format!("слово «{w}» смешивает кириллицу и латиницу"))
-                    .at_line(lines.line(path))
-                    .field(path)
-                    .hint(mixed_hint(w)),
+                Diagnostic::error(
+                    source,
+                    format!("слово «{w}» смешивает кириллицу и латиницу"),
+                )
+                .at_line(lines.line(path))
+                .field(path)
+                .hint(mixed_hint(w)),
             );
         }
     });
@@ -97,15 +120,23 @@ pub fn check_mixed_scripts<T: Serialize>(
 }
 
 /// Mixed-script words in a Markdown body starting at line `first_line` of `source`.
-pub fn check_mixed_scripts_body(text: &str, first_line: usize, source: &Path, out: &mut Vec<Diagnostic>) {
+pub fn check_mixed_scripts_body(
+    text: &str,
+    first_line: usize,
+    source: &Path,
+    out: &mut Vec<Diagnostic>,
+) {
     for (i, line) in text.lines().enumerate() {
         // Link targets, URLs and code may legitimately mix scripts; the prose may not.
         let prose = prose_of(line);
         for w in mixed_script_words(&prose) {
             out.push(
-                Diagnostic::error(source, format!("слово «{w}» смешивает кириллицу и латиницу"))
-                    .at_line(Some(first_line + i))
-                    .hint(mixed_hint(w)),
+                Diagnostic::error(
+                    source,
+                    format!("слово «{w}» смешивает кириллицу и латиницу"),
+                )
+                .at_line(Some(first_line + i))
+                .hint(mixed_hint(w)),
             );
         }
     }
@@ -118,7 +149,10 @@ fn prose_of(line: &str) -> String {
     while let Some(i) = rest.find(['`', '(', '<', 'h']) {
         let (head, tail) = rest.split_at(i);
         out.push_str(head);
-        let closing = |open: &str, close: char| tail.strip_prefix(open).and_then(|t| t.find(close).map(|j| j + open.len() + 1));
+        let closing = |open: &str, close: char| {
+            tail.strip_prefix(open)
+                .and_then(|t| t.find(close).map(|j| j + open.len() + 1))
+        };
         let skip = if tail.starts_with('`') {
             closing("`", '`')
         } else if tail.starts_with('(') && out.ends_with(']') {
@@ -156,7 +190,14 @@ pub fn check_attachments(
     out: &mut Vec<Diagnostic>,
 ) {
     for (i, a) in list.iter().enumerate() {
-        check_file_ref(&a.file, &format!("{field}[{i}].file"), dept, source, lines, out);
+        check_file_ref(
+            &a.file,
+            &format!("{field}[{i}].file"),
+            dept,
+            source,
+            lines,
+            out,
+        );
     }
 }
 
@@ -171,7 +212,11 @@ pub fn check_file_ref(
 ) {
     let f = file.trim().trim_start_matches("./");
     let bad_path = f.contains("..") || f.starts_with('/') || f.contains('\\') || f.contains(':');
-    if let Some(name) = f.split('/').find(|n| crate::slug::is_windows_reserved(n)).filter(|_| !bad_path) {
+    if let Some(name) = f
+        .split('/')
+        .find(|n| crate::slug::is_windows_reserved(n))
+        .filter(|_| !bad_path)
+    {
         out.push(
             Diagnostic::error(source, format!("имя «{name}» в пути «{file}» зарезервировано в Windows"))
                 .at_line(lines.line(path))
@@ -193,14 +238,23 @@ pub fn check_file_ref(
                 .field(path)
                 .hint(match suggestion {
                     Some(s) => format!("возможно, имелось в виду «{s}»"),
-                    None => format!("положите файл в {}/files/ и укажите путь как files/ИМЯ", crate::diagnostics::display_path(&dept.dir)),
+                    None => format!(
+                        "положите файл в {}/files/ и укажите путь как files/ИМЯ",
+                        crate::diagnostics::display_path(&dept.dir)
+                    ),
                 }),
         );
     }
 }
 
 /// A user-given slug or anchor must be ASCII.
-pub fn check_slug(value: Option<&str>, path: &str, source: &Path, lines: &LineIndex, out: &mut Vec<Diagnostic>) {
+pub fn check_slug(
+    value: Option<&str>,
+    path: &str,
+    source: &Path,
+    lines: &LineIndex,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(s) = value {
         if crate::slug::is_windows_reserved(s) {
             out.push(
@@ -214,7 +268,10 @@ pub fn check_slug(value: Option<&str>, path: &str, source: &Path, lines: &LineIn
                 Diagnostic::error(source, format!("«{s}» не годится для адреса"))
                     .at_line(lines.line(path))
                     .field(path)
-                    .hint(format!("используйте латинские буквы, цифры и дефис, например «{}»", crate::slug::slugify(s))),
+                    .hint(format!(
+                        "используйте латинские буквы, цифры и дефис, например «{}»",
+                        crate::slug::slugify(s)
+                    )),
             );
         }
     }
@@ -228,19 +285,32 @@ pub fn check_roadmap(doc: &Doc<Roadmap>, out: &mut Vec<Diagnostic>) {
     for (si, section) in m.sections.iter().enumerate() {
         for (ei, ev) in section.events.iter().enumerate() {
             let path = format!("sections[{si}].events[{ei}]");
-            check_slug(ev.id.as_deref(), &format!("{path}.id"), &doc.source, &doc.lines, out);
+            check_slug(
+                ev.id.as_deref(),
+                &format!("{path}.id"),
+                &doc.source,
+                &doc.lines,
+                out,
+            );
             if let Some(id) = &ev.id {
                 if !ids.insert(id.clone()) {
                     out.push(
-                        Diagnostic::error(&doc.source, format!("якорь «{id}» уже есть у другого мероприятия"))
-                            .at_line(doc.lines.line(&format!("{path}.id")))
-                            .field(format!("{path}.id"))
-                            .hint("якорь мероприятия должен быть единственным в дорожной карте"),
+                        Diagnostic::error(
+                            &doc.source,
+                            format!("якорь «{id}» уже есть у другого мероприятия"),
+                        )
+                        .at_line(doc.lines.line(&format!("{path}.id")))
+                        .field(format!("{path}.id"))
+                        .hint("якорь мероприятия должен быть единственным в дорожной карте"),
                     );
                 }
             }
             if let Some(no) = ev.no.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-                let key = format!("{}|{}", section.no.as_deref().unwrap_or(""), no.trim_end_matches('.'));
+                let key = format!(
+                    "{}|{}",
+                    section.no.as_deref().unwrap_or(""),
+                    no.trim_end_matches('.')
+                );
                 let within_section = format!("{si}|{}", no.trim_end_matches('.'));
                 if let Some(prev) = numbers.insert(within_section, path.clone()) {
                     out.push(
@@ -259,10 +329,17 @@ pub fn check_roadmap(doc: &Doc<Roadmap>, out: &mut Vec<Diagnostic>) {
         if let Some(no) = s.no.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             if let Some(prev) = sections_seen.insert(no.trim_end_matches('.').to_string(), si) {
                 out.push(
-                    Diagnostic::warning(&doc.source, format!("номер раздела «{no}» повторяется (раздел {} и раздел {})", prev + 1, si + 1))
-                        .at_line(doc.lines.line(&format!("sections[{si}].no")))
-                        .field(format!("sections[{si}].no"))
-                        .hint("так напечатано в документе? Номер сохранится для показа"),
+                    Diagnostic::warning(
+                        &doc.source,
+                        format!(
+                            "номер раздела «{no}» повторяется (раздел {} и раздел {})",
+                            prev + 1,
+                            si + 1
+                        ),
+                    )
+                    .at_line(doc.lines.line(&format!("sections[{si}].no")))
+                    .field(format!("sections[{si}].no"))
+                    .hint("так напечатано в документе? Номер сохранится для показа"),
                 );
             }
         }
@@ -286,14 +363,25 @@ mod tests {
         assert_eq!(mixed_script_words("Е.Н. Сovenko подписал"), vec!["Сovenko"]);
         assert!(mixed_script_words("МАОУ СОШ № 1, ФГОС, IT-куб").is_empty());
         assert!(mixed_script_words("Covenko").is_empty());
-        let prose = prose_of("См. [положение](../files/polozhenie-о.pdf) и `kod-к` https://x.ru/путь конец");
-        assert_eq!(prose.split_whitespace().collect::<Vec<_>>(), ["См.", "[положение]", "и", "конец"]);
+        let prose = prose_of(
+            "См. [положение](../files/polozhenie-о.pdf) и `kod-к` https://x.ru/путь конец",
+        );
+        assert_eq!(
+            prose.split_whitespace().collect::<Vec<_>>(),
+            ["См.", "[положение]", "и", "конец"]
+        );
     }
 
     #[test]
     fn suggests_close_names() {
-        assert_eq!(did_you_mean("titel", ["title", "tags", "date"]), Some("title"));
+        assert_eq!(
+            did_you_mean("titel", ["title", "tags", "date"]),
+            Some("title")
+        );
         assert_eq!(did_you_mean("xyz", ["title", "tags"]), None);
-        assert_eq!(did_you_mean("practises", ["roadmaps", "practices"]), Some("practices"));
+        assert_eq!(
+            did_you_mean("practises", ["roadmaps", "practices"]),
+            Some("practices")
+        );
     }
 }

@@ -9,7 +9,9 @@ use metodist::load::{decode, front_matter, parse_yaml};
 use metodist::model::{Contest, Department, Mentoring, Page, Practice, Roadmap};
 
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz").join(target);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz")
+        .join(target);
     let mut v: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .flatten()
@@ -45,7 +47,10 @@ fn front_matter_inputs() {
 fn deadline_inputs() {
     use chrono::NaiveDate;
     use metodist::deadline::{parse, status, Span};
-    let period = Span { from: NaiveDate::from_ymd_opt(2021, 1, 1).unwrap(), to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap() };
+    let period = Span {
+        from: NaiveDate::from_ymd_opt(2021, 1, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(2024, 12, 31).unwrap(),
+    };
     for (_, data) in inputs("deadline") {
         let text = String::from_utf8_lossy(&data);
         let d = parse(&text, period);
@@ -60,7 +65,11 @@ fn import_inputs() {
         for name in ["plan.txt", "plan.md", "plan.docx", "plan.xlsx"] {
             match metodist::import::import_bytes(&data, Path::new(name)) {
                 Ok(_) => {}
-                Err(d) => assert!(!d.message.is_empty(), "{}: an error without a message", path.display()),
+                Err(d) => assert!(
+                    !d.message.is_empty(),
+                    "{}: an error without a message",
+                    path.display()
+                ),
             }
         }
     }

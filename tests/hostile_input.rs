@@ -12,7 +12,11 @@ fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let dept = tmp.path().join("content/d");
     std::fs::create_dir_all(&dept).unwrap();
-    std::fs::write(dept.join("department.yaml"), "name: \"Управление образованием\"\nbase_url: \"https://example.ru/\"\n").unwrap();
+    std::fs::write(
+        dept.join("department.yaml"),
+        "name: \"Управление образованием\"\nbase_url: \"https://example.ru/\"\n",
+    )
+    .unwrap();
     for (rel, bytes) in files {
         let p = dept.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -54,7 +58,11 @@ fn fails(files: &[(&str, &[u8])], expected: &[&str]) -> String {
     let out = tmp.path().join("public");
     let o = build(tmp.path(), &out);
     let err = String::from_utf8_lossy(&o.stderr).to_string();
-    assert_eq!(o.status.code(), Some(1), "exit code 1 expected, stderr:\n{err}");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "exit code 1 expected, stderr:\n{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
     assert!(!out.exists(), "a failed build writes nothing");
     for e in expected {
@@ -70,13 +78,21 @@ fn page(front: &str, body: &str) -> Vec<u8> {
 #[test]
 fn yaml_alias_bomb_is_refused_at_once() {
     // «Billion laughs»: 9 levels of 9 references expand to 9^9 strings.
-    let mut front = String::from("slug: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut front = String::from(
+        "slug: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let mut nested = String::new();
     for i in 1..10 {
-        nested.push_str(&format!("  - &a{i} [{}]\n", vec![format!("*a{}", i - 1); 9].join(",")));
+        nested.push_str(&format!(
+            "  - &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 9].join(",")
+        ));
     }
     front = format!("menu:\n  - {}{nested}", front.trim_start_matches("slug: "));
-    fails(&[("pages/bomb.md", &page(&front, "Текст"))], &["content/d/pages/bomb.md:"]);
+    fails(
+        &[("pages/bomb.md", &page(&front, "Текст"))],
+        &["content/d/pages/bomb.md:"],
+    );
     // The same bomb in department.yaml.
     let tmp = project(&[]);
     let mut dept = String::from("name: \"У\"\nbase_url: \"https://example.ru/\"\nphones:\n  - &a0 [\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1\"]\n");
@@ -91,16 +107,25 @@ fn yaml_alias_bomb_is_refused_at_once() {
 #[test]
 fn ten_thousand_deep_nesting_is_an_error_not_a_stack_overflow() {
     let front = format!("menu: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
-    fails(&[("pages/deep.md", &page(&front, "Текст"))], &["content/d/pages/deep.md:", "вложенность"]);
+    fails(
+        &[("pages/deep.md", &page(&front, "Текст"))],
+        &["content/d/pages/deep.md:", "вложенность"],
+    );
     let front = format!("menu: {}1\n", "- ".repeat(10_000));
-    fails(&[("pages/deep.md", &page(&front, "Текст"))], &["content/d/pages/deep.md:"]);
+    fails(
+        &[("pages/deep.md", &page(&front, "Текст"))],
+        &["content/d/pages/deep.md:"],
+    );
 }
 
 #[test]
 fn deeply_nested_markdown_renders() {
     // 10 000 nested block quotes and list items: pulldown-cmark handles them without recursion;
     // the build must not overflow the stack either.
-    let tmp = project(&[("pages/quotes.md", &page("", &">".repeat(10_000))), ("pages/lists.md", &page("", &"- ".repeat(10_000)))]);
+    let tmp = project(&[
+        ("pages/quotes.md", &page("", &">".repeat(10_000))),
+        ("pages/lists.md", &page("", &"- ".repeat(10_000))),
+    ]);
     let o = build(tmp.path(), &tmp.path().join("public"));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
@@ -108,37 +133,96 @@ fn deeply_nested_markdown_renders() {
 #[test]
 fn fifty_megabyte_markdown_is_refused_with_its_size() {
     let mut big = page("", "");
-    big.extend("Очень длинный текст. ".repeat(50 * 1024 * 1024 / 36).into_bytes());
-    let err = fails(&[("pages/big.md", &big)], &["content/d/pages/big.md", "слишком велик", "МБ"]);
-    assert!(err.lines().count() < 10, "one clear message, not a flood:\n{err}");
+    big.extend(
+        "Очень длинный текст. "
+            .repeat(50 * 1024 * 1024 / 36)
+            .into_bytes(),
+    );
+    let err = fails(
+        &[("pages/big.md", &big)],
+        &["content/d/pages/big.md", "слишком велик", "МБ"],
+    );
+    assert!(
+        err.lines().count() < 10,
+        "one clear message, not a flood:\n{err}"
+    );
 }
 
 #[test]
 fn invalid_utf8_and_windows_1251_are_named() {
-    fails(&[("pages/bad.md", b"---\ntitle: \"\xff\xfe\xfd\"\n---\n")], &["content/d/pages/bad.md"]);
+    fails(
+        &[("pages/bad.md", b"---\ntitle: \"\xff\xfe\xfd\"\n---\n")],
+        &["content/d/pages/bad.md"],
+    );
     // «Привет» in Windows-1251: detected, and the message says how to convert.
-    let cp1251 = [b"---\ntitle: \"".as_slice(), &[0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2], b"\"\n---\n"].concat();
-    fails(&[("pages/cp.md", &cp1251)], &["content/d/pages/cp.md", "UTF-8"]);
+    let cp1251 = [
+        b"---\ntitle: \"".as_slice(),
+        &[0xCF, 0xF0, 0xE8, 0xE2, 0xE5, 0xF2],
+        b"\"\n---\n",
+    ]
+    .concat();
+    fails(
+        &[("pages/cp.md", &cp1251)],
+        &["content/d/pages/cp.md", "UTF-8"],
+    );
 }
 
 #[test]
 fn reserved_windows_names_are_refused() {
     for name in ["con", "NUL", "aux", "com1", "lpt9", "prn"] {
         let file = format!("pages/{name}.md");
-        fails(&[(file.as_str(), &page("", "Текст"))], &[&format!("content/d/pages/{name}.md"), "Windows"]);
+        fails(
+            &[(file.as_str(), &page("", "Текст"))],
+            &[&format!("content/d/pages/{name}.md"), "Windows"],
+        );
     }
-    fails(&[("pages/stranitsa.md", &page("slug: \"nul\"\n", "Текст"))], &["content/d/pages/stranitsa.md:3", "slug", "Windows"]);
-    fails(&[("pages/stranitsa.md", &page("attachments:\n  - title: \"Приказ\"\n    file: \"files/CON.pdf\"\n", "Текст"))], &["content/d/pages/stranitsa.md:5", "Windows"]);
+    fails(
+        &[("pages/stranitsa.md", &page("slug: \"nul\"\n", "Текст"))],
+        &["content/d/pages/stranitsa.md:3", "slug", "Windows"],
+    );
+    fails(
+        &[(
+            "pages/stranitsa.md",
+            &page(
+                "attachments:\n  - title: \"Приказ\"\n    file: \"files/CON.pdf\"\n",
+                "Текст",
+            ),
+        )],
+        &["content/d/pages/stranitsa.md:5", "Windows"],
+    );
 }
 
 #[test]
 fn paths_that_leave_the_department_are_refused() {
-    for (file, line) in [("/etc/passwd", 5), ("files\\\\prikaz.pdf", 5), ("C:/Windows/win.ini", 5), ("files/../../../etc/passwd", 5), ("//server/share/x.pdf", 5)] {
+    for (file, line) in [
+        ("/etc/passwd", 5),
+        ("files\\\\prikaz.pdf", 5),
+        ("C:/Windows/win.ini", 5),
+        ("files/../../../etc/passwd", 5),
+        ("//server/share/x.pdf", 5),
+    ] {
         let front = format!("attachments:\n  - title: \"Приказ\"\n    file: \"{file}\"\n");
-        fails(&[("pages/stranitsa.md", &page(&front, "Текст"))], &[&format!("content/d/pages/stranitsa.md:{line}"), "недопустимый путь"]);
+        fails(
+            &[("pages/stranitsa.md", &page(&front, "Текст"))],
+            &[
+                &format!("content/d/pages/stranitsa.md:{line}"),
+                "недопустимый путь",
+            ],
+        );
     }
-    for link in ["../../../../etc/passwd", "/etc/passwd", "file:///etc/passwd", "..\\..\\secret.md"] {
-        fails(&[("pages/stranitsa.md", &page("", &format!("Текст\n\n[ссылка]({link})")))], &["content/d/pages/stranitsa.md:6"]);
+    for link in [
+        "../../../../etc/passwd",
+        "/etc/passwd",
+        "file:///etc/passwd",
+        "..\\..\\secret.md",
+    ] {
+        fails(
+            &[(
+                "pages/stranitsa.md",
+                &page("", &format!("Текст\n\n[ссылка]({link})")),
+            )],
+            &["content/d/pages/stranitsa.md:6"],
+        );
     }
 }
 
@@ -155,9 +239,17 @@ fn nothing_outside_content_and_output_is_touched() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("content/d/practices"), "{err}");
     if out.exists() {
-        for e in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        for e in walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
             let text = std::fs::read(e.path()).unwrap();
-            assert!(!String::from_utf8_lossy(&text).contains("СЕКРЕТ"), "{} publishes the symlinked file", e.path().display());
+            assert!(
+                !String::from_utf8_lossy(&text).contains("СЕКРЕТ"),
+                "{} publishes the symlinked file",
+                e.path().display()
+            );
         }
     }
 }

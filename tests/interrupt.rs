@@ -20,7 +20,13 @@ fn repo() -> PathBuf {
 
 fn build(root: &Path, out: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_metodist"));
-    cmd.arg("build").arg("--root").arg(root).arg("--out").arg(out).stdout(Stdio::null()).stderr(Stdio::null());
+    cmd.arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     cmd
 }
 
@@ -28,11 +34,19 @@ fn build(root: &Path, out: &Path) -> Command {
 /// `.search-index/` names its files with random ids, so it is compared by presence only).
 fn manifest(dir: &Path) -> BTreeMap<String, u64> {
     let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.starts_with(".search-index/") {
             let top = rel.split('/').take(2).collect::<Vec<_>>().join("/");
             out.insert(format!("{top}/*"), 0);
@@ -61,7 +75,12 @@ fn killed_build_leaves_old_or_new_site() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     let generator = repo().join("../shared/bench/gen_corpus.py");
-    let status = Command::new("python3").arg(&generator).arg(&corpus).arg("1500").stdout(Stdio::null()).status();
+    let status = Command::new("python3")
+        .arg(&generator)
+        .arg(&corpus)
+        .arg("1500")
+        .stdout(Stdio::null())
+        .status();
     assert!(
         status.map(|s| s.success()).unwrap_or(false),
         "cannot generate the corpus with {} (python3 and the shared folder next to the repository are needed)",
@@ -71,22 +90,50 @@ fn killed_build_leaves_old_or_new_site() {
 
     // The two complete sites, built once each into their own folders.
     let started = Instant::now();
-    assert!(build(&corpus, &tmp.path().join("ref-corpus")).status().unwrap().success());
+    assert!(build(&corpus, &tmp.path().join("ref-corpus"))
+        .status()
+        .unwrap()
+        .success());
     let full = started.elapsed();
-    assert!(build(&demo, &tmp.path().join("ref-demo")).status().unwrap().success());
-    let sites = [("demo", demo.clone(), manifest(&tmp.path().join("ref-demo"))), ("corpus", corpus.clone(), manifest(&tmp.path().join("ref-corpus")))];
+    assert!(build(&demo, &tmp.path().join("ref-demo"))
+        .status()
+        .unwrap()
+        .success());
+    let sites = [
+        ("demo", demo.clone(), manifest(&tmp.path().join("ref-demo"))),
+        (
+            "corpus",
+            corpus.clone(),
+            manifest(&tmp.path().join("ref-corpus")),
+        ),
+    ];
     assert_ne!(sites[0].2, sites[1].2);
     // Builds are reproducible (no timestamps, no random order): otherwise "the new site" would
     // not be one thing.
-    assert!(build(&demo, &tmp.path().join("ref-demo-2")).status().unwrap().success());
+    assert!(build(&demo, &tmp.path().join("ref-demo-2"))
+        .status()
+        .unwrap()
+        .success());
     let again = manifest(&tmp.path().join("ref-demo-2"));
-    let differ: Vec<&String> = again.iter().filter(|(k, v)| sites[0].2.get(*k) != Some(v)).map(|(k, _)| k).take(5).collect();
-    assert!(differ.is_empty() && again.len() == sites[0].2.len(), "two builds of the same content differ: {differ:?}");
+    let differ: Vec<&String> = again
+        .iter()
+        .filter(|(k, v)| sites[0].2.get(*k) != Some(v))
+        .map(|(k, _)| k)
+        .take(5)
+        .collect();
+    assert!(
+        differ.is_empty() && again.len() == sites[0].2.len(),
+        "two builds of the same content differ: {differ:?}"
+    );
 
     let out = tmp.path().join("public");
     assert!(build(&demo, &out).status().unwrap().success());
     let mut current = 0; // index into `sites` of what `out` holds
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
     println!("seed {seed}, a whole build of the corpus takes {full:?}");
     let mut rng = Rng(seed);
     let (mut old, mut new) = (0, 0);
@@ -105,7 +152,11 @@ fn killed_build_leaves_old_or_new_site() {
         let Some(which) = which else {
             let (_, _, a) = &sites[current];
             let (_, _, b) = &sites[next];
-            let odd: Vec<&String> = now.keys().filter(|k| !a.contains_key(*k) && !b.contains_key(*k)).take(5).collect();
+            let odd: Vec<&String> = now
+                .keys()
+                .filter(|k| !a.contains_key(*k) && !b.contains_key(*k))
+                .take(5)
+                .collect();
             panic!(
                 "round {round} (seed {seed}, killed after {delay:?}): the output is neither the {} site nor the {} site \
                  ({} files; {} as in the old site, {} as in the new one; unknown: {odd:?})",
@@ -126,9 +177,19 @@ fn killed_build_leaves_old_or_new_site() {
     println!("{ROUNDS} kills: {old} left the old site, {new} the new one");
 
     // The next build succeeds and leaves no staging folder behind.
-    assert!(build(&sites[1 - current].1, &out).status().unwrap().success());
+    assert!(build(&sites[1 - current].1, &out)
+        .status()
+        .unwrap()
+        .success());
     assert_eq!(manifest(&out), sites[1 - current].2);
-    let leftovers: Vec<String> =
-        std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).filter(|n| n.contains(".metodist-")).collect();
-    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+    let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".metodist-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
 }

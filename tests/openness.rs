@@ -23,7 +23,10 @@ fn demo() -> &'static Path {
     static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, out) = OUT.get_or_init(|| {
         let (tmp, out, stderr) = common::build_demo();
-        assert!(!stderr.contains("лента практик"), "demo feeds should load cleanly:\n{stderr}");
+        assert!(
+            !stderr.contains("лента практик"),
+            "demo feeds should load cleanly:\n{stderr}"
+        );
         (tmp, out)
     });
     out
@@ -37,7 +40,9 @@ fn read(rel: &str) -> String {
 fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let p = e.path();
-        if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+        if p.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
             continue;
         }
         if p.is_dir() {
@@ -49,9 +54,16 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn first_dir(rel: &str) -> PathBuf {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(demo().join(rel)).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir() && p.file_name().unwrap() != "page").collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(demo().join(rel))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir() && p.file_name().unwrap() != "page")
+        .collect();
     dirs.sort();
-    dirs.into_iter().next().unwrap_or_else(|| panic!("nothing in {rel}"))
+    dirs.into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("nothing in {rel}"))
 }
 
 const DEPTS: [&str; 3] = ["krasnoufimsk", "okoneshnikovo", "vidyaevo"];
@@ -61,25 +73,45 @@ fn department_page_has_structure_and_microdata() {
     for d in DEPTS {
         let html = read(&format!("{d}/about/index.html"));
         assert!(html.contains("<h1>Сведения об органе</h1>"), "{d}");
-        for t in ["https://schema.org/GovernmentOrganization", "https://schema.org/Person", "https://schema.org/ContactPoint"] {
+        for t in [
+            "https://schema.org/GovernmentOrganization",
+            "https://schema.org/Person",
+            "https://schema.org/ContactPoint",
+        ] {
             assert!(html.contains(&format!("itemtype=\"{t}\"")), "{d}: no {t}");
         }
-        for section in ["Общие сведения", "Руководитель", "Структура", "Нормативные документы"] {
+        for section in [
+            "Общие сведения",
+            "Руководитель",
+            "Структура",
+            "Нормативные документы",
+        ] {
             assert!(html.contains(section), "{d}: no section {section}");
         }
         // Microdata well-formed: every itemprop sits inside an itemscope, and scopes balance.
         let scopes = html.matches("itemscope").count();
         assert!(scopes >= 4, "{d}: {scopes} scopes");
         assert!(html.contains("itemprop=\"name\""));
-        assert!(html.contains("itemprop=\"department\""), "{d}: divisions not marked up");
+        assert!(
+            html.contains("itemprop=\"department\""),
+            "{d}: divisions not marked up"
+        );
     }
     let k = read("krasnoufimsk/about/index.html");
-    for fact in ["Е.А. Вахрушева", "Информационно-методический отдел", "imc@example.ru", "Пн–Пт 8:00–17:00"] {
+    for fact in [
+        "Е.А. Вахрушева",
+        "Информационно-методический отдел",
+        "imc@example.ru",
+        "Пн–Пт 8:00–17:00",
+    ] {
         assert!(k.contains(fact), "krasnoufimsk about: {fact}");
     }
     // Normative document from files/ shows its format.
     let o = read("okoneshnikovo/about/index.html");
-    assert!(o.contains("files/prikaz-209-b.txt") && o.contains("формат TXT"), "okoneshnikovo documents");
+    assert!(
+        o.contains("files/prikaz-209-b.txt") && o.contains("формат TXT"),
+        "okoneshnikovo documents"
+    );
     // Reachable from every page (menu and footer).
     assert!(read("vidyaevo/index.html").contains("href=\"./about/\""));
 }
@@ -90,7 +122,11 @@ fn every_page_shows_its_update_date() {
     html_files(&demo().join("vidyaevo"), &mut files);
     for f in files {
         let html = std::fs::read_to_string(&f).unwrap();
-        assert!(html.contains("Дата обновления страницы:"), "{}", f.display());
+        assert!(
+            html.contains("Дата обновления страницы:"),
+            "{}",
+            f.display()
+        );
     }
 }
 
@@ -104,9 +140,12 @@ fn json_ld_parses_and_has_the_expected_types() {
     for f in &files {
         let html = std::fs::read_to_string(f).unwrap();
         for c in re.captures_iter(&html) {
-            let v: serde_json::Value = serde_json::from_str(&c[1]).unwrap_or_else(|e| panic!("{}: JSON-LD: {e}", f.display()));
+            let v: serde_json::Value = serde_json::from_str(&c[1])
+                .unwrap_or_else(|e| panic!("{}: JSON-LD: {e}", f.display()));
             assert_eq!(v["@context"], "https://schema.org", "{}", f.display());
-            *types.entry(v["@type"].as_str().unwrap().to_string()).or_default() += 1;
+            *types
+                .entry(v["@type"].as_str().unwrap().to_string())
+                .or_default() += 1;
             if v["@type"] == "ItemList" {
                 for it in v["itemListElement"].as_array().unwrap() {
                     let e = &it["item"];
@@ -118,15 +157,24 @@ fn json_ld_parses_and_has_the_expected_types() {
             }
         }
     }
-    assert!(types.get("ItemList").copied().unwrap_or(0) >= 3, "{types:?}");
-    assert!(types.get("CreativeWork").copied().unwrap_or(0) >= 3, "{types:?}");
+    assert!(
+        types.get("ItemList").copied().unwrap_or(0) >= 3,
+        "{types:?}"
+    );
+    assert!(
+        types.get("CreativeWork").copied().unwrap_or(0) >= 3,
+        "{types:?}"
+    );
     assert!(types.get("Event").copied().unwrap_or(0) >= 1, "{types:?}");
     // A contest's results are in its JSON-LD.
     let c = std::fs::read_to_string(first_dir("krasnoufimsk/contests").join("index.html")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&re.captures(&c).unwrap()[1]).unwrap();
     let results = v["about"]["itemListElement"].as_array().unwrap();
     assert!(!results.is_empty());
-    assert!(results[0]["item"]["award"].as_str().unwrap().contains("победитель"));
+    assert!(results[0]["item"]["award"]
+        .as_str()
+        .unwrap()
+        .contains("победитель"));
 }
 
 /// Minimal RFC 4180 reader: fields, quoted fields with "" and line breaks.
@@ -175,21 +223,60 @@ fn open_data_sets_have_data_structure_and_passport() {
             let dir = format!("{d}/opendata/{id}");
             let meta = parse_csv(&read(&format!("{dir}/meta.csv")));
             assert_eq!(meta[0], ["property", "value"]);
-            let get = |k: &str| meta.iter().find(|r| r[0] == k).map(|r| r[1].clone()).unwrap_or_else(|| panic!("{dir}: no {k}"));
-            for k in ["standardversion", "identifier", "title", "description", "creator", "created", "modified", "subject", "format", "publishername", "license"] {
+            let get = |k: &str| {
+                meta.iter()
+                    .find(|r| r[0] == k)
+                    .map(|r| r[1].clone())
+                    .unwrap_or_else(|| panic!("{dir}: no {k}"))
+            };
+            for k in [
+                "standardversion",
+                "identifier",
+                "title",
+                "description",
+                "creator",
+                "created",
+                "modified",
+                "subject",
+                "format",
+                "publishername",
+                "license",
+            ] {
                 let _ = get(k);
             }
             assert_eq!(&get("identifier"), id);
-            assert!(iso.is_match(&get("created")) && iso.is_match(&get("modified")), "{dir}");
-            assert!(!get("publishername").is_empty(), "{dir}: responsible person");
+            assert!(
+                iso.is_match(&get("created")) && iso.is_match(&get("modified")),
+                "{dir}"
+            );
+            assert!(
+                !get("publishername").is_empty(),
+                "{dir}: responsible person"
+            );
             let data_name = meta.iter().find(|r| r[0].starts_with("data-")).unwrap()[1].clone();
-            let structure_name = meta.iter().find(|r| r[0].starts_with("structure-")).unwrap()[1].clone();
+            let structure_name = meta
+                .iter()
+                .find(|r| r[0].starts_with("structure-"))
+                .unwrap()[1]
+                .clone();
             let structure = parse_csv(&read(&format!("{dir}/{structure_name}")));
-            assert_eq!(structure[0], ["field name", "english description", "russian description", "format"]);
+            assert_eq!(
+                structure[0],
+                [
+                    "field name",
+                    "english description",
+                    "russian description",
+                    "format"
+                ]
+            );
             let fields: Vec<String> = structure.iter().skip(1).map(|r| r[0].clone()).collect();
             let data = parse_csv(&read(&format!("{dir}/{data_name}")));
             assert_eq!(data[0], fields, "{dir}: header = structure");
-            let json: Vec<serde_json::Value> = serde_json::from_str(&read(&format!("{dir}/{}", data_name.replace(".csv", ".json")))).unwrap();
+            let json: Vec<serde_json::Value> = serde_json::from_str(&read(&format!(
+                "{dir}/{}",
+                data_name.replace(".csv", ".json")
+            )))
+            .unwrap();
             assert_eq!(json.len(), data.len() - 1, "{dir}: CSV and JSON rows");
             for (row, obj) in data.iter().skip(1).zip(&json) {
                 assert_eq!(row.len(), fields.len(), "{dir}: {row:?}");
@@ -200,7 +287,8 @@ fn open_data_sets_have_data_structure_and_passport() {
                     assert!(obj.get(f).is_some(), "{dir}: JSON lacks {f}");
                 }
             }
-            let pass: serde_json::Value = serde_json::from_str(&read(&format!("{dir}/meta.json"))).unwrap();
+            let pass: serde_json::Value =
+                serde_json::from_str(&read(&format!("{dir}/meta.json"))).unwrap();
             assert_eq!(pass["identifier"], id.as_str());
         }
     }
@@ -213,7 +301,10 @@ fn open_data_sets_have_data_structure_and_passport() {
 }
 
 fn roadmap_dirs() -> Vec<PathBuf> {
-    DEPTS.iter().map(|d| first_dir(&format!("{d}/roadmaps"))).collect()
+    DEPTS
+        .iter()
+        .map(|d| first_dir(&format!("{d}/roadmaps")))
+        .collect()
 }
 
 #[test]
@@ -223,16 +314,30 @@ fn roadmap_xlsx_has_the_official_table() {
         let slug = dir.file_name().unwrap().to_string_lossy().to_string();
         let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
         let events = html.matches("class=\"event-row").count();
-        let mut wb: Xlsx<_> = open_workbook(dir.join(format!("{slug}.xlsx"))).unwrap_or_else(|e| panic!("{slug}.xlsx: {e}"));
+        let mut wb: Xlsx<_> = open_workbook(dir.join(format!("{slug}.xlsx")))
+            .unwrap_or_else(|e| panic!("{slug}.xlsx: {e}"));
         let range = wb.worksheet_range("Дорожная карта").unwrap();
-        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
-        let header = rows.iter().position(|r| r.first().is_some_and(|c| c == "№ п/п")).expect("header row");
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let header = rows
+            .iter()
+            .position(|r| r.first().is_some_and(|c| c == "№ п/п"))
+            .expect("header row");
         assert_eq!(rows[header][1], "Мероприятие");
         assert!(rows[0][0].starts_with("УТВЕРЖДЕНА"), "{:?}", rows[0]);
         // Event rows: title in column B and something in column C..F, sections are merged (B empty).
-        let body: Vec<&Vec<String>> = rows.iter().skip(header + 1).filter(|r| r.len() > 5 && !r[1].is_empty()).collect();
+        let body: Vec<&Vec<String>> = rows
+            .iter()
+            .skip(header + 1)
+            .filter(|r| r.len() > 5 && !r[1].is_empty())
+            .collect();
         assert_eq!(body.len(), events, "{slug}: events in xlsx vs page");
-        assert!(html.contains(&format!("href=\"../../roadmaps/{slug}/{slug}.xlsx\"")) || html.contains(&format!("{slug}.xlsx\"")));
+        assert!(
+            html.contains(&format!("href=\"../../roadmaps/{slug}/{slug}.xlsx\""))
+                || html.contains(&format!("{slug}.xlsx\""))
+        );
     }
 }
 
@@ -275,7 +380,12 @@ fn roadmap_calendars_parse() {
         let slug = dir.file_name().unwrap().to_string_lossy().to_string();
         let events = parse_ics(&std::fs::read_to_string(dir.join(format!("{slug}.ics"))).unwrap());
         for e in &events {
-            let get = |k: &str| e.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("no {k}: {e:?}"));
+            let get = |k: &str| {
+                e.iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_else(|| panic!("no {k}: {e:?}"))
+            };
             assert!(get("UID").ends_with("@metodist"));
             assert!(stamp.is_match(&get("DTSTAMP")));
             let start = get("DTSTART;VALUE=DATE");
@@ -286,14 +396,21 @@ fn roadmap_calendars_parse() {
             let d = get("DESCRIPTION");
             assert!(!unescaped.is_match(&d), "{d}");
         }
-        let uids: std::collections::HashSet<_> = events.iter().map(|e| e.iter().find(|(n, _)| n == "UID").unwrap().1.clone()).collect();
+        let uids: std::collections::HashSet<_> = events
+            .iter()
+            .map(|e| e.iter().find(|(n, _)| n == "UID").unwrap().1.clone())
+            .collect();
         assert_eq!(uids.len(), events.len());
         total += events.len();
         // Per executor: every file parses and holds a subset.
         if dir.join("ics").is_dir() {
             for f in std::fs::read_dir(dir.join("ics")).unwrap().flatten() {
                 let sub = parse_ics(&std::fs::read_to_string(f.path()).unwrap());
-                assert!(!sub.is_empty() && sub.len() <= events.len(), "{}", f.path().display());
+                assert!(
+                    !sub.is_empty() && sub.len() <= events.len(),
+                    "{}",
+                    f.path().display()
+                );
             }
         }
     }
@@ -311,12 +428,18 @@ fn atom_feeds_parse() {
             let mut stack: Vec<String> = Vec::new();
             let (mut entries, mut ids, mut updated) = (0, 0, 0);
             loop {
-                match r.read_event().unwrap_or_else(|e| panic!("{d}/{feed}.xml: {e}")) {
+                match r
+                    .read_event()
+                    .unwrap_or_else(|e| panic!("{d}/{feed}.xml: {e}"))
+                {
                     Event::Start(e) => {
                         let n = String::from_utf8_lossy(e.name().as_ref()).to_string();
                         if stack.is_empty() {
                             assert_eq!(n, "feed");
-                            assert!(e.attributes().flatten().any(|a| a.value.as_ref() == b"http://www.w3.org/2005/Atom"));
+                            assert!(e
+                                .attributes()
+                                .flatten()
+                                .any(|a| a.value.as_ref() == b"http://www.w3.org/2005/Atom"));
                         }
                         match n.as_str() {
                             "entry" => entries += 1,
@@ -349,16 +472,29 @@ fn atom_feeds_parse() {
 fn demo_departments_exchange_practice_feeds() {
     // krasnoufimsk reads vidyaevo's feed and vice versa.
     for (reader, source) in [("krasnoufimsk", "vidyaevo"), ("vidyaevo", "krasnoufimsk")] {
-        let feed = metodist::feeds::parse(&read(&format!("{source}/feeds/practices.json"))).unwrap();
+        let feed =
+            metodist::feeds::parse(&read(&format!("{source}/feeds/practices.json"))).unwrap();
         let page = read(&format!("{reader}/territories/index.html"));
         assert!(page.contains("<h1>Практики других территорий</h1>"));
         for p in &feed.practices {
             let title = p.title.replace('"', "&quot;");
-            assert_eq!(page.matches(&format!(">{title}</a>")).count(), 1, "{reader}: {}", p.title);
-            assert!(page.contains(&format!("href=\"{}\"", p.url)), "{reader}: link back to {}", p.url);
+            assert_eq!(
+                page.matches(&format!(">{title}</a>")).count(),
+                1,
+                "{reader}: {}",
+                p.title
+            );
+            assert!(
+                page.contains(&format!("href=\"{}\"", p.url)),
+                "{reader}: link back to {}",
+                p.url
+            );
         }
         assert!(page.contains(&feed.department.name));
-        assert!(read(&format!("{reader}/index.html")).contains("territories/"), "menu link");
+        assert!(
+            read(&format!("{reader}/index.html")).contains("territories/"),
+            "menu link"
+        );
     }
     // okoneshnikovo lists no feeds: no page, no menu item.
     assert!(!demo().join("okoneshnikovo/territories").exists());
@@ -379,11 +515,15 @@ fn feed_round_trip() {
     assert!(!feed.practices.is_empty());
     let ids: std::collections::HashSet<_> = feed.practices.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids.len(), feed.practices.len(), "ids unique");
-    assert!(feed.practices.iter().all(|p| p.id.starts_with("krasnoufimsk:")));
+    assert!(feed
+        .practices
+        .iter()
+        .all(|p| p.id.starts_with("krasnoufimsk:")));
     let again = metodist::feeds::parse(&serde_json::to_string(&feed).unwrap()).unwrap();
     assert_eq!(again, feed);
     // The ids stay the same from build to build (they come from the practices' addresses).
-    let committed = std::fs::read_to_string(repo().join("content/vidyaevo/feeds/krasnoufimsk.json")).unwrap();
+    let committed =
+        std::fs::read_to_string(repo().join("content/vidyaevo/feeds/krasnoufimsk.json")).unwrap();
     let old = metodist::feeds::parse(&committed).unwrap();
     for p in &old.practices {
         assert!(ids.contains(p.id.as_str()), "id {} changed", p.id);
@@ -402,26 +542,86 @@ fn feeds_dedup_and_bad_feeds_are_warnings() {
     let root = tmp.path();
     write(root, "content/a/department.yaml", "name: \"Управление А\"\nbase_url: \"https://a.example.ru/\"\nfeeds: [\"feeds/b.json\", \"feeds/b-copy.json\", \"feeds/broken.json\", \"feeds/newer.json\", \"feeds/missing.json\", \"feeds/self.json\"]\n");
     write(root, "content/a/practices/svoya.md", "---\ntitle: \"Своя практика\"\norganization: \"МБОУ СОШ № 1\"\ndate: 2024-01-10\n---\nТекст.\n");
-    let practice = |id: &str, title: &str| format!(r#"{{"id":"{id}","title":"{title}","organization":"МБОУ СОШ № 2","date":"2024-02-01","url":"https://b.example.ru/practices/{title}/"}}"#);
-    let feed = |slug: &str, version: u32, items: &[String]| {
-        format!(r#"{{"format":"metodist-practice-bank","version":{version},"department":{{"slug":"{slug}","name":"Управление {slug}"}},"generated":"2024-03-01","practices":[{}]}}"#, items.join(","))
+    let practice = |id: &str, title: &str| {
+        format!(
+            r#"{{"id":"{id}","title":"{title}","organization":"МБОУ СОШ № 2","date":"2024-02-01","url":"https://b.example.ru/practices/{title}/"}}"#
+        )
     };
-    write(root, "content/a/feeds/b.json", &feed("b", 1, &[practice("b:one", "Первая"), practice("b:two", "Вторая")]));
-    write(root, "content/a/feeds/b-copy.json", &feed("b", 1, &[practice("b:one", "Первая"), practice("b:three", "Третья")]));
-    write(root, "content/a/feeds/broken.json", "{\"format\": \"metodist-practice-bank\", \"version\": 1, \"practices\": [");
-    write(root, "content/a/feeds/newer.json", &feed("c", 2, &[practice("c:one", "Новая")]));
-    write(root, "content/a/feeds/self.json", &feed("a", 1, &[practice("a:svoya", "Своя практика")]));
+    let feed = |slug: &str, version: u32, items: &[String]| {
+        format!(
+            r#"{{"format":"metodist-practice-bank","version":{version},"department":{{"slug":"{slug}","name":"Управление {slug}"}},"generated":"2024-03-01","practices":[{}]}}"#,
+            items.join(",")
+        )
+    };
+    write(
+        root,
+        "content/a/feeds/b.json",
+        &feed(
+            "b",
+            1,
+            &[practice("b:one", "Первая"), practice("b:two", "Вторая")],
+        ),
+    );
+    write(
+        root,
+        "content/a/feeds/b-copy.json",
+        &feed(
+            "b",
+            1,
+            &[practice("b:one", "Первая"), practice("b:three", "Третья")],
+        ),
+    );
+    write(
+        root,
+        "content/a/feeds/broken.json",
+        "{\"format\": \"metodist-practice-bank\", \"version\": 1, \"practices\": [",
+    );
+    write(
+        root,
+        "content/a/feeds/newer.json",
+        &feed("c", 2, &[practice("c:one", "Новая")]),
+    );
+    write(
+        root,
+        "content/a/feeds/self.json",
+        &feed("a", 1, &[practice("a:svoya", "Своя практика")]),
+    );
     let out = root.join("public");
-    let o = bin().args(["build", "--root"]).arg(root).arg("--out").arg(&out).output().unwrap();
+    let o = bin()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "a bad feed must not break the build:\n{stderr}");
-    for (name, why) in [("feeds/broken.json", "не JSON"), ("feeds/newer.json", "версия 2 новее"), ("feeds/missing.json", "файла нет")] {
-        let line = stderr.lines().find(|l| l.contains(&format!("«{name}»"))).unwrap_or_else(|| panic!("no warning for {name}:\n{stderr}"));
-        assert!(line.starts_with("предупреждение: content/a/department.yaml:3:"), "{line}");
+    assert!(
+        o.status.success(),
+        "a bad feed must not break the build:\n{stderr}"
+    );
+    for (name, why) in [
+        ("feeds/broken.json", "не JSON"),
+        ("feeds/newer.json", "версия 2 новее"),
+        ("feeds/missing.json", "файла нет"),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(&format!("«{name}»")))
+            .unwrap_or_else(|| panic!("no warning for {name}:\n{stderr}"));
+        assert!(
+            line.starts_with("предупреждение: content/a/department.yaml:3:"),
+            "{line}"
+        );
         assert!(line.contains(why), "{line}");
     }
     let page = std::fs::read_to_string(out.join("a/territories/index.html")).unwrap();
-    for (t, n) in [("Первая", 1), ("Вторая", 1), ("Третья", 1), ("Новая", 0), ("Своя практика", 0)] {
+    for (t, n) in [
+        ("Первая", 1),
+        ("Вторая", 1),
+        ("Третья", 1),
+        ("Новая", 0),
+        ("Своя практика", 0),
+    ] {
         assert_eq!(page.matches(&format!(">{t}</a>")).count(), n, "{t}");
     }
 }
@@ -429,7 +629,11 @@ fn feeds_dedup_and_bad_feeds_are_warnings() {
 #[test]
 fn schema_and_model_accept_the_new_fields() {
     let tmp = tempfile::tempdir().unwrap();
-    let o = bin().args(["schema", "--out"]).arg(tmp.path()).output().unwrap();
+    let o = bin()
+        .args(["schema", "--out"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
     assert!(o.status.success());
     let mut all = String::new();
     for e in std::fs::read_dir(tmp.path()).unwrap().flatten() {
@@ -437,7 +641,14 @@ fn schema_and_model_accept_the_new_fields() {
             all.push_str(&std::fs::read_to_string(e.path()).unwrap_or_default());
         }
     }
-    for f in ["divisions", "documents", "opendata", "feeds", "mentoring_names", "published"] {
+    for f in [
+        "divisions",
+        "documents",
+        "opendata",
+        "feeds",
+        "mentoring_names",
+        "published",
+    ] {
         assert!(all.contains(&format!("\"{f}\"")), "schema lacks {f}");
     }
 }

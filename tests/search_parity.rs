@@ -22,7 +22,14 @@ fn metodist() -> Command {
 }
 
 fn build(root: &Path, out: &Path) {
-    let output = metodist().arg("build").arg("--root").arg(root).arg("--out").arg(out).output().unwrap();
+    let output = metodist()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "metodist build --root {} failed:\n{}",
@@ -32,9 +39,19 @@ fn build(root: &Path, out: &Path) {
 }
 
 /// `metodist search --json --limit 10 [--department D] [--type T] QUERY` → [{doc, score}].
-fn tantivy_hits(out: &Path, query: &str, department: Option<&str>, kind: Option<&str>) -> Vec<Value> {
+fn tantivy_hits(
+    out: &Path,
+    query: &str,
+    department: Option<&str>,
+    kind: Option<&str>,
+) -> Vec<Value> {
     let mut cmd = metodist();
-    cmd.arg("search").arg("--out").arg(out).arg("--json").arg("--limit").arg("10");
+    cmd.arg("search")
+        .arg("--out")
+        .arg(out)
+        .arg("--json")
+        .arg("--limit")
+        .arg("10");
     if let Some(d) = department {
         cmd.arg("--department").arg(d);
     }
@@ -42,11 +59,19 @@ fn tantivy_hits(out: &Path, query: &str, department: Option<&str>, kind: Option<
         cmd.arg("--type").arg(k);
     }
     let output = cmd.arg(query).output().unwrap();
-    assert!(output.status.success(), "metodist search «{query}» failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    let hits: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("«{query}»: not JSON: {e}"));
+    assert!(
+        output.status.success(),
+        "metodist search «{query}» failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let hits: Vec<Value> = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("«{query}»: not JSON: {e}"));
     hits.iter()
         .map(|h| {
-            assert!(h["doc"].is_u64() && h["score"].is_f64(), "hit without doc/score: {h}");
+            assert!(
+                h["doc"].is_u64() && h["score"].is_f64(),
+                "hit without doc/score: {h}"
+            );
             json!({"doc": h["doc"], "score": h["score"]})
         })
         .collect()
@@ -125,20 +150,77 @@ fn browser_engine_ranks_like_metodist_search() {
 
     // 2. a generated corpus of 10 000 practices
     let generator = repo.join("../shared/bench/gen_corpus.py");
-    assert!(generator.is_file(), "search parity needs the corpus generator {}", generator.display());
+    assert!(
+        generator.is_file(),
+        "search parity needs the corpus generator {}",
+        generator.display()
+    );
     let corpus = tmp.path().join("corpus");
-    let status = Command::new("python3").arg(&generator).arg(&corpus).arg("10000").status().unwrap();
+    let status = Command::new("python3")
+        .arg(&generator)
+        .arg(&corpus)
+        .arg("10000")
+        .status()
+        .unwrap();
     assert!(status.success(), "{} failed: {status}", generator.display());
     let corpus_out = corpus.join("public");
     build(&corpus, &corpus_out);
 
     let exports = [
-        (Export { name: "demo region", out: &demo, department: None, all_found: true }, DEMO_QUERIES),
-        (Export { name: "demo krasnoufimsk", out: &demo, department: Some("krasnoufimsk"), all_found: false }, DEMO_QUERIES),
-        (Export { name: "demo okoneshnikovo", out: &demo, department: Some("okoneshnikovo"), all_found: false }, DEMO_QUERIES),
-        (Export { name: "demo vidyaevo", out: &demo, department: Some("vidyaevo"), all_found: false }, DEMO_QUERIES),
-        (Export { name: "corpus region", out: &corpus_out, department: None, all_found: true }, CORPUS_QUERIES),
-        (Export { name: "corpus rayon-01", out: &corpus_out, department: Some("rayon-01"), all_found: true }, CORPUS_QUERIES),
+        (
+            Export {
+                name: "demo region",
+                out: &demo,
+                department: None,
+                all_found: true,
+            },
+            DEMO_QUERIES,
+        ),
+        (
+            Export {
+                name: "demo krasnoufimsk",
+                out: &demo,
+                department: Some("krasnoufimsk"),
+                all_found: false,
+            },
+            DEMO_QUERIES,
+        ),
+        (
+            Export {
+                name: "demo okoneshnikovo",
+                out: &demo,
+                department: Some("okoneshnikovo"),
+                all_found: false,
+            },
+            DEMO_QUERIES,
+        ),
+        (
+            Export {
+                name: "demo vidyaevo",
+                out: &demo,
+                department: Some("vidyaevo"),
+                all_found: false,
+            },
+            DEMO_QUERIES,
+        ),
+        (
+            Export {
+                name: "corpus region",
+                out: &corpus_out,
+                department: None,
+                all_found: true,
+            },
+            CORPUS_QUERIES,
+        ),
+        (
+            Export {
+                name: "corpus rayon-01",
+                out: &corpus_out,
+                department: Some("rayon-01"),
+                all_found: true,
+            },
+            CORPUS_QUERIES,
+        ),
     ];
 
     let mut cases = Vec::new();
@@ -147,28 +229,52 @@ fn browser_engine_ranks_like_metodist_search() {
             Some(d) => e.out.join(d).join("search"),
             None => e.out.join("search"),
         };
-        assert!(dir.join("meta.json").is_file(), "no browser export in {}", dir.display());
+        assert!(
+            dir.join("meta.json").is_file(),
+            "no browser export in {}",
+            dir.display()
+        );
         let mut found = 0;
         for q in *queries {
             let expected = tantivy_hits(e.out, q, e.department, None);
-            assert!(!e.all_found || !expected.is_empty(), "{}: «{q}» finds nothing: the comparison would be vacuous", e.name);
+            assert!(
+                !e.all_found || !expected.is_empty(),
+                "{}: «{q}» finds nothing: the comparison would be vacuous",
+                e.name
+            );
             if !expected.is_empty() {
                 found += 1;
             }
             cases.push(json!({"name": e.name, "export": dir, "query": q, "type": null, "expected": expected}));
         }
-        assert!(found * 2 >= queries.len(), "{}: only {found} of {} queries find something", e.name, queries.len());
+        assert!(
+            found * 2 >= queries.len(),
+            "{}: only {found} of {} queries find something",
+            e.name,
+            queries.len()
+        );
         // The same queries restricted to one type (filtered after ranking in both).
-        for (q, kind) in [("наставника", "event"), ("молодых педагогов", "practice"), ("учителя года", "contest"), ("педагогов", "mentoring")] {
+        for (q, kind) in [
+            ("наставника", "event"),
+            ("молодых педагогов", "practice"),
+            ("учителя года", "contest"),
+            ("педагогов", "mentoring"),
+        ] {
             let expected = tantivy_hits(e.out, q, e.department, Some(kind));
             cases.push(json!({"name": e.name, "export": dir, "query": q, "type": kind, "expected": expected}));
         }
     }
 
     let published_engine = corpus_out.join("rayon-01/static/search/engine.js");
-    let source = std::fs::read_to_string(repo.join("themes/default/static/search/engine.js")).unwrap();
+    let source =
+        std::fs::read_to_string(repo.join("themes/default/static/search/engine.js")).unwrap();
     let published = std::fs::read_to_string(&published_engine).unwrap();
-    assert!(published.len() < source.len() * 2 / 3, "the published engine.js is not minified: {} bytes of {}", published.len(), source.len());
+    assert!(
+        published.len() < source.len() * 2 / 3,
+        "the published engine.js is not minified: {} bytes of {}",
+        published.len(),
+        source.len()
+    );
 
     let n_cases = cases.len();
     let input = json!({
@@ -183,7 +289,13 @@ fn browser_engine_ranks_like_metodist_search() {
     let output = common::run_node(&repo, "tests/search_parity.mjs", &[&cases_path]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "engine.js ranks differently from metodist search:\n{stdout}\n{stderr}");
-    assert!(stdout.contains(&format!("search parity: {n_cases} cases,")), "{stdout}\n{stderr}");
+    assert!(
+        output.status.success(),
+        "engine.js ranks differently from metodist search:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains(&format!("search parity: {n_cases} cases,")),
+        "{stdout}\n{stderr}"
+    );
     assert!(stdout.contains(" 0 mismatches"), "{stdout}");
 }

@@ -20,7 +20,10 @@ struct Server {
 impl Drop for Server {
     fn drop(&mut self) {
         // Ctrl+C, as a user stops it (serve then removes its temporary folder); kill if stuck.
-        let _ = Command::new("kill").arg("-INT").arg(self.child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-INT")
+            .arg(self.child.id().to_string())
+            .status();
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(5) {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -75,8 +78,15 @@ fn start() -> Server {
             }
         });
     }
-    let addr = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|_| panic!("serve did not start:\n{}", log.lock().unwrap()));
-    Server { child, addr, root, log }
+    let addr = rx
+        .recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("serve did not start:\n{}", log.lock().unwrap()));
+    Server {
+        child,
+        addr,
+        root,
+        log,
+    }
 }
 
 struct Reply {
@@ -90,7 +100,11 @@ impl Reply {
         String::from_utf8_lossy(&self.body).to_string()
     }
     fn content_type(&self) -> String {
-        self.headers.lines().find_map(|l| l.strip_prefix("Content-Type: ")).unwrap_or("").to_string()
+        self.headers
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Type: "))
+            .unwrap_or("")
+            .to_string()
     }
 }
 
@@ -100,15 +114,29 @@ fn raw(addr: &str, request: &[u8]) -> Reply {
     s.write_all(request).unwrap();
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
-    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(buf.len());
+    let split = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(buf.len());
     let headers = String::from_utf8_lossy(&buf[..split]).to_string();
-    let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = headers
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let body = buf.get(split + 4..).unwrap_or_default().to_vec();
-    Reply { status, headers, body }
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn get(addr: &str, path: &str) -> Reply {
-    raw(addr, format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+    raw(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
 }
 
 /// Polls `path` until `ok` holds (rebuilds take milliseconds; the limit is generous for a
@@ -121,7 +149,11 @@ fn wait_for(s: &Server, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> 
             return r;
         }
         if started.elapsed() > Duration::from_secs(20) {
-            panic!("{what}: {path} answered {} after 20 s\nserver log:\n{}", r.status, s.log.lock().unwrap());
+            panic!(
+                "{what}: {path} answered {} after 20 s\nserver log:\n{}",
+                r.status,
+                s.log.lock().unwrap()
+            );
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -141,19 +173,34 @@ fn wait_log(s: &Server, needle: &str) {
 fn serves_the_site_safely_with_content_types() {
     let s = start();
     let a = s.addr.as_str();
-    assert!(a.starts_with("127.0.0.1:"), "binds to loopback by default: {a}");
+    assert!(
+        a.starts_with("127.0.0.1:"),
+        "binds to loopback by default: {a}"
+    );
     for (path, ty) in [
         ("/", "text/html; charset=utf-8"),
         ("/vidyaevo/", "text/html; charset=utf-8"),
-        ("/vidyaevo/practices/metodicheskaya-nedelya/", "text/html; charset=utf-8"),
+        (
+            "/vidyaevo/practices/metodicheskaya-nedelya/",
+            "text/html; charset=utf-8",
+        ),
         ("/static/style.css", "text/css; charset=utf-8"),
-        ("/vidyaevo/static/search/engine.js", "text/javascript; charset=utf-8"),
-        ("/vidyaevo/search/meta.json", "application/json; charset=utf-8"),
+        (
+            "/vidyaevo/static/search/engine.js",
+            "text/javascript; charset=utf-8",
+        ),
+        (
+            "/vidyaevo/search/meta.json",
+            "application/json; charset=utf-8",
+        ),
         ("/search/facets.json", "application/json; charset=utf-8"),
         ("/search/t/0.bin", "application/octet-stream"),
         ("/vidyaevo/sitemap.xml", "application/xml; charset=utf-8"),
         ("/vidyaevo/robots.txt", "text/plain; charset=utf-8"),
-        ("/vidyaevo/files/postanovlenie-895.txt", "text/plain; charset=utf-8"),
+        (
+            "/vidyaevo/files/postanovlenie-895.txt",
+            "text/plain; charset=utf-8",
+        ),
         ("/__metodist/live.js", "text/javascript; charset=utf-8"),
     ] {
         let r = get(a, path);
@@ -164,7 +211,10 @@ fn serves_the_site_safely_with_content_types() {
     // d/<n>.json fragments of the export.
     let meta = get(a, "/vidyaevo/search/meta.json").text();
     assert!(meta.contains('{'));
-    assert_eq!(get(a, "/vidyaevo/search/d/0.json").content_type(), "application/json; charset=utf-8");
+    assert_eq!(
+        get(a, "/vidyaevo/search/d/0.json").content_type(),
+        "application/json; charset=utf-8"
+    );
 
     // The live-reload script is injected by serve into pages only.
     let home = get(a, "/vidyaevo/").text();
@@ -182,42 +232,84 @@ fn serves_the_site_safely_with_content_types() {
     assert!(r.text().contains("Такой страницы на сайте нет"));
 
     // Nothing outside the site.
-    for path in ["/../Cargo.toml", "/vidyaevo/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/vidyaevo/%2E%2E/%2E%2E/etc/passwd", "/vidyaevo/..%2f..%2fetc/passwd", "/.search-index/_region/meta.json", "/..\\..\\etc\\passwd"] {
+    for path in [
+        "/../Cargo.toml",
+        "/vidyaevo/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/vidyaevo/%2E%2E/%2E%2E/etc/passwd",
+        "/vidyaevo/..%2f..%2fetc/passwd",
+        "/.search-index/_region/meta.json",
+        "/..\\..\\etc\\passwd",
+    ] {
         let r = get(a, path);
         assert!(r.status == 400 || r.status == 404, "{path}: {}", r.status);
         assert!(!r.text().contains("root:"), "{path}");
     }
     // A symlink out of the content folder is refused (and is a build error).
-    std::os::unix::fs::symlink("/etc/passwd", s.root.path().join("content/vidyaevo/files/passwd.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        "/etc/passwd",
+        s.root.path().join("content/vidyaevo/files/passwd.txt"),
+    )
+    .unwrap();
     wait_log(&s, "символическая ссылка");
     let r = get(a, "/vidyaevo/files/passwd.txt");
     assert_ne!(r.status, 200);
     assert!(!r.text().contains("root:"));
 
     // Malformed requests get 400 and the server goes on.
-    for bad in [&b"GARBAGE\r\n\r\n"[..], b"GET / HTTP/9.9\r\n\r\n", b"GET /\xff HTTP/1.1\r\nHost: x\r\n\r\n", b"GET / HTTP/1.1\r\nno colon here\r\n\r\n", b"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", b"GET / HTTP/1.1\r\n\r\n"] {
+    for bad in [
+        &b"GARBAGE\r\n\r\n"[..],
+        b"GET / HTTP/9.9\r\n\r\n",
+        b"GET /\xff HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET / HTTP/1.1\r\nno colon here\r\n\r\n",
+        b"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET / HTTP/1.1\r\n\r\n",
+    ] {
         assert_eq!(raw(a, bad).status, 400, "{}", String::from_utf8_lossy(bad));
     }
-    assert_eq!(raw(a, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").status, 405);
+    assert_eq!(
+        raw(
+            a,
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+        )
+        .status,
+        405
+    );
     let huge = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(20_000));
     assert_eq!(raw(a, huge.as_bytes()).status, 431);
     // HEAD: headers only.
-    let r = raw(a, format!("HEAD /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n").as_bytes());
+    let r = raw(
+        a,
+        format!("HEAD /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
     assert_eq!(r.status, 200);
     assert!(r.body.is_empty());
     // Keep-alive: two requests on one connection.
     let r = raw(a, format!("GET /static/style.css HTTP/1.1\r\nHost: {a}\r\n\r\nGET /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n").as_bytes());
     assert_eq!(r.status, 200);
-    assert!(r.text().contains("HTTP/1.1 200 OK"), "second response on the same connection");
+    assert!(
+        r.text().contains("HTTP/1.1 200 OK"),
+        "second response on the same connection"
+    );
 
     // The search API answers from the live index.
-    let r = get(a, "/api/search?q=%D0%BD%D0%B0%D1%81%D1%82%D0%B0%D0%B2%D0%BD%D0%B8%D0%BA%D0%B0");
+    let r = get(
+        a,
+        "/api/search?q=%D0%BD%D0%B0%D1%81%D1%82%D0%B0%D0%B2%D0%BD%D0%B8%D0%BA%D0%B0",
+    );
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type(), "application/json; charset=utf-8");
     let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
     assert!(v["total"].as_u64().unwrap() > 0, "{v}");
     let first = &v["results"][0];
-    for k in ["title", "url", "type", "type_label", "department", "snippet"] {
+    for k in [
+        "title",
+        "url",
+        "type",
+        "type_label",
+        "department",
+        "snippet",
+    ] {
         assert!(!first[k].is_null(), "{k} in {first}");
     }
     assert_eq!(get(a, "/api/search?q=").status, 400);
@@ -227,29 +319,60 @@ fn serves_the_site_safely_with_content_types() {
 fn rebuilds_on_edits_keeps_the_last_good_site_and_recovers() {
     let s = start();
     let a = s.addr.clone();
-    let file = s.root.path().join("content/vidyaevo/practices/metodicheskaya-nedelya.md");
+    let file = s
+        .root
+        .path()
+        .join("content/vidyaevo/practices/metodicheskaya-nedelya.md");
     let page = "/vidyaevo/practices/metodicheskaya-nedelya/";
     let original = std::fs::read_to_string(&file).unwrap();
-    let title_line = original.lines().find(|l| l.starts_with("title:")).unwrap().to_string();
+    let title_line = original
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
 
     // An edit shows on the page, in the lists and in search.
-    std::fs::write(&file, original.replace(&title_line, "title: \"Неделя цифровых экспериментов\"")).unwrap();
-    wait_for(&s, page, "edit", |r| r.text().contains("Неделя цифровых экспериментов"));
-    assert!(get(&a, "/vidyaevo/practices/").text().contains("Неделя цифровых экспериментов"));
-    assert!(get(&a, "/vidyaevo/").text().contains("Неделя цифровых экспериментов"));
+    std::fs::write(
+        &file,
+        original.replace(&title_line, "title: \"Неделя цифровых экспериментов\""),
+    )
+    .unwrap();
+    wait_for(&s, page, "edit", |r| {
+        r.text().contains("Неделя цифровых экспериментов")
+    });
+    assert!(get(&a, "/vidyaevo/practices/")
+        .text()
+        .contains("Неделя цифровых экспериментов"));
+    assert!(get(&a, "/vidyaevo/")
+        .text()
+        .contains("Неделя цифровых экспериментов"));
     wait_for(&s, "/api/search?q=%D1%8D%D0%BA%D1%81%D0%BF%D0%B5%D1%80%D0%B8%D0%BC%D0%B5%D0%BD%D1%82%D0%BE%D0%B2", "live search", |r| r.text().contains("Неделя цифровых экспериментов"));
 
     // Broken YAML: the error is reported, the last good page stays.
-    std::fs::write(&file, original.replace(&title_line, "title: [Неделя без скобки")).unwrap();
+    std::fs::write(
+        &file,
+        original.replace(&title_line, "title: [Неделя без скобки"),
+    )
+    .unwrap();
     wait_log(&s, "сборка не выполнена");
-    assert!(s.log.lock().unwrap().contains("metodicheskaya-nedelya.md:2"), "file and line in the terminal");
+    assert!(
+        s.log
+            .lock()
+            .unwrap()
+            .contains("metodicheskaya-nedelya.md:2"),
+        "file and line in the terminal"
+    );
     let r = get(&a, page);
     assert_eq!(r.status, 200);
-    assert!(r.text().contains("Неделя цифровых экспериментов"), "the last good page is served");
+    assert!(
+        r.text().contains("Неделя цифровых экспериментов"),
+        "the last good page is served"
+    );
     // …and sent to open pages.
     let mut sse = TcpStream::connect(&a).unwrap();
     sse.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    sse.write_all(format!("GET /__metodist/events HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes()).unwrap();
+    sse.write_all(format!("GET /__metodist/events HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes())
+        .unwrap();
     let mut got = String::new();
     let mut buf = [0u8; 4096];
     while !got.contains("build-error") {
@@ -261,7 +384,11 @@ fn rebuilds_on_edits_keeps_the_last_good_site_and_recovers() {
     assert!(got.contains("metodicheskaya-nedelya.md"));
 
     // The fix recovers, and the open page is told to reload.
-    std::fs::write(&file, original.replace(&title_line, "title: \"Неделя исправлена\"")).unwrap();
+    std::fs::write(
+        &file,
+        original.replace(&title_line, "title: \"Неделя исправлена\""),
+    )
+    .unwrap();
     wait_for(&s, page, "fix", |r| r.text().contains("Неделя исправлена"));
     while !got.contains("event: reload") {
         let n = sse.read(&mut buf).unwrap();
@@ -270,23 +397,49 @@ fn rebuilds_on_edits_keeps_the_last_good_site_and_recovers() {
     }
 
     // A new file.
-    let added = s.root.path().join("content/vidyaevo/practices/novaya-praktika.md");
-    std::fs::write(&added, original.replace(&title_line, "title: \"Совсем новая практика\"")).unwrap();
-    wait_for(&s, "/vidyaevo/practices/novaya-praktika/", "add", |r| r.status == 200 && r.text().contains("Совсем новая практика"));
-    assert!(get(&a, "/vidyaevo/practices/").text().contains("Совсем новая практика"));
+    let added = s
+        .root
+        .path()
+        .join("content/vidyaevo/practices/novaya-praktika.md");
+    std::fs::write(
+        &added,
+        original.replace(&title_line, "title: \"Совсем новая практика\""),
+    )
+    .unwrap();
+    wait_for(&s, "/vidyaevo/practices/novaya-praktika/", "add", |r| {
+        r.status == 200 && r.text().contains("Совсем новая практика")
+    });
+    assert!(get(&a, "/vidyaevo/practices/")
+        .text()
+        .contains("Совсем новая практика"));
     // Renamed.
-    let renamed = s.root.path().join("content/vidyaevo/practices/pereimenovannaya.md");
+    let renamed = s
+        .root
+        .path()
+        .join("content/vidyaevo/practices/pereimenovannaya.md");
     std::fs::rename(&added, &renamed).unwrap();
-    wait_for(&s, "/vidyaevo/practices/pereimenovannaya/", "rename", |r| r.status == 200);
+    wait_for(&s, "/vidyaevo/practices/pereimenovannaya/", "rename", |r| {
+        r.status == 200
+    });
     assert_eq!(get(&a, "/vidyaevo/practices/novaya-praktika/").status, 404);
     // Deleted.
     std::fs::remove_file(&renamed).unwrap();
-    wait_for(&s, "/vidyaevo/practices/pereimenovannaya/", "delete", |r| r.status == 404);
-    wait_for(&s, "/vidyaevo/practices/", "list after delete", |r| !r.text().contains("Совсем новая практика"));
+    wait_for(&s, "/vidyaevo/practices/pereimenovannaya/", "delete", |r| {
+        r.status == 404
+    });
+    wait_for(&s, "/vidyaevo/practices/", "list after delete", |r| {
+        !r.text().contains("Совсем новая практика")
+    });
 
     // A new attachment is served at once.
-    std::fs::write(s.root.path().join("content/vidyaevo/files/novyi.txt"), "новый файл").unwrap();
-    let r = wait_for(&s, "/vidyaevo/files/novyi.txt", "attachment", |r| r.status == 200);
+    std::fs::write(
+        s.root.path().join("content/vidyaevo/files/novyi.txt"),
+        "новый файл",
+    )
+    .unwrap();
+    let r = wait_for(&s, "/vidyaevo/files/novyi.txt", "attachment", |r| {
+        r.status == 200
+    });
     assert_eq!(r.text(), "новый файл");
 
     // A template change rebuilds everything.
@@ -294,10 +447,17 @@ fn rebuilds_on_edits_keeps_the_last_good_site_and_recovers() {
     let prepared = s.root.path().join(".templates-new");
     std::fs::create_dir_all(&prepared).unwrap();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let not_found = std::fs::read_to_string(repo.join("themes/default/templates/404.html")).unwrap();
-    std::fs::write(prepared.join("404.html"), not_found.replace("Такой страницы на сайте нет.", "Здесь ничего нет.")).unwrap();
+    let not_found =
+        std::fs::read_to_string(repo.join("themes/default/templates/404.html")).unwrap();
+    std::fs::write(
+        prepared.join("404.html"),
+        not_found.replace("Такой страницы на сайте нет.", "Здесь ничего нет."),
+    )
+    .unwrap();
     std::fs::rename(&prepared, s.root.path().join("templates")).unwrap();
-    wait_for(&s, "/vidyaevo/nothing/", "template", |r| r.status == 404 && r.text().contains("Здесь ничего нет."));
+    wait_for(&s, "/vidyaevo/nothing/", "template", |r| {
+        r.status == 404 && r.text().contains("Здесь ничего нет.")
+    });
 
     // The build never wrote public/.
     assert!(!s.root.path().join("public").exists());
@@ -305,32 +465,105 @@ fn rebuilds_on_edits_keeps_the_last_good_site_and_recovers() {
 
 /// A request that must be refused, and the status it must get.
 const MALFORMED: &[(&str, &[u8], u16)] = &[
-    ("binary garbage", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\xff\x00\r\n\r\n", 400),
+    (
+        "binary garbage",
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\xff\x00\r\n\r\n",
+        400,
+    ),
     ("HTTP/2 preface", b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400),
-    ("NUL in the request line", b"GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-    ("lowercase method", b"get / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-    ("request line of two parts", b"GET /\r\nHost: x\r\n\r\n", 400),
-    ("absolute target", b"GET http://example.org/ HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-    ("truncated percent-encoding", b"GET /vidyaevo/%D HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-    ("percent-encoded invalid UTF-8", b"GET /%D0%28 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-    ("percent-encoded NUL", b"GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-    ("header name with a space", b"GET / HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n", 400),
-    ("header line without a colon after good ones", b"GET / HTTP/1.1\r\nHost: x\r\nAccept: */*\r\njunk\r\n\r\n", 400),
-    ("bad Content-Length", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n", 400),
-    ("huge Content-Length", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n", 413),
-    ("PUT", b"PUT /vidyaevo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", 405),
-    ("DELETE", b"DELETE /vidyaevo/ HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+    (
+        "NUL in the request line",
+        b"GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n",
+        400,
+    ),
+    (
+        "lowercase method",
+        b"get / HTTP/1.1\r\nHost: x\r\n\r\n",
+        400,
+    ),
+    (
+        "request line of two parts",
+        b"GET /\r\nHost: x\r\n\r\n",
+        400,
+    ),
+    (
+        "absolute target",
+        b"GET http://example.org/ HTTP/1.1\r\nHost: x\r\n\r\n",
+        400,
+    ),
+    (
+        "truncated percent-encoding",
+        b"GET /vidyaevo/%D HTTP/1.1\r\nHost: x\r\n\r\n",
+        400,
+    ),
+    (
+        "percent-encoded invalid UTF-8",
+        b"GET /%D0%28 HTTP/1.1\r\nHost: x\r\n\r\n",
+        400,
+    ),
+    (
+        "percent-encoded NUL",
+        b"GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n",
+        400,
+    ),
+    (
+        "header name with a space",
+        b"GET / HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n",
+        400,
+    ),
+    (
+        "header line without a colon after good ones",
+        b"GET / HTTP/1.1\r\nHost: x\r\nAccept: */*\r\njunk\r\n\r\n",
+        400,
+    ),
+    (
+        "bad Content-Length",
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n",
+        400,
+    ),
+    (
+        "huge Content-Length",
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n",
+        413,
+    ),
+    (
+        "PUT",
+        b"PUT /vidyaevo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+        405,
+    ),
+    (
+        "DELETE",
+        b"DELETE /vidyaevo/ HTTP/1.1\r\nHost: x\r\n\r\n",
+        405,
+    ),
     ("OPTIONS", b"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", 405),
-    ("CONNECT", b"CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+    (
+        "CONNECT",
+        b"CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: x\r\n\r\n",
+        405,
+    ),
 ];
 
 /// Requests whose heads are too large: a long one, one of many headers, one far over the limit.
 fn huge_heads() -> Vec<(String, Vec<u8>)> {
     let many: String = (0..200).map(|i| format!("X-H{i}: {i}\r\n")).collect();
     vec![
-        ("header value of 40 KB".into(), format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(40_000)).into_bytes()),
-        ("200 headers".into(), format!("GET / HTTP/1.1\r\nHost: x\r\n{many}\r\n").into_bytes()),
-        ("head of 1 MB without an end".into(), format!("GET /{}", "a".repeat(1 << 20)).into_bytes()),
+        (
+            "header value of 40 KB".into(),
+            format!(
+                "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+                "b".repeat(40_000)
+            )
+            .into_bytes(),
+        ),
+        (
+            "200 headers".into(),
+            format!("GET / HTTP/1.1\r\nHost: x\r\n{many}\r\n").into_bytes(),
+        ),
+        (
+            "head of 1 MB without an end".into(),
+            format!("GET /{}", "a".repeat(1 << 20)).into_bytes(),
+        ),
     ]
 }
 
@@ -346,26 +579,48 @@ fn try_raw(addr: &str, request: &[u8]) -> Option<Reply> {
     let split = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
     let headers = String::from_utf8_lossy(&buf[..split]).to_string();
     let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok())?;
-    Some(Reply { status, headers, body: buf[split + 4..].to_vec() })
+    Some(Reply {
+        status,
+        headers,
+        body: buf[split + 4..].to_vec(),
+    })
 }
 
 #[test]
 fn malformed_requests_get_4xx_in_russian_and_the_server_goes_on() {
     let s = start();
     let a = s.addr.as_str();
-    let mut cases: Vec<(String, Vec<u8>, u16)> = MALFORMED.iter().map(|(k, b, st)| (k.to_string(), b.to_vec(), *st)).collect();
+    let mut cases: Vec<(String, Vec<u8>, u16)> = MALFORMED
+        .iter()
+        .map(|(k, b, st)| (k.to_string(), b.to_vec(), *st))
+        .collect();
     cases.extend(huge_heads().into_iter().map(|(k, b)| (k, b, 431)));
     for (kind, request, status) in &cases {
         let r = try_raw(a, request).unwrap_or_else(|| panic!("{kind}: no answer"));
         assert_eq!(r.status, *status, "{kind}");
-        assert!(r.headers.contains("Connection: close"), "{kind}: {}", r.headers);
-        assert!(r.text().chars().any(|c| ('а'..='я').contains(&c)), "{kind}: the message is in Russian: {}", r.text());
-        assert_eq!(get(a, "/vidyaevo/").status, 200, "the server answers after: {kind}");
+        assert!(
+            r.headers.contains("Connection: close"),
+            "{kind}: {}",
+            r.headers
+        );
+        assert!(
+            r.text().chars().any(|c| ('а'..='я').contains(&c)),
+            "{kind}: the message is in Russian: {}",
+            r.text()
+        );
+        assert_eq!(
+            get(a, "/vidyaevo/").status,
+            200,
+            "the server answers after: {kind}"
+        );
     }
     // After a good request on a keep-alive connection, a malformed one: the good answer, then 400.
     let r = raw(a, format!("GET /static/style.css HTTP/1.1\r\nHost: {a}\r\n\r\nGET /\x01 HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes());
     assert_eq!(r.status, 200);
-    assert!(r.text().contains("HTTP/1.1 400 Bad Request"), "the second answer is 400");
+    assert!(
+        r.text().contains("HTTP/1.1 400 Bad Request"),
+        "the second answer is 400"
+    );
     // A client that sends half a head and goes away, and one that connects and sends nothing.
     {
         let mut half = TcpStream::connect(a).unwrap();
@@ -375,14 +630,23 @@ fn malformed_requests_get_4xx_in_russian_and_the_server_goes_on() {
     // All of them at once, from 64 clients.
     let all: Vec<(String, Vec<u8>, u16)> = cases.iter().cycle().take(64).cloned().collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = all.iter().map(|(kind, request, status)| scope.spawn(move || (kind, try_raw(a, request).map(|r| r.status), *status))).collect();
+        let handles: Vec<_> = all
+            .iter()
+            .map(|(kind, request, status)| {
+                scope.spawn(move || (kind, try_raw(a, request).map(|r| r.status), *status))
+            })
+            .collect();
         for h in handles {
             let (kind, got, want) = h.join().unwrap();
             assert_eq!(got, Some(want), "{kind} (concurrent)");
         }
     });
     assert_eq!(get(a, "/vidyaevo/").status, 200);
-    assert!(!s.log.lock().unwrap().contains("panicked"), "{}", s.log.lock().unwrap());
+    assert!(
+        !s.log.lock().unwrap().contains("panicked"),
+        "{}",
+        s.log.lock().unwrap()
+    );
 }
 
 /// Reads one response (with a Content-Length) from a keep-alive connection.
@@ -390,17 +654,34 @@ fn read_response(r: &mut BufReader<TcpStream>, head_only: bool) -> Reply {
     let mut headers = String::new();
     loop {
         let mut line = String::new();
-        assert!(r.read_line(&mut line).unwrap() > 0, "connection closed before the head ended");
+        assert!(
+            r.read_line(&mut line).unwrap() > 0,
+            "connection closed before the head ended"
+        );
         if line == "\r\n" {
             break;
         }
         headers.push_str(&line);
     }
-    let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap();
-    let len: usize = headers.lines().find_map(|l| l.strip_prefix("Content-Length: ")).expect("Content-Length").trim().parse().unwrap();
+    let status = headers
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    let len: usize = headers
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .expect("Content-Length")
+        .trim()
+        .parse()
+        .unwrap();
     let mut body = vec![0; if head_only { 0 } else { len }];
     r.read_exact(&mut body).unwrap();
-    Reply { status, headers, body }
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 #[test]
@@ -409,9 +690,15 @@ fn many_concurrent_clients_all_get_correct_answers() {
     let a = s.addr.clone();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     // The style sheet as published (minified from the theme's source).
-    let theme = metodist::render::theme::Theme::load(&repo, "default").unwrap_or_else(|_| panic!("the theme does not load"));
-    let css = theme.static_files().find(|(p, _)| *p == "style.css").map(|(_, b)| b.clone()).expect("style.css in the theme");
-    let attachment = std::fs::read(repo.join("content/vidyaevo/files/postanovlenie-895.txt")).unwrap();
+    let theme = metodist::render::theme::Theme::load(&repo, "default")
+        .unwrap_or_else(|_| panic!("the theme does not load"));
+    let css = theme
+        .static_files()
+        .find(|(p, _)| *p == "style.css")
+        .map(|(_, b)| b.clone())
+        .expect("style.css in the theme");
+    let attachment =
+        std::fs::read(repo.join("content/vidyaevo/files/postanovlenie-895.txt")).unwrap();
     let meta = get(&a, "/vidyaevo/search/meta.json").body;
     assert!(!meta.is_empty());
     // Each client: a new connection, the same requests with keep-alive, in its own order.
@@ -472,22 +759,31 @@ fn connections_over_the_limit_get_503_and_the_server_recovers() {
     for i in 0..LIMIT {
         let c = TcpStream::connect(&a).unwrap();
         c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        (&c).write_all(format!("GET /static/style.css HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes()).unwrap();
+        (&c).write_all(format!("GET /static/style.css HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes())
+            .unwrap();
         let mut r = BufReader::new(c);
         assert_eq!(read_response(&mut r, false).status, 200, "connection {i}");
         held.push(r);
     }
     // One more: 503 at once, not a wait.
-    let r = try_raw(&a, format!("GET /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes()).expect("an answer over the limit");
+    let r = try_raw(
+        &a,
+        format!("GET /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes(),
+    )
+    .expect("an answer over the limit");
     assert_eq!(r.status, 503);
     assert!(r.headers.contains("Retry-After: 1"));
     assert!(r.text().contains("сервер занят"), "{}", r.text());
     // The held connections still work.
     for r in held.iter_mut().step_by(64) {
-        r.get_mut().write_all(format!("GET /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes()).unwrap();
+        r.get_mut()
+            .write_all(format!("GET /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes())
+            .unwrap();
         assert_eq!(read_response(r, false).status, 200);
     }
     // Closed, they free their slots (the server notices within moments; polled, not timed).
     drop(held);
-    wait_for(&s, "/vidyaevo/", "after the connections closed", |r| r.status == 200);
+    wait_for(&s, "/vidyaevo/", "after the connections closed", |r| {
+        r.status == 200
+    });
 }

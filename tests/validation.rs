@@ -28,8 +28,14 @@ fn bin() -> Command {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid").join(name);
-    assert!(p.join("content").is_dir(), "fixture {} is missing", p.display());
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/invalid")
+        .join(name);
+    assert!(
+        p.join("content").is_dir(),
+        "fixture {} is missing",
+        p.display()
+    );
     p
 }
 
@@ -64,19 +70,35 @@ impl Run {
     /// Exactly `n` errors were reported (the fixture has exactly one defect).
     #[track_caller]
     fn assert_errors(&self, n: usize) {
-        assert_eq!(self.errors(), n, "number of errors; stderr:\n{}", self.stderr);
+        assert_eq!(
+            self.errors(),
+            n,
+            "number of errors; stderr:\n{}",
+            self.stderr
+        );
         let summary = format!("итого: ошибок — {n},");
         if n > 0 {
-            assert!(self.stderr.contains(&summary), "summary line «{summary}» missing; stderr:\n{}", self.stderr);
+            assert!(
+                self.stderr.contains(&summary),
+                "summary line «{summary}» missing; stderr:\n{}",
+                self.stderr
+            );
         }
     }
 
     /// The single diagnostic of `file` whose message contains `msg`.
     #[track_caller]
     fn find(&self, error: bool, file: &str, msg: &str) -> &Diag {
-        let found: Vec<&Diag> =
-            self.diags.iter().filter(|d| d.error == error && d.file == file && d.message.contains(msg)).collect();
-        let kind = if error { "ошибка" } else { "предупреждение" };
+        let found: Vec<&Diag> = self
+            .diags
+            .iter()
+            .filter(|d| d.error == error && d.file == file && d.message.contains(msg))
+            .collect();
+        let kind = if error {
+            "ошибка"
+        } else {
+            "предупреждение"
+        };
         assert!(
             found.len() == 1,
             "expected exactly one «{kind}» for {file} with message containing «{msg}», found {}; stderr:\n{}",
@@ -91,13 +113,29 @@ impl Run {
     fn expect(&self, e: Expect) -> &Diag {
         let d = self.find(e.error, e.file, e.message[0]);
         assert_eq!(d.line, e.line, "line of {d:?}; stderr:\n{}", self.stderr);
-        assert_eq!(d.field.as_deref(), e.field, "field of {d:?}; stderr:\n{}", self.stderr);
+        assert_eq!(
+            d.field.as_deref(),
+            e.field,
+            "field of {d:?}; stderr:\n{}",
+            self.stderr
+        );
         for m in e.message {
-            assert!(d.message.contains(m), "message of {d:?} lacks «{m}»; stderr:\n{}", self.stderr);
+            assert!(
+                d.message.contains(m),
+                "message of {d:?} lacks «{m}»; stderr:\n{}",
+                self.stderr
+            );
         }
-        let hint = d.hint.as_deref().unwrap_or_else(|| panic!("no hint in {d:?}; stderr:\n{}", self.stderr));
+        let hint = d
+            .hint
+            .as_deref()
+            .unwrap_or_else(|| panic!("no hint in {d:?}; stderr:\n{}", self.stderr));
         for h in e.hint {
-            assert!(hint.contains(h), "hint of {d:?} lacks «{h}»; stderr:\n{}", self.stderr);
+            assert!(
+                hint.contains(h),
+                "hint of {d:?} lacks «{h}»; stderr:\n{}",
+                self.stderr
+            );
         }
         assert_russian(d, &self.stderr);
         d
@@ -116,20 +154,55 @@ struct Expect<'a> {
     hint: &'a [&'a str],
 }
 
-fn error<'a>(file: &'a str, line: Option<usize>, field: Option<&'a str>, message: &'a [&'a str], hint: &'a [&'a str]) -> Expect<'a> {
-    Expect { error: true, file, line, field, message, hint }
+fn error<'a>(
+    file: &'a str,
+    line: Option<usize>,
+    field: Option<&'a str>,
+    message: &'a [&'a str],
+    hint: &'a [&'a str],
+) -> Expect<'a> {
+    Expect {
+        error: true,
+        file,
+        line,
+        field,
+        message,
+        hint,
+    }
 }
 
-fn warning<'a>(file: &'a str, line: Option<usize>, field: Option<&'a str>, message: &'a [&'a str], hint: &'a [&'a str]) -> Expect<'a> {
-    Expect { error: false, file, line, field, message, hint }
+fn warning<'a>(
+    file: &'a str,
+    line: Option<usize>,
+    field: Option<&'a str>,
+    message: &'a [&'a str],
+    hint: &'a [&'a str],
+) -> Expect<'a> {
+    Expect {
+        error: false,
+        file,
+        line,
+        field,
+        message,
+        hint,
+    }
 }
 
 fn run(args: &[&str], root: &Path) -> Run {
-    let out = bin().args(args).arg("--root").arg(root).output().expect("run metodist");
+    let out = bin()
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("run metodist");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "metodist panicked:\n{stderr}");
     let diags = parse_diags(&stderr);
-    Run { code: out.status.code(), stderr, diags }
+    Run {
+        code: out.status.code(),
+        stderr,
+        diags,
+    }
 }
 
 fn check(root: &Path) -> Run {
@@ -148,17 +221,34 @@ fn parse_diags(stderr: &str) -> Vec<Diag> {
         } else {
             continue;
         };
-        let Some((loc, rest)) = rest.split_once(": ") else { continue };
+        let Some((loc, rest)) = rest.split_once(": ") else {
+            continue;
+        };
         let (file, line) = match loc.rsplit_once(':') {
-            Some((f, n)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => (f.to_string(), n.parse().ok()),
+            Some((f, n)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+                (f.to_string(), n.parse().ok())
+            }
             _ => (loc.to_string(), None),
         };
-        let (field, message) = match rest.strip_prefix("поле `").and_then(|r| r.split_once("`: ")) {
+        let (field, message) = match rest
+            .strip_prefix("поле `")
+            .and_then(|r| r.split_once("`: "))
+        {
             Some((f, m)) => (Some(f.to_string()), m.to_string()),
             None => (None, rest.to_string()),
         };
-        let hint = lines.get(i + 1).and_then(|h| h.strip_prefix("  подсказка: ")).map(str::to_string);
-        out.push(Diag { error, file, line, field, message, hint });
+        let hint = lines
+            .get(i + 1)
+            .and_then(|h| h.strip_prefix("  подсказка: "))
+            .map(str::to_string);
+        out.push(Diag {
+            error,
+            file,
+            line,
+            field,
+            message,
+            hint,
+        });
     }
     out
 }
@@ -166,8 +256,33 @@ fn parse_diags(stderr: &str) -> Vec<Diag> {
 /// Words a Russian message may contain in Latin letters: technical names a methodist meets in
 /// the README, and field names.
 const LATIN_OK: &[&str] = &[
-    "yaml", "utf", "windows", "word", "markdown", "md", "alt", "metodist", "pdf", "docx", "https", "http", "mailto", "tel",
-    "title", "slug", "nominations", "name", "id", "no", "theme", "period", "deadline", "files", "content", "readme", "json",
+    "yaml",
+    "utf",
+    "windows",
+    "word",
+    "markdown",
+    "md",
+    "alt",
+    "metodist",
+    "pdf",
+    "docx",
+    "https",
+    "http",
+    "mailto",
+    "tel",
+    "title",
+    "slug",
+    "nominations",
+    "name",
+    "id",
+    "no",
+    "theme",
+    "period",
+    "deadline",
+    "files",
+    "content",
+    "readme",
+    "json",
 ];
 
 /// Latin words of `text` outside quotes («…», `…`, "…") and paths: English leaking into a
@@ -190,7 +305,11 @@ fn english_words(text: &str) -> Vec<String> {
     plain
         .split_whitespace()
         .filter(|t| !t.contains('/') && !t.contains('.') && !t.contains('_'))
-        .flat_map(|t| t.split(|c: char| !c.is_ascii_alphabetic()).map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|t| {
+            t.split(|c: char| !c.is_ascii_alphabetic())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .filter(|w| w.len() >= 2 && !LATIN_OK.contains(&w.to_ascii_lowercase().as_str()))
         .collect()
 }
@@ -201,18 +320,28 @@ fn has_cyrillic(s: &str) -> bool {
 
 #[track_caller]
 fn assert_russian(d: &Diag, stderr: &str) {
-    assert!(has_cyrillic(&d.message), "message is not Russian: {d:?}; stderr:\n{stderr}");
+    assert!(
+        has_cyrillic(&d.message),
+        "message is not Russian: {d:?}; stderr:\n{stderr}"
+    );
     let eng = english_words(&d.message);
-    assert!(eng.is_empty(), "English words {eng:?} in message {d:?}; stderr:\n{stderr}");
+    assert!(
+        eng.is_empty(),
+        "English words {eng:?} in message {d:?}; stderr:\n{stderr}"
+    );
     let hint = d.hint.as_deref().unwrap_or("");
-    assert!(has_cyrillic(hint), "hint is not Russian: {d:?}; stderr:\n{stderr}");
+    assert!(
+        has_cyrillic(hint),
+        "hint is not Russian: {d:?}; stderr:\n{stderr}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Temporary projects (binary content, build tests)
 // ---------------------------------------------------------------------------------------------
 
-const DEPARTMENT: &str = "name: \"Управление образованием (образец)\"\nbase_url: \"https://uo-obrazets.example.ru/\"\n";
+const DEPARTMENT: &str =
+    "name: \"Управление образованием (образец)\"\nbase_url: \"https://uo-obrazets.example.ru/\"\n";
 
 const PRACTICE: &str = "---
 title: \"Школа молодого педагога\"
@@ -270,7 +399,10 @@ fn valid_project(root: &Path) {
             ("content/obrazets/roadmaps/plan.md", ROADMAP.as_bytes()),
             ("content/obrazets/practices/shkola.md", PRACTICE.as_bytes()),
             ("content/obrazets/pages/o-nas.md", PAGE.as_bytes()),
-            ("content/obrazets/files/programma.pdf", b"%PDF-1.4 programma v1\n"),
+            (
+                "content/obrazets/files/programma.pdf",
+                b"%PDF-1.4 programma v1\n",
+            ),
         ],
     );
 }
@@ -278,11 +410,19 @@ fn valid_project(root: &Path) {
 /// Every file and folder under `dir`: relative path → (contents, modification time). Folders
 /// have empty contents.
 fn snapshot(dir: &Path) -> BTreeMap<String, (Option<Vec<u8>>, std::time::SystemTime)> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, (Option<Vec<u8>>, std::time::SystemTime)>) {
+    fn walk(
+        base: &Path,
+        dir: &Path,
+        out: &mut BTreeMap<String, (Option<Vec<u8>>, std::time::SystemTime)>,
+    ) {
         for e in std::fs::read_dir(dir).unwrap() {
             let e = e.unwrap();
             let p = e.path();
-            let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let meta = std::fs::symlink_metadata(&p).unwrap();
             let mtime = meta.modified().unwrap();
             if meta.is_dir() {
@@ -299,7 +439,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, (Option<Vec<u8>>, std::time::SystemT
 }
 
 fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     v.sort();
     v
 }
@@ -355,7 +498,13 @@ fn empty_front_matter() {
     let r = check(&fixture("empty_front_matter"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/pages/o-nas.md", Some(2), Some("title"), &["нет обязательного поля `title`"], &["title"]));
+    r.expect(error(
+        "content/obrazets/pages/o-nas.md",
+        Some(2),
+        Some("title"),
+        &["нет обязательного поля `title`"],
+        &["title"],
+    ));
 }
 
 #[test]
@@ -419,7 +568,13 @@ fn unknown_field_in_metodist_yaml() {
     let r = check(&fixture("config_unknown_field"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("metodist.yaml", Some(2), Some("descripton"), &["неизвестное поле"], &["возможно, имелось в виду `description`"]));
+    r.expect(error(
+        "metodist.yaml",
+        Some(2),
+        Some("descripton"),
+        &["неизвестное поле"],
+        &["возможно, имелось в виду `description`"],
+    ));
 }
 
 #[test]
@@ -435,7 +590,13 @@ fn duplicate_key() {
     let r = check(&fixture("duplicate_key"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/practices/shkola.md", Some(4), Some("title"), &["повтор"], &[""]));
+    r.expect(error(
+        "content/obrazets/practices/shkola.md",
+        Some(4),
+        Some("title"),
+        &["повтор"],
+        &[""],
+    ));
 }
 
 #[test]
@@ -448,7 +609,13 @@ fn invalid_enum_contest_status() {
         Some(8),
         Some("results[0].status"),
         &["недопустимое значение «чемпион»"],
-        &["допустимые значения:", "победитель", "призёр", "лауреат", "участник"],
+        &[
+            "допустимые значения:",
+            "победитель",
+            "призёр",
+            "лауреат",
+            "участник",
+        ],
     ));
 }
 
@@ -471,7 +638,13 @@ fn invalid_date() {
     let r = check(&fixture("invalid_date"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/practices/shkola.md", Some(4), Some("date"), &["неверная дата"], &["ГГГГ-ММ-ДД"]));
+    r.expect(error(
+        "content/obrazets/practices/shkola.md",
+        Some(4),
+        Some("date"),
+        &["неверная дата"],
+        &["ГГГГ-ММ-ДД"],
+    ));
 }
 
 #[test]
@@ -479,10 +652,18 @@ fn period_start_after_end_is_located() {
     let r = check(&fixture("period_inverted"));
     r.assert_exit(1);
     r.assert_errors(1);
-    let d = r.find(true, "content/obrazets/roadmaps/plan.md", "начало периода позже его окончания");
+    let d = r.find(
+        true,
+        "content/obrazets/roadmaps/plan.md",
+        "начало периода позже его окончания",
+    );
     assert_eq!(d.line, Some(7), "{}", r.stderr);
     assert_eq!(d.field.as_deref(), Some("period"), "{}", r.stderr);
-    assert!(d.hint.as_deref().unwrap_or("").contains("from"), "{}", r.stderr);
+    assert!(
+        d.hint.as_deref().unwrap_or("").contains("from"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -490,7 +671,13 @@ fn period_start_after_end() {
     let r = check(&fixture("period_inverted"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/roadmaps/plan.md", Some(7), Some("period"), &["начало периода позже его окончания"], &["from"]));
+    r.expect(error(
+        "content/obrazets/roadmaps/plan.md",
+        Some(7),
+        Some("period"),
+        &["начало периода позже его окончания"],
+        &["from"],
+    ));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -503,16 +690,33 @@ fn yaml_syntax_bad_indentation_is_located() {
     let r = check(&fixture("yaml_bad_indent"));
     r.assert_exit(1);
     r.assert_errors(1);
-    let d = r.find(true, "content/obrazets/practices/shkola.md", "ошибка синтаксиса YAML");
+    let d = r.find(
+        true,
+        "content/obrazets/practices/shkola.md",
+        "ошибка синтаксиса YAML",
+    );
     assert_eq!(d.line, Some(4), "{}", r.stderr);
-    assert!(d.hint.as_deref().unwrap_or("").contains("проверьте отступы"), "{}", r.stderr);
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("проверьте отступы"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn yaml_syntax_error_message_is_russian() {
     let r = check(&fixture("yaml_bad_indent"));
     r.assert_exit(1);
-    r.expect(error("content/obrazets/practices/shkola.md", Some(4), None, &["ошибка синтаксиса YAML"], &["проверьте отступы"]));
+    r.expect(error(
+        "content/obrazets/practices/shkola.md",
+        Some(4),
+        None,
+        &["ошибка синтаксиса YAML"],
+        &["проверьте отступы"],
+    ));
 }
 
 #[test]
@@ -520,7 +724,13 @@ fn yaml_syntax_unclosed_bracket() {
     let r = check(&fixture("yaml_unclosed_bracket"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/practices/shkola.md", Some(3), None, &["ошибка синтаксиса YAML"], &["кавычки"]));
+    r.expect(error(
+        "content/obrazets/practices/shkola.md",
+        Some(3),
+        None,
+        &["ошибка синтаксиса YAML"],
+        &["кавычки"],
+    ));
 }
 
 #[test]
@@ -528,8 +738,17 @@ fn yaml_syntax_unclosed_bracket_stops_the_check() {
     let r = check(&fixture("yaml_unclosed_bracket"));
     r.assert_exit(1);
     r.assert_errors(1);
-    let d = r.find(true, "content/obrazets/practices/shkola.md", "ошибка синтаксиса YAML");
-    assert!(matches!(d.line, Some(3..=4)), "line {:?}; stderr:\n{}", d.line, r.stderr);
+    let d = r.find(
+        true,
+        "content/obrazets/practices/shkola.md",
+        "ошибка синтаксиса YAML",
+    );
+    assert!(
+        matches!(d.line, Some(3..=4)),
+        "line {:?}; stderr:\n{}",
+        d.line,
+        r.stderr
+    );
 }
 
 #[test]
@@ -551,7 +770,13 @@ fn front_matter_not_closed() {
     let r = check(&fixture("front_matter_not_closed"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/pages/o-nas.md", Some(1), None, &["заголовок YAML не закрыт"], &["`---`"]));
+    r.expect(error(
+        "content/obrazets/pages/o-nas.md",
+        Some(1),
+        None,
+        &["заголовок YAML не закрыт"],
+        &["`---`"],
+    ));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -591,7 +816,11 @@ fn duplicate_slug_from_explicit_slug_field_is_an_error() {
     let r = check(&fixture("duplicate_slug_explicit"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.find(true, "content/obrazets/practices/vtoraya.md", "адрес «practices/pervaya/» уже занят");
+    r.find(
+        true,
+        "content/obrazets/practices/vtoraya.md",
+        "адрес «practices/pervaya/» уже занят",
+    );
 }
 
 #[test]
@@ -641,7 +870,11 @@ fn free_page_with_reserved_explicit_slug_is_an_error() {
     let r = check(&fixture("reserved_page_slug_explicit"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.find(true, "content/obrazets/pages/tegi.md", "адрес страницы «tags» занят разделом сайта");
+    r.find(
+        true,
+        "content/obrazets/pages/tegi.md",
+        "адрес страницы «tags» занят разделом сайта",
+    );
 }
 
 #[test]
@@ -752,7 +985,13 @@ fn link_with_forbidden_scheme() {
     let r = check(&fixture("link_bad_scheme"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/pages/o-nas.md", Some(6), None, &["недопустимая ссылка «javascript:alert(1)»"], &["http(s)"]));
+    r.expect(error(
+        "content/obrazets/pages/o-nas.md",
+        Some(6),
+        None,
+        &["недопустимая ссылка «javascript:alert(1)»"],
+        &["http(s)"],
+    ));
 }
 
 #[test]
@@ -821,7 +1060,10 @@ fn mixed_cyrillic_and_latin_word() {
     let root = fixture("mixed_script");
     // Guard the fixture itself: a Latin C (U+0043) followed by Cyrillic letters.
     let text = std::fs::read_to_string(root.join("content/obrazets/practices/shkola.md")).unwrap();
-    assert!(text.contains("\u{0043}\u{043E}\u{0432}\u{0435}\u{043D}\u{043A}\u{043E}"), "fixture lost its Latin C");
+    assert!(
+        text.contains("\u{0043}\u{043E}\u{0432}\u{0435}\u{043D}\u{043A}\u{043E}"),
+        "fixture lost its Latin C"
+    );
     let r = check(&root);
     r.assert_exit(1);
     r.assert_errors(1);
@@ -844,7 +1086,13 @@ fn mixed_cyrillic_and_latin_word_in_body() {
     let r = check(tmp.path());
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/pages/o-nas.md", Some(6), None, &["«\u{0043}овенко»", "смешивает"], &["[\u{0043}]овенко"]));
+    r.expect(error(
+        "content/obrazets/pages/o-nas.md",
+        Some(6),
+        None,
+        &["«\u{0043}овенко»", "смешивает"],
+        &["[\u{0043}]овенко"],
+    ));
 }
 
 #[test]
@@ -852,7 +1100,13 @@ fn mixed_cyrillic_and_latin_word_on_a_line_with_a_link() {
     let r = check(&fixture("mixed_script_line_with_link"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/pages/o-nas.md", Some(6), None, &["«\u{0043}овенко»", "смешивает"], &["[\u{0043}]овенко"]));
+    r.expect(error(
+        "content/obrazets/pages/o-nas.md",
+        Some(6),
+        None,
+        &["«\u{0043}овенко»", "смешивает"],
+        &["[\u{0043}]овенко"],
+    ));
 }
 
 /// «Привет» in Windows-1251.
@@ -895,19 +1149,34 @@ fn utf16_file() {
     let r = check(tmp.path());
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/pages/o-nas.md", Some(1), None, &["UTF-16"], &["UTF-8"]));
+    r.expect(error(
+        "content/obrazets/pages/o-nas.md",
+        Some(1),
+        None,
+        &["UTF-16"],
+        &["UTF-8"],
+    ));
 }
 
 #[test]
 fn file_with_nul_bytes() {
     let tmp = project(&[
         ("content/obrazets/department.yaml", DEPARTMENT.as_bytes()),
-        ("content/obrazets/pages/o-nas.md", b"---\ntitle: \"x\0\"\n---\n"),
+        (
+            "content/obrazets/pages/o-nas.md",
+            b"---\ntitle: \"x\0\"\n---\n",
+        ),
     ]);
     let r = check(tmp.path());
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/pages/o-nas.md", Some(2), None, &["нулевые байты"], &["текстовый файл"]));
+    r.expect(error(
+        "content/obrazets/pages/o-nas.md",
+        Some(2),
+        None,
+        &["нулевые байты"],
+        &["текстовый файл"],
+    ));
 }
 
 #[test]
@@ -921,7 +1190,13 @@ fn file_too_large() {
     let r = check(tmp.path());
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/pages/o-nas.md", None, None, &["файл слишком велик"], &["разделите текст"]));
+    r.expect(error(
+        "content/obrazets/pages/o-nas.md",
+        None,
+        None,
+        &["файл слишком велик"],
+        &["разделите текст"],
+    ));
 }
 
 fn bom_crlf(text: &str) -> Vec<u8> {
@@ -942,7 +1217,11 @@ fn utf8_bom_and_crlf_are_accepted() {
     let r = check(tmp.path());
     r.assert_exit(0);
     r.assert_errors(0);
-    assert!(r.diags.is_empty(), "no warnings expected for a valid BOM+CRLF project:\n{}", r.stderr);
+    assert!(
+        r.diags.is_empty(),
+        "no warnings expected for a valid BOM+CRLF project:\n{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("ошибок нет"), "{}", r.stderr);
 }
 
@@ -956,7 +1235,13 @@ fn utf8_bom_and_crlf_keep_line_numbers() {
     let r = check(tmp.path());
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/practices/shkola.md", Some(3), Some("titel"), &["неизвестное поле"], &["`title`"]));
+    r.expect(error(
+        "content/obrazets/practices/shkola.md",
+        Some(3),
+        Some("titel"),
+        &["неизвестное поле"],
+        &["`title`"],
+    ));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1018,7 +1303,13 @@ fn department_folder_without_department_yaml() {
     let r = check(&fixture("department_without_yaml"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/bez-svedeniy", None, None, &["в папке управления нет файла department.yaml"], &["создайте его"]));
+    r.expect(error(
+        "content/bez-svedeniy",
+        None,
+        None,
+        &["в папке управления нет файла department.yaml"],
+        &["создайте его"],
+    ));
 }
 
 #[test]
@@ -1030,7 +1321,10 @@ fn non_ascii_department_folder_is_a_warning() {
         "content/Образцовое",
         None,
         None,
-        &["имя папки «Образцовое» не годится для адреса сайта", "«obraztsovoe»"],
+        &[
+            "имя папки «Образцовое» не годится для адреса сайта",
+            "«obraztsovoe»",
+        ],
         &["переименуйте папку латиницей", "obraztsovoe"],
     ));
 }
@@ -1054,7 +1348,13 @@ fn non_markdown_file_in_section_is_a_warning() {
     let r = check(&fixture("not_markdown"));
     r.assert_exit(0);
     r.assert_errors(0);
-    r.expect(warning("content/obrazets/practices/programma.docx", None, None, &["не файл Markdown"], &["files/"]));
+    r.expect(warning(
+        "content/obrazets/practices/programma.docx",
+        None,
+        None,
+        &["не файл Markdown"],
+        &["files/"],
+    ));
 }
 
 #[test]
@@ -1062,7 +1362,13 @@ fn missing_base_url_is_a_warning() {
     let r = check(&fixture("base_url_missing"));
     r.assert_exit(0);
     r.assert_errors(0);
-    r.expect(warning("content/obrazets/department.yaml", Some(1), Some("base_url"), &["не задан base_url"], &["https://"]));
+    r.expect(warning(
+        "content/obrazets/department.yaml",
+        Some(1),
+        Some("base_url"),
+        &["не задан base_url"],
+        &["https://"],
+    ));
 }
 
 #[test]
@@ -1084,7 +1390,13 @@ fn unknown_theme_in_metodist_yaml() {
     let r = check(&fixture("config_unknown_theme"));
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("metodist.yaml", Some(2), Some("theme"), &["тема «moya-tema» не найдена"], &["встроенную тему"]));
+    r.expect(error(
+        "metodist.yaml",
+        Some(2),
+        Some("theme"),
+        &["тема «moya-tema» не найдена"],
+        &["встроенную тему"],
+    ));
 }
 
 #[test]
@@ -1104,11 +1416,21 @@ fn symlink_in_content_is_an_error() {
         ("content/obrazets/pages/o-nas.md", PAGE.as_bytes()),
         ("elsewhere/secret.md", PAGE.as_bytes()),
     ]);
-    std::os::unix::fs::symlink(tmp.path().join("elsewhere/secret.md"), tmp.path().join("content/obrazets/pages/secret.md")).unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("elsewhere/secret.md"),
+        tmp.path().join("content/obrazets/pages/secret.md"),
+    )
+    .unwrap();
     let r = check(tmp.path());
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content/obrazets/pages/secret.md", None, None, &["символическая ссылка"], &["скопируйте сам файл"]));
+    r.expect(error(
+        "content/obrazets/pages/secret.md",
+        None,
+        None,
+        &["символическая ссылка"],
+        &["скопируйте сам файл"],
+    ));
 }
 
 #[test]
@@ -1117,7 +1439,13 @@ fn missing_content_folder() {
     let r = check(tmp.path());
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content", None, None, &["папка content/ не найдена"], &["--root"]));
+    r.expect(error(
+        "content",
+        None,
+        None,
+        &["папка content/ не найдена"],
+        &["--root"],
+    ));
 }
 
 #[test]
@@ -1127,7 +1455,13 @@ fn content_folder_without_departments() {
     let r = check(tmp.path());
     r.assert_exit(1);
     r.assert_errors(1);
-    r.expect(error("content", None, None, &["нет ни одного управления"], &["metodist new"]));
+    r.expect(error(
+        "content",
+        None,
+        None,
+        &["нет ни одного управления"],
+        &["metodist new"],
+    ));
 }
 
 #[test]
@@ -1135,7 +1469,11 @@ fn missing_project_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let r = check(&tmp.path().join("net-takoy-papki"));
     r.assert_exit(2);
-    assert!(r.stderr.contains("папка проекта") && r.stderr.contains("не найдена"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("папка проекта") && r.stderr.contains("не найдена"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("подсказка:"), "{}", r.stderr);
 }
 
@@ -1147,11 +1485,24 @@ fn missing_project_folder() {
 fn build_of_invalid_fixture_fails_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let r = run(&["build", "--out", out.to_str().unwrap()], &fixture("unknown_field"));
+    let r = run(
+        &["build", "--out", out.to_str().unwrap()],
+        &fixture("unknown_field"),
+    );
     r.assert_exit(1);
-    r.expect(error("content/obrazets/practices/shkola.md", Some(3), Some("titel"), &["неизвестное поле"], &["`title`"]));
+    r.expect(error(
+        "content/obrazets/practices/shkola.md",
+        Some(3),
+        Some("titel"),
+        &["неизвестное поле"],
+        &["`title`"],
+    ));
     assert!(!out.exists(), "a failed build created the output folder");
-    assert!(names(tmp.path()).is_empty(), "a failed build left files: {:?}", names(tmp.path()));
+    assert!(
+        names(tmp.path()).is_empty(),
+        "a failed build left files: {:?}",
+        names(tmp.path())
+    );
 }
 
 #[test]
@@ -1165,7 +1516,11 @@ fn failed_build_leaves_previous_output_intact() {
     let first = run(&["build", "--out", out_arg], proj.path());
     first.assert_exit(0);
     first.assert_errors(0);
-    assert!(out.join("obrazets/index.html").is_file(), "first build wrote no site:\n{}", first.stderr);
+    assert!(
+        out.join("obrazets/index.html").is_file(),
+        "first build wrote no site:\n{}",
+        first.stderr
+    );
     let before = snapshot(&out);
     assert!(before.len() > 5, "{before:?}");
     let outer_before = names(outer.path());
@@ -1176,17 +1531,31 @@ fn failed_build_leaves_previous_output_intact() {
     let second = run(&["build", "--out", out_arg], proj.path());
     second.assert_exit(1);
     second.assert_errors(1);
-    second.expect(error("content/obrazets/practices/shkola.md", Some(2), Some("titel"), &["неизвестное поле"], &["`title`"]));
+    second.expect(error(
+        "content/obrazets/practices/shkola.md",
+        Some(2),
+        Some("titel"),
+        &["неизвестное поле"],
+        &["`title`"],
+    ));
     assert!(second.stderr.contains("не изменён"), "{}", second.stderr);
 
     let after = snapshot(&out);
-    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>(), "file listing changed");
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "file listing changed"
+    );
     for (k, (bytes, mtime)) in &before {
         let (b2, m2) = &after[k];
         assert!(bytes == b2, "contents of {k} changed");
         assert_eq!(mtime, m2, "{k} was rewritten");
     }
-    assert_eq!(outer_before, names(outer.path()), "staging folders left next to the output");
+    assert_eq!(
+        outer_before,
+        names(outer.path()),
+        "staging folders left next to the output"
+    );
 }
 
 #[test]
@@ -1198,10 +1567,18 @@ fn failed_build_leaves_previous_attachments_intact() {
     let out_arg = out.to_str().unwrap();
     run(&["build", "--out", out_arg], proj.path()).assert_exit(0);
     let before = snapshot(&out);
-    assert!(before.contains_key("obrazets/files/programma.pdf"), "{:?}", before.keys());
+    assert!(
+        before.contains_key("obrazets/files/programma.pdf"),
+        "{:?}",
+        before.keys()
+    );
 
     // A methodist replaces the attachment with a new version (in place) and makes a typo.
-    std::fs::write(proj.path().join("content/obrazets/files/programma.pdf"), b"%PDF-1.4 programma v2, other text\n").unwrap();
+    std::fs::write(
+        proj.path().join("content/obrazets/files/programma.pdf"),
+        b"%PDF-1.4 programma v2, other text\n",
+    )
+    .unwrap();
     let practice = proj.path().join("content/obrazets/practices/shkola.md");
     std::fs::write(&practice, PRACTICE.replace("title:", "titel:")).unwrap();
     run(&["build", "--out", out_arg], proj.path()).assert_exit(1);
@@ -1241,7 +1618,11 @@ fn build_refuses_non_empty_folder_it_did_not_create() {
     assert_russian(d, &r.stderr);
 
     assert_eq!(before, snapshot(&out), "the foreign folder was modified");
-    assert_eq!(outer_before, names(outer.path()), "staging folders left next to the output");
+    assert_eq!(
+        outer_before,
+        names(outer.path()),
+        "staging folders left next to the output"
+    );
 }
 
 #[test]
@@ -1267,14 +1648,20 @@ fn malformed_or_missing_feed_is_a_warning_naming_it() {
         "content/obrazets/department.yaml",
         Some(4),
         Some("feeds[0]"),
-        &["лента практик «feeds/sosedi.json» пропущена", "не JSON: ошибка в строке 2"],
+        &[
+            "лента практик «feeds/sosedi.json» пропущена",
+            "не JSON: ошибка в строке 2",
+        ],
         &["скачайте ленту заново"],
     ));
     r.expect(warning(
         "content/obrazets/department.yaml",
         Some(5),
         Some("feeds[1]"),
-        &["лента практик «feeds/net-takogo.json» пропущена", "файла нет"],
+        &[
+            "лента практик «feeds/net-takogo.json» пропущена",
+            "файла нет",
+        ],
         &["уберите её из списка"],
     ));
 }

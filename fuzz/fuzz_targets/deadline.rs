@@ -7,7 +7,9 @@ use libfuzzer_sys::fuzz_target;
 use metodist::deadline::{parse, status, Span};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let from = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
     let to = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
     let period = Span { from, to };

@@ -21,7 +21,10 @@ pub fn run(root: &Path, out: Option<PathBuf>, drafts: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(()) => {
-            eprintln!("сборка не выполнена: исправьте ошибки выше; прежний сайт в {} не изменён", display_path(&out));
+            eprintln!(
+                "сборка не выполнена: исправьте ошибки выше; прежний сайт в {} не изменён",
+                display_path(&out)
+            );
             ExitCode::FAILURE
         }
     }

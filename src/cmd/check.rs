@@ -15,9 +15,19 @@ pub fn run(root: &Path, drafts: bool) -> ExitCode {
         let items: usize = site
             .departments
             .iter()
-            .map(|d| d.roadmaps.len() + d.practices.len() + d.contests.len() + d.mentoring.len() + d.pages.len())
+            .map(|d| {
+                d.roadmaps.len()
+                    + d.practices.len()
+                    + d.contests.len()
+                    + d.mentoring.len()
+                    + d.pages.len()
+            })
             .sum();
-        eprintln!("проверено: {} упр., {} материалов; ошибок нет", site.departments.len(), items);
+        eprintln!(
+            "проверено: {} упр., {} материалов; ошибок нет",
+            site.departments.len(),
+            items
+        );
     }
     ExitCode::SUCCESS
 }

@@ -5,15 +5,29 @@ use std::process::ExitCode;
 
 use crate::diagnostics::display_path;
 
-pub fn roadmap(root: &Path, file: &Path, department: &str, out: Option<PathBuf>, force: bool) -> ExitCode {
+pub fn roadmap(
+    root: &Path,
+    file: &Path,
+    department: &str,
+    out: Option<PathBuf>,
+    force: bool,
+) -> ExitCode {
     if !crate::slug::is_valid_slug(department) {
-        eprintln!("ошибка: имя управления «{department}» не годится: это имя папки в content/ латиницей");
-        eprintln!("  подсказка: например: --department {}", crate::slug::slugify(department));
+        eprintln!(
+            "ошибка: имя управления «{department}» не годится: это имя папки в content/ латиницей"
+        );
+        eprintln!(
+            "  подсказка: например: --department {}",
+            crate::slug::slugify(department)
+        );
         return ExitCode::from(2);
     }
     let dept_dir = root.join("content").join(department);
     if out.is_none() && !dept_dir.join("department.yaml").exists() {
-        eprintln!("ошибка: управление {} не найдено (нет файла department.yaml)", display_path(&dept_dir));
+        eprintln!(
+            "ошибка: управление {} не найдено (нет файла department.yaml)",
+            display_path(&dept_dir)
+        );
         eprintln!("  подсказка: создайте его командой: metodist new {department}; или укажите файл результата: --out ПУТЬ");
         return ExitCode::FAILURE;
     }
@@ -25,9 +39,16 @@ pub fn roadmap(root: &Path, file: &Path, department: &str, out: Option<PathBuf>,
         }
     };
     let target = out.unwrap_or_else(|| {
-        let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let slug = crate::slug::slugify(&stem);
-        let slug = if slug.is_empty() { "plan".to_string() } else { slug };
+        let slug = if slug.is_empty() {
+            "plan".to_string()
+        } else {
+            slug
+        };
         dept_dir.join("roadmaps").join(format!("{slug}.md"))
     });
     eprint!("{}", crate::import::report::summary(&imported));
@@ -35,7 +56,10 @@ pub fn roadmap(root: &Path, file: &Path, department: &str, out: Option<PathBuf>,
         eprintln!("{w}");
     }
     if target.exists() && !force {
-        eprintln!("ошибка: файл {} уже существует; ничего не записано", display_path(&target));
+        eprintln!(
+            "ошибка: файл {} уже существует; ничего не записано",
+            display_path(&target)
+        );
         eprintln!("  подсказка: чтобы заменить его, добавьте --force; или выберите другой путь: --out ПУТЬ");
         return ExitCode::FAILURE;
     }
@@ -46,7 +70,9 @@ pub fn roadmap(root: &Path, file: &Path, department: &str, out: Option<PathBuf>,
     }
     eprintln!("записано: {}", display_path(&target));
     if imported.roadmap.draft {
-        eprintln!("это черновик (draft: true): впишите недостающие реквизиты акта и удалите строку draft");
+        eprintln!(
+            "это черновик (draft: true): впишите недостающие реквизиты акта и удалите строку draft"
+        );
     }
     eprintln!("дальше: сверьте файл с документом и запустите metodist check");
     ExitCode::SUCCESS

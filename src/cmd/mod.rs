@@ -16,7 +16,10 @@ use crate::cli::{Cli, Command, ImportKind};
 pub fn run(cli: Cli) -> ExitCode {
     let root = cli.global.root;
     if !root.is_dir() {
-        eprintln!("ошибка: папка проекта {} не найдена", crate::diagnostics::display_path(&root));
+        eprintln!(
+            "ошибка: папка проекта {} не найдена",
+            crate::diagnostics::display_path(&root)
+        );
         eprintln!("  подсказка: укажите существующую папку: --root ПАПКА");
         return ExitCode::from(2);
     }
@@ -25,12 +28,36 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check { drafts } => check::run(&root, drafts),
         Command::New { department } => new::run(&root, &department),
         Command::Schema { out } => schema::run(&root, out),
-        Command::Import { what: ImportKind::Roadmap { file, department, out, force } } => {
-            import::roadmap(&root, &file, &department, out, force)
-        }
-        Command::Serve { port, bind, open, drafts } => serve::run(&root, port, bind, open, drafts),
-        Command::Search { query, department, kind, json, limit, out } => {
-            search::run(&root, &query.join(" "), department.as_deref(), kind.as_deref(), json, limit, out)
-        }
+        Command::Import {
+            what:
+                ImportKind::Roadmap {
+                    file,
+                    department,
+                    out,
+                    force,
+                },
+        } => import::roadmap(&root, &file, &department, out, force),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => serve::run(&root, port, bind, open, drafts),
+        Command::Search {
+            query,
+            department,
+            kind,
+            json,
+            limit,
+            out,
+        } => search::run(
+            &root,
+            &query.join(" "),
+            department.as_deref(),
+            kind.as_deref(),
+            json,
+            limit,
+            out,
+        ),
     }
 }

@@ -127,12 +127,18 @@ const FILE: &str = "Приказ № 1 от 15.01.2024 (пример вложе�
 pub fn run(root: &Path, name: &str) -> ExitCode {
     if !crate::slug::is_valid_slug(name) {
         eprintln!("ошибка: имя «{name}» не годится для адреса сайта");
-        eprintln!("  подсказка: используйте латинские буквы, цифры и дефис, например: metodist new {}", crate::slug::slugify(name));
+        eprintln!(
+            "  подсказка: используйте латинские буквы, цифры и дефис, например: metodist new {}",
+            crate::slug::slugify(name)
+        );
         return ExitCode::from(2);
     }
     let dir = root.join("content").join(name);
     if dir.exists() {
-        eprintln!("ошибка: папка {} уже существует; ничего не изменено", display_path(&dir));
+        eprintln!(
+            "ошибка: папка {} уже существует; ничего не изменено",
+            display_path(&dir)
+        );
         eprintln!("  подсказка: выберите другое имя или удалите папку");
         return ExitCode::FAILURE;
     }
@@ -147,7 +153,11 @@ pub fn run(root: &Path, name: &str) -> ExitCode {
     ];
     for (rel, text) in files {
         let path = dir.join(rel);
-        let result = path.parent().map(std::fs::create_dir_all).unwrap_or(Ok(())).and_then(|_| std::fs::write(&path, text));
+        let result = path
+            .parent()
+            .map(std::fs::create_dir_all)
+            .unwrap_or(Ok(()))
+            .and_then(|_| std::fs::write(&path, text));
         if let Err(e) = result {
             eprintln!("ошибка: не удалось записать {}: {e}", display_path(&path));
             return ExitCode::FAILURE;
@@ -156,7 +166,10 @@ pub fn run(root: &Path, name: &str) -> ExitCode {
     if let Err(e) = super::schema::write(root, &root.join("schemas")) {
         eprintln!("предупреждение: схемы для редактора не записаны: {e}");
     }
-    eprintln!("создано управление {}: по одному примеру каждого типа материалов", display_path(&dir));
+    eprintln!(
+        "создано управление {}: по одному примеру каждого типа материалов",
+        display_path(&dir)
+    );
     eprintln!("дальше: отредактируйте department.yaml и запустите metodist build");
     ExitCode::SUCCESS
 }

@@ -17,13 +17,34 @@ pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
         v
     }
     vec![
-        ("metodist.schema.json", s::<model::Config>("metodist.yaml — настройки портала")),
-        ("department.schema.json", s::<model::Department>("department.yaml — сведения об управлении")),
-        ("roadmap.schema.json", s::<model::Roadmap>("Дорожная карта (roadmaps/*.md)")),
-        ("practice.schema.json", s::<model::Practice>("Практика (practices/*.md)")),
-        ("contest.schema.json", s::<model::Contest>("Конкурс (contests/*.md)")),
-        ("mentoring.schema.json", s::<model::Mentoring>("Наставничество (mentoring/*.md)")),
-        ("page.schema.json", s::<model::Page>("Страница (pages/*.md)")),
+        (
+            "metodist.schema.json",
+            s::<model::Config>("metodist.yaml — настройки портала"),
+        ),
+        (
+            "department.schema.json",
+            s::<model::Department>("department.yaml — сведения об управлении"),
+        ),
+        (
+            "roadmap.schema.json",
+            s::<model::Roadmap>("Дорожная карта (roadmaps/*.md)"),
+        ),
+        (
+            "practice.schema.json",
+            s::<model::Practice>("Практика (practices/*.md)"),
+        ),
+        (
+            "contest.schema.json",
+            s::<model::Contest>("Конкурс (contests/*.md)"),
+        ),
+        (
+            "mentoring.schema.json",
+            s::<model::Mentoring>("Наставничество (mentoring/*.md)"),
+        ),
+        (
+            "page.schema.json",
+            s::<model::Page>("Страница (pages/*.md)"),
+        ),
     ]
 }
 
@@ -36,7 +57,10 @@ pub fn write(root: &Path, dir: &Path) -> std::io::Result<usize> {
         std::fs::write(dir.join(name), text + "\n")?;
     }
     // VS Code (YAML extension by Red Hat): associate schemas with files by glob.
-    let rel = dir.strip_prefix(root).map(|p| display_path(p)).unwrap_or_else(|_| display_path(dir));
+    let rel = dir
+        .strip_prefix(root)
+        .map(|p| display_path(p))
+        .unwrap_or_else(|_| display_path(dir));
     let vscode = root.join(".vscode");
     let settings = vscode.join("settings.json");
     if !settings.exists() {
@@ -47,7 +71,10 @@ pub fn write(root: &Path, dir: &Path) -> std::io::Result<usize> {
                 format!("./{rel}/department.schema.json"): "content/*/department.yaml",
             }
         });
-        std::fs::write(settings, serde_json::to_string_pretty(&json).unwrap_or_default() + "\n")?;
+        std::fs::write(
+            settings,
+            serde_json::to_string_pretty(&json).unwrap_or_default() + "\n",
+        )?;
     }
     Ok(all.len())
 }
@@ -61,7 +88,10 @@ pub fn run(root: &Path, out: Option<PathBuf>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("ошибка: не удалось записать схемы в {}: {e}", display_path(&dir));
+            eprintln!(
+                "ошибка: не удалось записать схемы в {}: {e}",
+                display_path(&dir)
+            );
             ExitCode::FAILURE
         }
     }
@@ -73,9 +103,23 @@ mod tests {
     fn schemas_describe_required_fields() {
         let all = super::schemas();
         assert_eq!(all.len(), 7);
-        let roadmap = &all.iter().find(|(n, _)| *n == "roadmap.schema.json").unwrap().1;
-        let required: Vec<&str> = roadmap["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
-        assert!(required.contains(&"title") && required.contains(&"document") && required.contains(&"period"), "{required:?}");
+        let roadmap = &all
+            .iter()
+            .find(|(n, _)| *n == "roadmap.schema.json")
+            .unwrap()
+            .1;
+        let required: Vec<&str> = roadmap["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert!(
+            required.contains(&"title")
+                && required.contains(&"document")
+                && required.contains(&"period"),
+            "{required:?}"
+        );
         assert_eq!(roadmap["additionalProperties"], serde_json::json!(false));
     }
 }

@@ -47,7 +47,10 @@ fn next_day(iso: &str) -> Option<String> {
 
 /// Events of a roadmap that have a datable deadline.
 pub fn datable(r: &RoadmapView) -> impl Iterator<Item = &EventView> {
-    r.sections.iter().flat_map(|s| s.events.iter()).filter(|e| e.from_iso.is_some() && e.to_iso.is_some())
+    r.sections
+        .iter()
+        .flat_map(|s| s.events.iter())
+        .filter(|e| e.from_iso.is_some() && e.to_iso.is_some())
 }
 
 /// The calendar of a roadmap, of all events or of those of one executor.
@@ -58,17 +61,34 @@ pub fn calendar(d: &Department, r: &RoadmapView, executor: Option<&str>, stamp: 
         Some(x) => format!("{} — {}", r.title, x),
         None => r.title.clone(),
     };
-    for l in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//metodist//Roadmap deadlines//RU", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"] {
+    for l in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//metodist//Roadmap deadlines//RU",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
         fold(l, &mut out);
     }
     fold(&format!("X-WR-CALNAME:{}", escape(&name)), &mut out);
     for e in datable(r).filter(|e| executor.is_none_or(|x| e.executors.iter().any(|y| y == x))) {
-        let (Some(from), Some(to)) = (&e.from_iso, &e.to_iso) else { continue };
+        let (Some(from), Some(to)) = (&e.from_iso, &e.to_iso) else {
+            continue;
+        };
         fold("BEGIN:VEVENT", &mut out);
-        fold(&format!("UID:{}-{}-{}@metodist", d.site.slug, r.slug, e.anchor), &mut out);
+        fold(
+            &format!("UID:{}-{}-{}@metodist", d.site.slug, r.slug, e.anchor),
+            &mut out,
+        );
         fold(&format!("DTSTAMP:{}T000000Z", compact(stamp)), &mut out);
         fold(&format!("DTSTART;VALUE=DATE:{}", compact(from)), &mut out);
-        fold(&format!("DTEND;VALUE=DATE:{}", next_day(to).unwrap_or_else(|| compact(to))), &mut out);
+        fold(
+            &format!(
+                "DTEND;VALUE=DATE:{}",
+                next_day(to).unwrap_or_else(|| compact(to))
+            ),
+            &mut out,
+        );
         let title = match &e.no {
             Some(no) => format!("{no}. {}", e.title),
             None => e.title.clone(),
@@ -84,12 +104,28 @@ pub fn calendar(d: &Department, r: &RoadmapView, executor: Option<&str>, stamp: 
         if let Some(res) = &e.result {
             desc.push(format!("Ожидаемый результат: {res}"));
         }
-        desc.push(format!("Дорожная карта: {} ({} от {} № {})", r.title, r.document.kind, r.document.date, r.document.number));
-        fold(&format!("DESCRIPTION:{}", escape(&desc.join("\n"))), &mut out);
+        desc.push(format!(
+            "Дорожная карта: {} ({} от {} № {})",
+            r.title, r.document.kind, r.document.date, r.document.number
+        ));
+        fold(
+            &format!("DESCRIPTION:{}", escape(&desc.join("\n"))),
+            &mut out,
+        );
         if let Some(b) = &base {
             fold(&format!("URL:{b}{}#{}", r.url, e.anchor), &mut out);
         }
-        fold(&format!("STATUS:{}", if e.status == "done" { "CONFIRMED" } else { "TENTATIVE" }), &mut out);
+        fold(
+            &format!(
+                "STATUS:{}",
+                if e.status == "done" {
+                    "CONFIRMED"
+                } else {
+                    "TENTATIVE"
+                }
+            ),
+            &mut out,
+        );
         fold("TRANSP:TRANSPARENT", &mut out);
         fold("END:VEVENT", &mut out);
     }

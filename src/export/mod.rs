@@ -20,9 +20,16 @@ pub struct Stream<'a> {
 }
 
 /// Writes a [`Stream`]'s bytes.
-pub type WriteFn<'a> = Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>;
+pub type WriteFn<'a> =
+    Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>;
 
 /// Absolute department address with a trailing slash, if `base_url` is set.
 pub fn base_of(d: &crate::site::Department) -> Option<String> {
-    d.site.base_url.as_deref().map(|b| if b.ends_with('/') { b.to_string() } else { format!("{b}/") })
+    d.site.base_url.as_deref().map(|b| {
+        if b.ends_with('/') {
+            b.to_string()
+        } else {
+            format!("{b}/")
+        }
+    })
 }

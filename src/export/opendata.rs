@@ -9,7 +9,8 @@ use serde_json::{json, Map, Value};
 use crate::site::Department;
 
 pub const STANDARD_VERSION: &str = "http://opendata.gosmonitor.ru/standard/3.0";
-pub const DEFAULT_LICENCE: &str = "Открытая лицензия Creative Commons «С указанием авторства» 4.0 (CC BY 4.0)";
+pub const DEFAULT_LICENCE: &str =
+    "Открытая лицензия Creative Commons «С указанием авторства» 4.0 (CC BY 4.0)";
 
 /// One field of a set: name (ASCII), Russian title, format (`string`, `date`, `number`).
 #[derive(Debug, Clone, Serialize)]
@@ -69,14 +70,22 @@ fn practice_row(d: &Department, p: &crate::site::PracticeView) -> Vec<String> {
         p.authors.join("; "),
         p.date_iso.clone(),
         opt(&p.level),
-        p.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join("; "),
+        p.tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
         opt(&p.summary),
         p.url.clone(),
     ]
 }
 
 const fn f(name: &'static str, title: &'static str, format: &'static str) -> Field {
-    Field { name, title, format }
+    Field {
+        name,
+        title,
+        format,
+    }
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -86,13 +95,33 @@ fn opt(s: &Option<String>) -> String {
 /// The department's data sets. `stamp` is the build date (ISO).
 pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
     let od = d.site.opendata.clone();
-    let prefix = od.as_ref().and_then(|o| o.inn.clone()).unwrap_or_else(|| d.site.slug.clone());
+    let prefix = od
+        .as_ref()
+        .and_then(|o| o.inn.clone())
+        .unwrap_or_else(|| d.site.slug.clone());
     let names = od.as_ref().is_some_and(|o| o.mentoring_names);
     let mut sets = Vec::new();
-    let mut add = |code: &'static str, title: &str, description: String, subject: &'static str, fields: Vec<Field>, rows: Rows, dates: Vec<String>| {
+    let mut add = |code: &'static str,
+                   title: &str,
+                   description: String,
+                   subject: &'static str,
+                   fields: Vec<Field>,
+                   rows: Rows,
+                   dates: Vec<String>| {
         let identifier = format!("{prefix}-{code}");
-        let created = dates.iter().filter(|x| !x.is_empty()).min().cloned().unwrap_or_else(|| stamp.to_string());
-        let modified = dates.iter().filter(|x| !x.is_empty()).max().cloned().unwrap_or_else(|| stamp.to_string()).max(created.clone());
+        let created = dates
+            .iter()
+            .filter(|x| !x.is_empty())
+            .min()
+            .cloned()
+            .unwrap_or_else(|| stamp.to_string());
+        let modified = dates
+            .iter()
+            .filter(|x| !x.is_empty())
+            .max()
+            .cloned()
+            .unwrap_or_else(|| stamp.to_string())
+            .max(created.clone());
         let ymd = modified.replace('-', "");
         sets.push(Dataset {
             url: format!("opendata/{identifier}/"),
@@ -126,7 +155,10 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
             for e in &s.events {
                 rows.push(vec![
                     r.title.clone(),
-                    format!("{} от {} № {}", r.document.kind, r.document.date, r.document.number),
+                    format!(
+                        "{} от {} № {}",
+                        r.document.kind, r.document.date, r.document.number
+                    ),
                     r.document.date_iso.clone(),
                     s.title.clone(),
                     opt(&e.no),
@@ -187,7 +219,10 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
     add(
         "indicators",
         "Целевые показатели дорожных карт",
-        format!("Целевые и фактические значения показателей дорожных карт органа «{}» по годам", d.site.name),
+        format!(
+            "Целевые и фактические значения показателей дорожных карт органа «{}» по годам",
+            d.site.name
+        ),
         "Образование",
         vec![
             f("roadmap", "Дорожная карта", "string"),
@@ -200,7 +235,10 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
             f("actual", "Фактическое значение", "number"),
         ],
         Rows::Listed(rows),
-        d.roadmaps.iter().map(|r| r.document.date_iso.clone()).collect(),
+        d.roadmaps
+            .iter()
+            .map(|r| r.document.date_iso.clone())
+            .collect(),
     );
 
     // Practice bank.
@@ -228,7 +266,15 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
     let mut rows = Vec::new();
     for c in &d.contests {
         for r in &c.results {
-            rows.push(vec![c.title.clone(), c.year.to_string(), c.level.to_string(), opt(&r.nomination), r.participant.clone(), opt(&r.organization), r.status_label.to_string()]);
+            rows.push(vec![
+                c.title.clone(),
+                c.year.to_string(),
+                c.level.to_string(),
+                opt(&r.nomination),
+                r.participant.clone(),
+                opt(&r.organization),
+                r.status_label.to_string(),
+            ]);
         }
     }
     add(
@@ -265,7 +311,13 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
         .mentoring
         .iter()
         .map(|m| {
-            let mut row = vec![m.title.clone(), m.form.clone(), opt(&m.organization), opt(&m.period_from_iso), opt(&m.period_to_iso)];
+            let mut row = vec![
+                m.title.clone(),
+                m.form.clone(),
+                opt(&m.organization),
+                opt(&m.period_from_iso),
+                opt(&m.period_to_iso),
+            ];
             if names {
                 row.push(m.mentor.name.clone());
                 row.push(m.mentee.name.clone());
@@ -284,7 +336,10 @@ pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
         "Образование",
         fields,
         Rows::Listed(rows),
-        d.mentoring.iter().filter_map(|m| m.period_from_iso.clone()).collect(),
+        d.mentoring
+            .iter()
+            .filter_map(|m| m.period_from_iso.clone())
+            .collect(),
     );
     sets
 }
@@ -327,31 +382,57 @@ pub fn csv(rows: impl IntoIterator<Item = Vec<String>>) -> String {
 /// The passport rows (property, value) of a set.
 pub fn passport(d: &Department, s: &Dataset) -> Vec<(String, String)> {
     let od = d.site.opendata.as_ref();
-    let responsible = od.and_then(|o| o.responsible.as_ref()).map(|p| match &p.position {
-        Some(pos) => format!("{}, {pos}", p.name),
-        None => p.name.clone(),
-    });
-    let phone = od.and_then(|o| o.phone.clone()).or_else(|| d.site.phones.first().cloned());
-    let email = od.and_then(|o| o.email.clone()).or_else(|| d.site.email.clone());
-    let licence = od.and_then(|o| o.licence.clone()).unwrap_or_else(|| DEFAULT_LICENCE.into());
+    let responsible = od
+        .and_then(|o| o.responsible.as_ref())
+        .map(|p| match &p.position {
+            Some(pos) => format!("{}, {pos}", p.name),
+            None => p.name.clone(),
+        });
+    let phone = od
+        .and_then(|o| o.phone.clone())
+        .or_else(|| d.site.phones.first().cloned());
+    let email = od
+        .and_then(|o| o.email.clone())
+        .or_else(|| d.site.email.clone());
+    let licence = od
+        .and_then(|o| o.licence.clone())
+        .unwrap_or_else(|| DEFAULT_LICENCE.into());
     let ymd = s.modified.replace('-', "");
     vec![
         ("standardversion".into(), STANDARD_VERSION.into()),
         ("identifier".into(), s.identifier.clone()),
         ("title".into(), s.title.clone()),
         ("description".into(), s.description.clone()),
-        ("creator".into(), d.site.full_name.clone().unwrap_or_else(|| d.site.name.clone())),
+        (
+            "creator".into(),
+            d.site
+                .full_name
+                .clone()
+                .unwrap_or_else(|| d.site.name.clone()),
+        ),
         ("created".into(), s.created.clone()),
         ("modified".into(), s.modified.clone()),
         ("subject".into(), s.subject.into()),
         ("format".into(), "csv".into()),
         (format!("data-{ymd}-structure-{ymd}"), s.data_csv.clone()),
         (format!("structure-{ymd}"), s.structure_csv.clone()),
-        ("publishername".into(), responsible.unwrap_or_else(|| d.site.head.as_ref().map(|h| h.name.clone()).unwrap_or_default())),
+        (
+            "publishername".into(),
+            responsible.unwrap_or_else(|| {
+                d.site
+                    .head
+                    .as_ref()
+                    .map(|h| h.name.clone())
+                    .unwrap_or_default()
+            }),
+        ),
         ("publisherphone".into(), phone.unwrap_or_default()),
         ("publishermbox".into(), email.unwrap_or_default()),
         ("valid".into(), String::new()),
-        ("provenance".into(), "Обновляется при каждой публикации сайта".into()),
+        (
+            "provenance".into(),
+            "Обновляется при каждой публикации сайта".into(),
+        ),
         ("license".into(), licence),
     ]
 }
@@ -365,7 +446,17 @@ fn row_object(fields: &[Field], r: &[String]) -> Value {
             let val = if v.is_empty() {
                 Value::Null
             } else if f.format == "number" {
-                v.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(|n| if n.as_f64().is_some_and(|x| x.fract() == 0.0) { json!(n.as_f64().unwrap_or_default() as i64) } else { Value::Number(n) }).unwrap_or_else(|| json!(v))
+                v.parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(|n| {
+                        if n.as_f64().is_some_and(|x| x.fract() == 0.0) {
+                            json!(n.as_f64().unwrap_or_default() as i64)
+                        } else {
+                            Value::Number(n)
+                        }
+                    })
+                    .unwrap_or_else(|| json!(v))
             } else {
                 json!(v)
             };
@@ -383,7 +474,12 @@ pub fn data_files<'a>(d: &'a Department, sets: &'a [Dataset]) -> Vec<super::Stre
         out.push(super::Stream {
             path: format!("{dir}{}", s.data_csv),
             write: Box::new(move |w| {
-                w.write_all(csv(std::iter::once(s.fields.iter().map(|f| f.name.to_string()).collect())).as_bytes())?;
+                w.write_all(
+                    csv(std::iter::once(
+                        s.fields.iter().map(|f| f.name.to_string()).collect(),
+                    ))
+                    .as_bytes(),
+                )?;
                 let mut result = Ok(());
                 s.for_each_row(d, &mut |r| {
                     if result.is_ok() {
@@ -423,25 +519,67 @@ pub fn data_files<'a>(d: &'a Department, sets: &'a [Dataset]) -> Vec<super::Stre
 /// passports and the registry.
 pub fn files(d: &Department, sets: &[Dataset]) -> Vec<super::File> {
     let mut out = Vec::new();
-    let mut list = vec![vec!["property".into(), "title".into(), "value".into(), "format".into()], vec!["standardversion".into(), "Версия методических рекомендаций".into(), STANDARD_VERSION.into(), String::new()]];
+    let mut list = vec![
+        vec![
+            "property".into(),
+            "title".into(),
+            "value".into(),
+            "format".into(),
+        ],
+        vec![
+            "standardversion".into(),
+            "Версия методических рекомендаций".into(),
+            STANDARD_VERSION.into(),
+            String::new(),
+        ],
+    ];
     for s in sets {
         let dir = &s.url;
-        let mut st = vec![vec!["field name".into(), "english description".into(), "russian description".into(), "format".into()]];
-        st.extend(s.fields.iter().map(|f| vec![f.name.to_string(), f.name.replace('_', " "), f.title.to_string(), f.format.to_string()]));
-        out.push(super::File { path: format!("{dir}{}", s.structure_csv), bytes: csv(st).into_bytes() });
+        let mut st = vec![vec![
+            "field name".into(),
+            "english description".into(),
+            "russian description".into(),
+            "format".into(),
+        ]];
+        st.extend(s.fields.iter().map(|f| {
+            vec![
+                f.name.to_string(),
+                f.name.replace('_', " "),
+                f.title.to_string(),
+                f.format.to_string(),
+            ]
+        }));
+        out.push(super::File {
+            path: format!("{dir}{}", s.structure_csv),
+            bytes: csv(st).into_bytes(),
+        });
         let pass = passport(d, s);
         let mut meta = vec![vec!["property".into(), "value".into()]];
         meta.extend(pass.iter().map(|(k, v)| vec![k.clone(), v.clone()]));
-        out.push(super::File { path: format!("{dir}meta.csv"), bytes: csv(meta).into_bytes() });
+        out.push(super::File {
+            path: format!("{dir}meta.csv"),
+            bytes: csv(meta).into_bytes(),
+        });
         let mut mj = Map::new();
         for (k, v) in &pass {
             mj.insert(k.clone(), json!(v));
         }
         mj.insert("structure".into(), json!(s.fields));
-        out.push(super::File { path: format!("{dir}meta.json"), bytes: serde_json::to_vec_pretty(&Value::Object(mj)).unwrap_or_default() });
-        list.push(vec![s.identifier.clone(), s.title.clone(), format!("{}/meta.csv", s.identifier), "csv".into()]);
+        out.push(super::File {
+            path: format!("{dir}meta.json"),
+            bytes: serde_json::to_vec_pretty(&Value::Object(mj)).unwrap_or_default(),
+        });
+        list.push(vec![
+            s.identifier.clone(),
+            s.title.clone(),
+            format!("{}/meta.csv", s.identifier),
+            "csv".into(),
+        ]);
     }
-    out.push(super::File { path: "opendata/list.csv".into(), bytes: csv(list).into_bytes() });
+    out.push(super::File {
+        path: "opendata/list.csv".into(),
+        bytes: csv(list).into_bytes(),
+    });
     out
 }
 
@@ -453,7 +591,9 @@ mod tests {
     #[test]
     fn streamed_data_files_equal_the_whole_files() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let site = crate::build::check(root, false).site.expect("the demo builds");
+        let site = crate::build::check(root, false)
+            .site
+            .expect("the demo builds");
         for d in &site.departments {
             let sets = datasets(d, "2024-01-01");
             let streams = data_files(d, &sets);
@@ -462,14 +602,28 @@ mod tests {
                 let mut rows = Vec::new();
                 s.for_each_row(d, &mut |r| rows.push(r));
                 assert_eq!(rows.len(), s.rows_count);
-                let mut table = vec![s.fields.iter().map(|f| f.name.to_string()).collect::<Vec<_>>()];
+                let mut table = vec![s
+                    .fields
+                    .iter()
+                    .map(|f| f.name.to_string())
+                    .collect::<Vec<_>>()];
                 table.extend(rows.iter().cloned());
                 let objects: Vec<Value> = rows.iter().map(|r| row_object(&s.fields, r)).collect();
                 let (mut csv_out, mut json_out) = (Vec::new(), Vec::new());
                 (pair[0].write)(&mut csv_out).unwrap();
                 (pair[1].write)(&mut json_out).unwrap();
-                assert_eq!(String::from_utf8(csv_out).unwrap(), csv(table), "{}", s.identifier);
-                assert_eq!(json_out, serde_json::to_vec_pretty(&objects).unwrap(), "{}", s.identifier);
+                assert_eq!(
+                    String::from_utf8(csv_out).unwrap(),
+                    csv(table),
+                    "{}",
+                    s.identifier
+                );
+                assert_eq!(
+                    json_out,
+                    serde_json::to_vec_pretty(&objects).unwrap(),
+                    "{}",
+                    s.identifier
+                );
             }
         }
     }

@@ -35,8 +35,14 @@ const STEMS: [(Role, &[&str]); 7] = [
     (Role::Done, &["выполнен", "отметк"]),
     (Role::Report, &["отчет"]),
     (Role::Result, &["результат", "показател", "итог"]),
-    (Role::Executors, &["ответствен", "исполнител", "координатор", "исполнит"]),
-    (Role::Title, &["мероприят", "наименован", "содержан", "название"]),
+    (
+        Role::Executors,
+        &["ответствен", "исполнител", "координатор", "исполнит"],
+    ),
+    (
+        Role::Title,
+        &["мероприят", "наименован", "содержан", "название"],
+    ),
     (Role::No, &["номер", "пп"]),
 ];
 
@@ -65,11 +71,20 @@ pub fn role_of(header: &str) -> Option<Role> {
     if t.is_empty() {
         return None;
     }
-    if t.starts_with('№') || t == "n" || t == "no" || t == "#" || t.starts_with("п/п") || t.starts_with("п\\п") {
+    if t.starts_with('№')
+        || t == "n"
+        || t == "no"
+        || t == "#"
+        || t.starts_with("п/п")
+        || t.starts_with("п\\п")
+    {
         return Some(Role::No);
     }
-    let words: Vec<String> =
-        t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let words: Vec<String> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
     // «Отметка о выполнении» is about done-ness, but «Срок выполнения» is a deadline: the
     // first word decides when several roles match.
     let mut best: Option<(usize, usize, Role)> = None; // (word index, rule order, role)
@@ -91,14 +106,23 @@ pub fn role_of(header: &str) -> Option<Role> {
 /// needs the title column and at least one other known column).
 pub fn header_roles(cells: &[String]) -> Option<Vec<Option<Role>>> {
     // Header cells are short labels, never numbers or paragraphs of text.
-    let label = |c: &String| c.chars().count() <= 80 && !c.trim().chars().all(|ch| ch.is_ascii_digit() || ch == '.');
-    if cells.iter().filter(|c| !c.trim().is_empty()).any(|c| !label(c)) {
+    let label = |c: &String| {
+        c.chars().count() <= 80 && !c.trim().chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+    };
+    if cells
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .any(|c| !label(c))
+    {
         return None;
     }
     let roles: Vec<Option<Role>> = cells.iter().map(|c| role_of(c)).collect();
     let known = roles.iter().flatten().count();
     let mut seen = std::collections::HashSet::new();
-    let roles: Vec<Option<Role>> = roles.into_iter().map(|r| r.filter(|r| seen.insert(*r))).collect();
+    let roles: Vec<Option<Role>> = roles
+        .into_iter()
+        .map(|r| r.filter(|r| seen.insert(*r)))
+        .collect();
     (roles.contains(&Some(Role::Title)) && known >= 2).then_some(roles)
 }
 
@@ -114,7 +138,10 @@ mod tests {
             ("№ п\\п", Role::No),
             ("Наименование мероприятия", Role::Title),
             ("Мероприятия (содержание деятельности)", Role::Title),
-            ("Наименование мероприятия (содержание деятельности)", Role::Title),
+            (
+                "Наименование мероприятия (содержание деятельности)",
+                Role::Title,
+            ),
             ("Сроки", Role::Deadline),
             ("сроки", Role::Deadline),
             ("Срок исполнения", Role::Deadline),

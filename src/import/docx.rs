@@ -14,15 +14,22 @@ use super::source::{Para, Row, Source, Table};
 const MAX_XML: u64 = 64 * 1024 * 1024;
 
 pub fn read(bytes: &[u8]) -> Result<Source, String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("архив .docx повреждён: {e}"))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("архив .docx повреждён: {e}"))?;
     let mut file = zip
         .by_name("word/document.xml")
         .map_err(|_| "в архиве нет word/document.xml: это не документ Word".to_string())?;
     if file.size() > MAX_XML {
-        return Err(format!("текст документа слишком велик ({} МБ)", file.size() >> 20));
+        return Err(format!(
+            "текст документа слишком велик ({} МБ)",
+            file.size() >> 20
+        ));
     }
     let mut xml = Vec::new();
-    file.by_ref().take(MAX_XML).read_to_end(&mut xml).map_err(|e| format!("архив .docx повреждён: {e}"))?;
+    file.by_ref()
+        .take(MAX_XML)
+        .read_to_end(&mut xml)
+        .map_err(|e| format!("архив .docx повреждён: {e}"))?;
     parse(&xml)
 }
 
@@ -42,13 +49,19 @@ struct CellState {
 }
 
 fn attr(e: &quick_xml::events::BytesStart, key: &[u8]) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == key).map(|a| String::from_utf8_lossy(&a.value).into_owned())
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
 /// Parses `document.xml`.
 pub fn parse(xml: &[u8]) -> Result<Source, String> {
     let mut reader = Reader::from_reader(xml);
-    let mut src = Source { format: "документ Word (.docx)", ..Default::default() };
+    let mut src = Source {
+        format: "документ Word (.docx)",
+        ..Default::default()
+    };
     let mut buf = Vec::new();
     let mut depth = 0usize; // w:tbl nesting
     let mut para = String::new(); // current paragraph text
@@ -63,7 +76,12 @@ pub fn parse(xml: &[u8]) -> Result<Source, String> {
     let mut row_all_bold = true;
     let mut in_text = false;
     loop {
-        let ev = reader.read_event_into(&mut buf).map_err(|e| format!("ошибка в XML документа (позиция {}): {e}", reader.error_position()))?;
+        let ev = reader.read_event_into(&mut buf).map_err(|e| {
+            format!(
+                "ошибка в XML документа (позиция {}): {e}",
+                reader.error_position()
+            )
+        })?;
         match ev {
             Event::Eof => break,
             Event::Start(ref e) | Event::Empty(ref e) => {
@@ -89,7 +107,12 @@ pub fn parse(xml: &[u8]) -> Result<Source, String> {
                             r.1 = v.parse().unwrap_or(0).min(64);
                         }
                     }
-                    b"w:tc" if depth == 1 => cell = Some(CellState { span: 1, ..Default::default() }),
+                    b"w:tc" if depth == 1 => {
+                        cell = Some(CellState {
+                            span: 1,
+                            ..Default::default()
+                        })
+                    }
                     b"w:gridSpan" if depth == 1 => {
                         if let (Some(c), Some(v)) = (cell.as_mut(), attr(e, b"w:val")) {
                             c.span = v.parse::<usize>().unwrap_or(1).clamp(1, 64);
@@ -108,7 +131,8 @@ pub fn parse(xml: &[u8]) -> Result<Source, String> {
                         run_bold = false;
                     }
                     b"w:b" if in_run => {
-                        run_bold = !matches!(attr(e, b"w:val").as_deref(), Some("0" | "false" | "off"));
+                        run_bold =
+                            !matches!(attr(e, b"w:val").as_deref(), Some("0" | "false" | "off"));
                     }
                     b"w:t" => in_text = !empty,
                     b"w:tab" if in_run => para.push(' '),
@@ -117,7 +141,9 @@ pub fn parse(xml: &[u8]) -> Result<Source, String> {
                 }
             }
             Event::Text(t) if in_text => {
-                let s = t.decode().map_err(|e| format!("ошибка в тексте документа: {e}"))?;
+                let s = t
+                    .decode()
+                    .map_err(|e| format!("ошибка в тексте документа: {e}"))?;
                 if !s.trim().is_empty() && row.is_some() {
                     row_text = true;
                     row_all_bold &= run_bold;
@@ -150,7 +176,10 @@ pub fn parse(xml: &[u8]) -> Result<Source, String> {
                     } else if depth == 0 {
                         paragraphs += 1;
                         if !text.trim().is_empty() {
-                            src.prose.push(Para { line: paragraphs, text: text.trim().to_string() });
+                            src.prose.push(Para {
+                                line: paragraphs,
+                                text: text.trim().to_string(),
+                            });
                         }
                     }
                 }
@@ -162,7 +191,13 @@ pub fn parse(xml: &[u8]) -> Result<Source, String> {
                         let col = cells.len();
                         let text = match c.vmerge {
                             VMerge::Continue => above.get(col).cloned().unwrap_or_default(),
-                            _ => c.paras.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join("\n"),
+                            _ => c
+                                .paras
+                                .iter()
+                                .filter(|p| !p.is_empty())
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join("\n"),
                         };
                         cells.push(text);
                         for _ in 1..c.span {
@@ -175,7 +210,11 @@ pub fn parse(xml: &[u8]) -> Result<Source, String> {
                         // Spanned columns repeat nothing; remember texts for vMerge below.
                         above = cells.clone();
                         let line = t.rows.len() + 1;
-                        t.rows.push(Row { cells, line, bold: row_text && row_all_bold });
+                        t.rows.push(Row {
+                            cells,
+                            line,
+                            bold: row_text && row_all_bold,
+                        });
                     }
                 }
                 b"w:tbl" => {

@@ -47,33 +47,68 @@ fn blocks(prose: &[Para], join_lines: bool) -> Vec<Block> {
         }
         match out.last_mut() {
             Some(b) if join_lines && p.line == last + 1 => b.lines.push(text),
-            _ => out.push(Block { line: p.line, lines: vec![text] }),
+            _ => out.push(Block {
+                line: p.line,
+                lines: vec![text],
+            }),
         }
         last = p.line;
     }
     out
 }
 
-const MONTHS: [&str; 12] =
-    ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"];
+const MONTHS: [&str; 12] = [
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+];
 
 fn month_of(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
     if w == "мая" || w == "май" {
         return Some(5);
     }
-    MONTHS.iter().position(|m| *m != "ма" && w.starts_with(m) && w.len() <= m.len() + 4).map(|i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| *m != "ма" && w.starts_with(m) && w.len() <= m.len() + 4)
+        .map(|i| i as u32 + 1)
 }
 
 /// First date in `text`: `16.09.2021`, `21 июня 2023`, `«23» ноября 2021`.
 pub fn find_date(text: &str) -> Option<NaiveDate> {
-    let cleaned: String = text.chars().map(|c| if matches!(c, '«' | '»' | '"' | ',') { ' ' } else { c }).collect();
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '«' | '»' | '"' | ',') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let words: Vec<&str> = cleaned.split_whitespace().collect();
     for (i, w) in words.iter().enumerate() {
         // dd.mm.yyyy (possibly followed by «г.»)
         let parts: Vec<&str> = w.trim_end_matches(['г', '.']).split('.').collect();
-        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
-            let (d, m, y) = (parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse::<i32>().ok()?);
+        if parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
+            let (d, m, y) = (
+                parts[0].parse().ok()?,
+                parts[1].parse().ok()?,
+                parts[2].parse::<i32>().ok()?,
+            );
             let y = if y < 100 { 2000 + y } else { y };
             if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
                 return Some(date);
@@ -82,7 +117,10 @@ pub fn find_date(text: &str) -> Option<NaiveDate> {
         // dd month yyyy
         if i + 2 < words.len() {
             if let (Ok(d), Some(m)) = (w.parse::<u32>(), month_of(words[i + 1])) {
-                let y: String = words[i + 2].chars().take_while(|c| c.is_ascii_digit()).collect();
+                let y: String = words[i + 2]
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
                 if let Ok(y) = y.parse::<i32>() {
                     if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
                         return Some(date);
@@ -130,7 +168,10 @@ fn is_person(line: &str) -> bool {
     let initials: String = words.iter().filter(|w| is_initials(w)).copied().collect();
     let names: Vec<&&str> = words.iter().filter(|w| !is_initials(w)).collect();
     let n_init = initials.chars().filter(|c| *c == '.').count();
-    n_init == 2 && names.len() == 1 && names[0].chars().next().is_some_and(char::is_uppercase) && names[0].chars().count() > 2
+    n_init == 2
+        && names.len() == 1
+        && names[0].chars().next().is_some_and(char::is_uppercase)
+        && names[0].chars().count() > 2
 }
 
 /// «О.И.», «О.», «И.» — initials.
@@ -150,7 +191,10 @@ pub fn is_initials(w: &str) -> bool {
 fn sentence_case_first(s: &str) -> String {
     let s = s.trim();
     let first = s.split_whitespace().next().unwrap_or("");
-    if first.chars().count() > 1 && first.chars().all(|c| !c.is_lowercase()) && s.chars().any(char::is_lowercase) {
+    if first.chars().count() > 1
+        && first.chars().all(|c| !c.is_lowercase())
+        && s.chars().any(char::is_lowercase)
+    {
         let mut out = String::new();
         for (i, c) in first.chars().enumerate() {
             if i == 0 {
@@ -186,7 +230,11 @@ pub fn find_period(text: &str, doc_year: Option<i32>) -> Option<(i32, i32)> {
             && (i == 0 || !chars[i - 1].is_ascii_digit())
             && (i + 4 == chars.len() || !chars[i + 4].is_ascii_digit());
         if is_year {
-            let y: i32 = chars[i..i + 4].iter().collect::<String>().parse().unwrap_or(0);
+            let y: i32 = chars[i..i + 4]
+                .iter()
+                .collect::<String>()
+                .parse()
+                .unwrap_or(0);
             if (1990..=2100).contains(&y) {
                 years.push((i, y));
             }
@@ -197,7 +245,10 @@ pub fn find_period(text: &str, doc_year: Option<i32>) -> Option<(i32, i32)> {
     }
     for w in years.windows(2) {
         let between: String = chars[w[0].0 + 4..w[1].0].iter().collect();
-        if between.trim().chars().all(|c| matches!(c, '-' | '–' | '—')) && !between.trim().is_empty() && w[0].1 <= w[1].1 {
+        if between.trim().chars().all(|c| matches!(c, '-' | '–' | '—'))
+            && !between.trim().is_empty()
+            && w[0].1 <= w[1].1
+        {
             return Some((w[0].1, w[1].1));
         }
     }
@@ -230,7 +281,9 @@ pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
         // Date and number: on the kind line or in the next few blocks, before the act's title.
         for b in bl[k..].iter().take(5) {
             let t = b.text();
-            if b.line != bl[k].line && (t.starts_with("Об ") || t.starts_with("«Об") || t.starts_with("О ")) {
+            if b.line != bl[k].line
+                && (t.starts_with("Об ") || t.starts_with("«Об") || t.starts_with("О "))
+            {
                 break;
             }
             for l in &b.lines {
@@ -265,7 +318,11 @@ pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
             }
             position.reverse();
             let name = lines[at].split_whitespace().collect::<Vec<_>>().join(" ");
-            h.signed_by = Some(if position.is_empty() { name } else { format!("{name}, {}", position.join(" ")) });
+            h.signed_by = Some(if position.is_empty() {
+                name
+            } else {
+                format!("{name}, {}", position.join(" "))
+            });
         }
     }
     // The plan's title: the last short block before the table that starts with «План».
@@ -275,7 +332,10 @@ pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
         .map(Block::text)
         .find(|t| {
             let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
-            (first == "план" || first == "**план") && t.chars().count() <= 500 && !t.ends_with('.') && !t.ends_with(':')
+            (first == "план" || first == "**план")
+                && t.chars().count() <= 500
+                && !t.ends_with('.')
+                && !t.ends_with(':')
         })
         .map(|t| sentence_case_first(&t));
     let doc_year = h.date.map(|d| d.year());
@@ -283,7 +343,11 @@ pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
         .plan_title
         .as_deref()
         .and_then(|t| find_period(t, doc_year))
-        .or_else(|| h.doc_title.as_deref().and_then(|t| find_period(t, doc_year)));
+        .or_else(|| {
+            h.doc_title
+                .as_deref()
+                .and_then(|t| find_period(t, doc_year))
+        });
     h
 }
 
@@ -292,20 +356,45 @@ mod tests {
     use super::*;
 
     fn paras(text: &str) -> Vec<Para> {
-        text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| Para { line: i + 1, text: l.into() }).collect()
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| Para {
+                line: i + 1,
+                text: l.into(),
+            })
+            .collect()
     }
 
     #[test]
     fn dates_and_numbers() {
-        assert_eq!(find_date("от 21 июня 2023 года № 146"), NaiveDate::from_ymd_opt(2023, 6, 21));
-        assert_eq!(find_date("«23» ноября 2021 года"), NaiveDate::from_ymd_opt(2021, 11, 23));
-        assert_eq!(find_date("от 16.09.2021 г."), NaiveDate::from_ymd_opt(2021, 9, 16));
-        assert_eq!(find_date("12 мая 2024"), NaiveDate::from_ymd_opt(2024, 5, 12));
-        assert_eq!(find_number("от 21 июня 2023 года № 146").as_deref(), Some("146"));
+        assert_eq!(
+            find_date("от 21 июня 2023 года № 146"),
+            NaiveDate::from_ymd_opt(2023, 6, 21)
+        );
+        assert_eq!(
+            find_date("«23» ноября 2021 года"),
+            NaiveDate::from_ymd_opt(2021, 11, 23)
+        );
+        assert_eq!(
+            find_date("от 16.09.2021 г."),
+            NaiveDate::from_ymd_opt(2021, 9, 16)
+        );
+        assert_eq!(
+            find_date("12 мая 2024"),
+            NaiveDate::from_ymd_opt(2024, 5, 12)
+        );
+        assert_eq!(
+            find_number("от 21 июня 2023 года № 146").as_deref(),
+            Some("146")
+        );
         assert_eq!(find_number("№ 209 «Б»").as_deref(), Some("209 «Б»"));
         assert_eq!(find_period("на 2023–2025 годы", None), Some((2023, 2025)));
         assert_eq!(find_period("на 2021-2024годы", None), Some((2021, 2024)));
-        assert_eq!(find_period("на период до 2024 года", Some(2021)), Some((2021, 2024)));
+        assert_eq!(
+            find_period("на период до 2024 года", Some(2021)),
+            Some((2021, 2024))
+        );
     }
 
     #[test]
@@ -315,10 +404,19 @@ mod tests {
         assert_eq!(h.kind, Some(DocumentKind::Prikaz));
         assert_eq!(h.number.as_deref(), Some("146"));
         assert_eq!(h.date, NaiveDate::from_ymd_opt(2023, 6, 21));
-        assert_eq!(h.issued_by.as_deref(), Some("УПРАВЛЕНИЕ ОБРАЗОВАНИЕМ ГОРОДА N"));
-        assert_eq!(h.signed_by.as_deref(), Some("Е.А. Вахрушева, Начальник МО Управление"));
+        assert_eq!(
+            h.issued_by.as_deref(),
+            Some("УПРАВЛЕНИЕ ОБРАЗОВАНИЕМ ГОРОДА N")
+        );
+        assert_eq!(
+            h.signed_by.as_deref(),
+            Some("Е.А. Вахрушева, Начальник МО Управление")
+        );
         assert_eq!(h.doc_title.as_deref(), Some("Об утверждении плана"));
-        assert_eq!(h.plan_title.as_deref(), Some("План мероприятий на 2023–2025 годы"));
+        assert_eq!(
+            h.plan_title.as_deref(),
+            Some("План мероприятий на 2023–2025 годы")
+        );
         assert_eq!(h.period, Some((2023, 2025)));
     }
 }

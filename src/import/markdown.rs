@@ -42,32 +42,53 @@ fn split_cells(line: &str) -> Vec<String> {
 }
 
 pub fn read(text: &str) -> Source {
-    let mut src = Source { format: "таблица Markdown", ..Default::default() };
+    let mut src = Source {
+        format: "таблица Markdown",
+        ..Default::default()
+    };
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     while i < lines.len() {
         let t = lines[i].trim();
-        let starts_table = i + 1 < lines.len() && t.contains('|') && is_separator(lines[i + 1].trim());
+        let starts_table =
+            i + 1 < lines.len() && t.contains('|') && is_separator(lines[i + 1].trim());
         if !starts_table {
             if !t.is_empty() {
-                src.prose.push(Para { line: i + 1, text: t.to_string() });
+                src.prose.push(Para {
+                    line: i + 1,
+                    text: t.to_string(),
+                });
             }
             i += 1;
             continue;
         }
-        let mut table = Table { prose_before: src.prose.len(), ..Default::default() };
-        table.rows.push(Row { cells: split_cells(t), line: i + 1, bold: false });
+        let mut table = Table {
+            prose_before: src.prose.len(),
+            ..Default::default()
+        };
+        table.rows.push(Row {
+            cells: split_cells(t),
+            line: i + 1,
+            bold: false,
+        });
         i += 2;
         while i < lines.len() && lines[i].trim().contains('|') && !lines[i].trim().is_empty() {
             let mut cells = split_cells(lines[i]);
             let filled: Vec<&mut String> = cells.iter_mut().filter(|c| !c.is_empty()).collect();
-            let bold = !filled.is_empty() && filled.iter().all(|c| c.starts_with("**") && c.ends_with("**") && c.len() > 4);
+            let bold = !filled.is_empty()
+                && filled
+                    .iter()
+                    .all(|c| c.starts_with("**") && c.ends_with("**") && c.len() > 4);
             if bold {
                 for c in cells.iter_mut().filter(|c| !c.is_empty()) {
                     *c = c[2..c.len() - 2].to_string();
                 }
             }
-            table.rows.push(Row { cells, line: i + 1, bold });
+            table.rows.push(Row {
+                cells,
+                line: i + 1,
+                bold,
+            });
             i += 1;
         }
         src.tables.push(table);

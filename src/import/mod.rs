@@ -52,10 +52,15 @@ pub struct Imported {
 
 /// Imports a roadmap from a file. `shown` is the path as the user typed it, for messages.
 pub fn import_roadmap(path: &Path, shown: &Path) -> Result<Imported, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(shown, format!("не удалось открыть файл: {e}")).hint("проверьте путь к файлу"))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::error(shown, format!("не удалось открыть файл: {e}"))
+            .hint("проверьте путь к файлу")
+    })?;
     if meta.is_dir() {
-        return Err(Diagnostic::error(shown, "это папка, а нужен файл документа").hint("укажите файл .txt, .md, .docx, .xlsx или .ods"));
+        return Err(
+            Diagnostic::error(shown, "это папка, а нужен файл документа")
+                .hint("укажите файл .txt, .md, .docx, .xlsx или .ods"),
+        );
     }
     if meta.len() > MAX_IMPORT_SIZE {
         return Err(Diagnostic::error(
@@ -64,7 +69,8 @@ pub fn import_roadmap(path: &Path, shown: &Path) -> Result<Imported, Diagnostic>
         )
         .hint("импортируйте только план мероприятий: скопируйте таблицу в отдельный документ без картинок"));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(shown, format!("не удалось прочитать файл: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(shown, format!("не удалось прочитать файл: {e}")))?;
     import_bytes(&bytes, shown)
 }
 
@@ -75,16 +81,24 @@ const NOT_RECOGNIZED_HINT: &str =
 pub fn import_bytes(bytes: &[u8], shown: &Path) -> Result<Imported, Diagnostic> {
     let err = |m: String| Diagnostic::error(shown, m);
     if bytes.len() as u64 > MAX_IMPORT_SIZE {
-        return Err(err(format!("файл слишком велик (допустимо до {} МБ)", MAX_IMPORT_SIZE >> 20)));
+        return Err(err(format!(
+            "файл слишком велик (допустимо до {} МБ)",
+            MAX_IMPORT_SIZE >> 20
+        )));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(err("файл пуст".into()).hint("сохраните в него документ с планом мероприятий и повторите импорт"));
+        return Err(err("файл пуст".into())
+            .hint("сохраните в него документ с планом мероприятий и повторите импорт"));
     }
     let (src, join_lines) = if bytes.starts_with(b"PK\x03\x04") {
         let is_docx = zip::ZipArchive::new(std::io::Cursor::new(bytes))
             .map(|z| z.file_names().any(|n| n == "word/document.xml"))
             .unwrap_or(false);
-        let src = if is_docx { docx::read(bytes) } else { sheet::read(bytes) };
+        let src = if is_docx {
+            docx::read(bytes)
+        } else {
+            sheet::read(bytes)
+        };
         (src.map_err(|m| err(m).hint(NOT_RECOGNIZED_HINT))?, false)
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         let src = sheet::read(bytes).map_err(|_| {
@@ -93,22 +107,30 @@ pub fn import_bytes(bytes: &[u8], shown: &Path) -> Result<Imported, Diagnostic> 
         })?;
         (src, false)
     } else if looks_binary(bytes) {
-        return Err(err("формат файла не распознан: это не текст, не документ Word и не таблица".into()).hint(NOT_RECOGNIZED_HINT));
+        return Err(err(
+            "формат файла не распознан: это не текст, не документ Word и не таблица".into(),
+        )
+        .hint(NOT_RECOGNIZED_HINT));
     } else {
         let text = match crate::load::decode(bytes) {
             Ok(t) => t,
             Err((line, message, hint)) => {
-                let binary = message.contains("нулевые байты") || !message.contains("Windows-1251") && !message.contains("UTF-16");
+                let binary = message.contains("нулевые байты")
+                    || !message.contains("Windows-1251") && !message.contains("UTF-16");
                 return Err(if binary {
-                    err("формат файла не распознан: это не текст, не документ Word и не таблица".into())
-                        .hint(NOT_RECOGNIZED_HINT)
+                    err(
+                        "формат файла не распознан: это не текст, не документ Word и не таблица"
+                            .into(),
+                    )
+                    .hint(NOT_RECOGNIZED_HINT)
                 } else {
                     err(message).at_line(Some(line)).hint(hint)
                 });
             }
         };
         if text.trim().is_empty() {
-            return Err(err("файл пуст".into()).hint("сохраните в него документ с планом мероприятий и повторите импорт"));
+            return Err(err("файл пуст".into())
+                .hint("сохраните в него документ с планом мероприятий и повторите импорт"));
         }
         if markdown::looks_like(&text) {
             (markdown::read(&text), true)
@@ -122,7 +144,10 @@ pub fn import_bytes(bytes: &[u8], shown: &Path) -> Result<Imported, Diagnostic> 
 /// Control characters other than tab and line ends in the first 64 KB: not a text file.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(65536)];
-    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)).count();
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
     controls > 0 && controls * 100 >= head.len().max(1)
 }
 
@@ -149,7 +174,11 @@ fn at(shown: &Path, table: &Table, line: usize, message: String) -> Diagnostic {
 
 fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagnostic> {
     let Some((ti, hi, roles)) = find_table(&src) else {
-        let what = if src.tables.is_empty() { "в файле нет таблицы" } else { "не найдена строка заголовков таблицы мероприятий" };
+        let what = if src.tables.is_empty() {
+            "в файле нет таблицы"
+        } else {
+            "не найдена строка заголовков таблицы мероприятий"
+        };
         return Err(Diagnostic::error(shown, format!("{what}: импортировать нечего"))
             .hint("нужна таблица со строкой заголовков, например: «№ | Наименование мероприятия | Сроки | Ответственные исполнители»; в тексте столбцы разделяются табуляцией"));
     };
@@ -157,38 +186,76 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
     let header = &table.rows[hi];
     let mut warnings: Vec<Diagnostic> = Vec::new();
     for (line, note) in &src.notes {
-        warnings.push(Diagnostic::warning(shown, note.clone()).at_line((*line > 0).then_some(*line)));
+        warnings
+            .push(Diagnostic::warning(shown, note.clone()).at_line((*line > 0).then_some(*line)));
     }
     if src.tables.len() > 1 {
         let others = src.tables.len() - 1;
-        warnings.push(at(shown, table, header.line, format!("в документе {} табл.; импортирована эта, остальные ({others}) пропущены", src.tables.len())));
+        warnings.push(at(
+            shown,
+            table,
+            header.line,
+            format!(
+                "в документе {} табл.; импортирована эта, остальные ({others}) пропущены",
+                src.tables.len()
+            ),
+        ));
     }
-    let columns: Vec<(String, Option<Role>)> =
-        header.cells.iter().zip(roles.iter().chain(std::iter::repeat(&None))).map(|(c, r)| (flat(&clean_cell(c)), *r)).collect();
+    let columns: Vec<(String, Option<Role>)> = header
+        .cells
+        .iter()
+        .zip(roles.iter().chain(std::iter::repeat(&None)))
+        .map(|(c, r)| (flat(&clean_cell(c)), *r))
+        .collect();
     for (i, (h, r)) in columns.iter().enumerate() {
         if r.is_none() && !h.is_empty() {
-            warnings.push(at(shown, table, header.line, format!("столбец {} «{h}» не распознан: его ячейки будут пропущены", i + 1)));
+            warnings.push(at(
+                shown,
+                table,
+                header.line,
+                format!(
+                    "столбец {} «{h}» не распознан: его ячейки будут пропущены",
+                    i + 1
+                ),
+            ));
         }
     }
 
-    let head = heading::parse(&src.prose[..table.prose_before.min(src.prose.len())], join_lines);
+    let head = heading::parse(
+        &src.prose[..table.prose_before.min(src.prose.len())],
+        join_lines,
+    );
     let mut recognized = Vec::new();
     let mut draft = false;
     let kind = head.kind.unwrap_or_else(|| {
-        warnings.push(Diagnostic::warning(shown, "вид акта (ПРИКАЗ, ПОСТАНОВЛЕНИЕ …) не найден; записано «приказ»")
-            .hint("исправьте document.kind и уберите draft: true"));
+        warnings.push(
+            Diagnostic::warning(
+                shown,
+                "вид акта (ПРИКАЗ, ПОСТАНОВЛЕНИЕ …) не найден; записано «приказ»",
+            )
+            .hint("исправьте document.kind и уберите draft: true"),
+        );
         draft = true;
         DocumentKind::Prikaz
     });
     let number = head.number.clone().unwrap_or_else(|| {
-        warnings.push(Diagnostic::warning(shown, "номер акта («№ 146») не найден; записано «б/н»").at_line(head.kind_line)
-            .hint("впишите номер в document.number и уберите draft: true"));
+        warnings.push(
+            Diagnostic::warning(shown, "номер акта («№ 146») не найден; записано «б/н»")
+                .at_line(head.kind_line)
+                .hint("впишите номер в document.number и уберите draft: true"),
+        );
         draft = true;
         "б/н".into()
     });
     let date = head.date.unwrap_or_else(|| {
-        warnings.push(Diagnostic::warning(shown, "дата акта («от 21 июня 2023 года») не найдена; записано 1 января текущего года").at_line(head.kind_line)
-            .hint("впишите дату в document.date и уберите draft: true"));
+        warnings.push(
+            Diagnostic::warning(
+                shown,
+                "дата акта («от 21 июня 2023 года») не найдена; записано 1 января текущего года",
+            )
+            .at_line(head.kind_line)
+            .hint("впишите дату в document.date и уберите draft: true"),
+        );
         draft = true;
         NaiveDate::from_ymd_opt(chrono::Local::now().year(), 1, 1).unwrap_or_default()
     });
@@ -212,25 +279,55 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
         let get = |c: Option<usize>| c.and_then(|i| flats.get(i)).cloned().unwrap_or_default();
         let no = get(c_no);
         let title = get(c_title);
-        let others_empty = filled.iter().all(|&i| Some(i) == c_no || Some(i) == c_title);
-        let top_number = !no.is_empty() && no.trim_end_matches('.').chars().all(|c| c.is_ascii_digit()) && no.ends_with('.');
+        let others_empty = filled
+            .iter()
+            .all(|&i| Some(i) == c_no || Some(i) == c_title);
+        let top_number = !no.is_empty()
+            && no.trim_end_matches('.').chars().all(|c| c.is_ascii_digit())
+            && no.ends_with('.');
         let is_section = row.bold && !others_filled_meaningfully(&filled, c_no, c_title, &flats)
             || filled.len() == 1 && !is_bare_number(&flats[filled[0]])
-            || others_empty && top_number && !title.is_empty() && table_has_subnumbers(table, hi, c_no);
+            || others_empty
+                && top_number
+                && !title.is_empty()
+                && table_has_subnumbers(table, hi, c_no);
         if is_section {
             let (sno, stitle) = if filled.len() == 1 || c_no.is_none() || no.is_empty() {
-                let text = filled.iter().map(|&i| flats[i].clone()).collect::<Vec<_>>().join(" ");
+                let text = filled
+                    .iter()
+                    .map(|&i| flats[i].clone())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 split_section_number(&text)
             } else {
                 (Some(no.clone()), title.clone())
             };
-            sections.push(Section { no: sno, title: stitle, events: Vec::new() });
+            sections.push(Section {
+                no: sno,
+                title: stitle,
+                events: Vec::new(),
+            });
             continue;
         }
         if title.is_empty() {
-            let texts: Vec<String> = filled.iter().map(|&i| format!("«{}»", shorten(&flats[i]))).collect();
-            warnings.push(at(shown, table, row.line, format!("строка без названия мероприятия, ячейки не размещены: {}", texts.join(", ")))
-                .hint("впишите мероприятие в файл вручную или исправьте таблицу и повторите импорт"));
+            let texts: Vec<String> = filled
+                .iter()
+                .map(|&i| format!("«{}»", shorten(&flats[i])))
+                .collect();
+            warnings.push(
+                at(
+                    shown,
+                    table,
+                    row.line,
+                    format!(
+                        "строка без названия мероприятия, ячейки не размещены: {}",
+                        texts.join(", ")
+                    ),
+                )
+                .hint(
+                    "впишите мероприятие в файл вручную или исправьте таблицу и повторите импорт",
+                ),
+            );
             continue;
         }
         let mut ev = Event {
@@ -264,32 +361,67 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
                     shown,
                     table,
                     row.line,
-                    format!("ячейка «{}» (столбец {}) не отнесена ни к одному полю; пропущена", shorten(&flats[i]), i + 1),
+                    format!(
+                        "ячейка «{}» (столбец {}) не отнесена ни к одному полю; пропущена",
+                        shorten(&flats[i]),
+                        i + 1
+                    ),
                 )),
             }
         }
         if sections.is_empty() {
-            warnings.push(at(shown, table, row.line, "мероприятия до первого раздела собраны в раздел «Мероприятия»".into()));
-            sections.push(Section { no: None, title: "Мероприятия".into(), events: Vec::new() });
+            warnings.push(at(
+                shown,
+                table,
+                row.line,
+                "мероприятия до первого раздела собраны в раздел «Мероприятия»".into(),
+            ));
+            sections.push(Section {
+                no: None,
+                title: "Мероприятия".into(),
+                events: Vec::new(),
+            });
         }
         let s = sections.len() - 1;
         sections[s].events.push(ev);
         event_lines.push((s, sections[s].events.len() - 1, row.line));
     }
-    let empty_sections: Vec<String> = sections.iter().filter(|s| s.events.is_empty()).map(|s| s.title.clone()).collect();
+    let empty_sections: Vec<String> = sections
+        .iter()
+        .filter(|s| s.events.is_empty())
+        .map(|s| s.title.clone())
+        .collect();
     for t in &empty_sections {
-        warnings.push(Diagnostic::warning(shown, format!("в разделе «{}» нет мероприятий", shorten(t))));
+        warnings.push(Diagnostic::warning(
+            shown,
+            format!("в разделе «{}» нет мероприятий", shorten(t)),
+        ));
     }
     if sections.iter().all(|s| s.events.is_empty()) {
-        return Err(at(shown, table, header.line, "таблица найдена, но в ней нет ни одного мероприятия".into())
-            .hint("под строкой заголовков должны идти строки с названиями мероприятий"));
+        return Err(at(
+            shown,
+            table,
+            header.line,
+            "таблица найдена, но в ней нет ни одного мероприятия".into(),
+        )
+        .hint("под строкой заголовков должны идти строки с названиями мероприятий"));
     }
 
     // Period: from the title; otherwise from the years of the deadlines.
-    let title = head.plan_title.clone().or_else(|| head.doc_title.clone()).unwrap_or_else(|| {
-        warnings.push(Diagnostic::warning(shown, "название плана не найдено; записано «План мероприятий»").hint("впишите его в поле title"));
-        "План мероприятий".into()
-    });
+    let title = head
+        .plan_title
+        .clone()
+        .or_else(|| head.doc_title.clone())
+        .unwrap_or_else(|| {
+            warnings.push(
+                Diagnostic::warning(
+                    shown,
+                    "название плана не найдено; записано «План мероприятий»",
+                )
+                .hint("впишите его в поле title"),
+            );
+            "План мероприятий".into()
+        });
     let period = head.period.unwrap_or_else(|| {
         let years: Vec<i32> = sections
             .iter()
@@ -301,8 +433,15 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
             (Some(&a), Some(&b)) => (a.min(date.year()), b.max(date.year())),
             _ => (date.year(), date.year()),
         };
-        warnings.push(Diagnostic::warning(shown, format!("период плана («на 2023–2025 годы») не найден в названии; записано {from}–{to}"))
-            .hint("проверьте поле period"));
+        warnings.push(
+            Diagnostic::warning(
+                shown,
+                format!(
+                    "период плана («на 2023–2025 годы») не найден в названии; записано {from}–{to}"
+                ),
+            )
+            .hint("проверьте поле period"),
+        );
         (from, to)
     });
     let span = Span {
@@ -316,8 +455,18 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
                 warnings.push(at(shown, table, line, format!("срок «{d}» не разобран: статус мероприятия будет «срок не определён»"))
                     .hint("оставьте как есть или перепишите срок словами, которые понимает metodist (см. README, «Сроки»)"));
             } else if parsed.outside(span) {
-                warnings.push(at(shown, table, line, format!("срок «{d}» выходит за период плана ({}–{})", period.0, period.1))
-                    .hint("так написано в документе? тогда оставьте; иначе исправьте год"));
+                warnings.push(
+                    at(
+                        shown,
+                        table,
+                        line,
+                        format!(
+                            "срок «{d}» выходит за период плана ({}–{})",
+                            period.0, period.1
+                        ),
+                    )
+                    .hint("так написано в документе? тогда оставьте; иначе исправьте год"),
+                );
             }
         }
     }
@@ -333,7 +482,10 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
             title: head.doc_title.clone(),
             file: None,
         },
-        period: Period { from: PeriodBound::Year(period.0), to: PeriodBound::Year(period.1) },
+        period: Period {
+            from: PeriodBound::Year(period.0),
+            to: PeriodBound::Year(period.1),
+        },
         coordinator: None,
         sections,
         indicators: Vec::new(),
@@ -346,7 +498,10 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
 
     recognized.push(format!("вид акта: {}", roadmap.document.kind.label()));
     recognized.push(format!("номер: {}", roadmap.document.number));
-    recognized.push(format!("дата: {}", roadmap.document.date.format("%d.%m.%Y")));
+    recognized.push(format!(
+        "дата: {}",
+        roadmap.document.date.format("%d.%m.%Y")
+    ));
     if let Some(i) = &roadmap.document.issued_by {
         recognized.push(format!("издал: {i}"));
     }
@@ -365,8 +520,11 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
         .map_err(|_| "front matter".to_string())
         .and_then(|s| serde_yaml::from_str(s.yaml).map_err(|e| e.to_string()));
     if let Err(e) = back {
-        return Err(Diagnostic::error(shown, format!("внутренняя ошибка импорта: YAML не читается обратно ({e})"))
-            .hint("сообщите разработчикам и приложите файл"));
+        return Err(Diagnostic::error(
+            shown,
+            format!("внутренняя ошибка импорта: YAML не читается обратно ({e})"),
+        )
+        .hint("сообщите разработчикам и приложите файл"));
     }
     warnings.sort_by_key(|d| d.line.unwrap_or(0));
     Ok(Imported {
@@ -381,8 +539,16 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
     })
 }
 
-fn others_filled_meaningfully(filled: &[usize], c_no: Option<usize>, c_title: Option<usize>, flats: &[String]) -> bool {
-    filled.iter().filter(|&&i| Some(i) != c_no && Some(i) != c_title).any(|&i| flats[i] != flats[filled[0]])
+fn others_filled_meaningfully(
+    filled: &[usize],
+    c_no: Option<usize>,
+    c_title: Option<usize>,
+    flats: &[String],
+) -> bool {
+    filled
+        .iter()
+        .filter(|&&i| Some(i) != c_no && Some(i) != c_title)
+        .any(|&i| flats[i] != flats[filled[0]])
 }
 
 /// Does the table number events «1.1», «2.3» (so that «1.» rows are sections)?
@@ -391,7 +557,10 @@ fn table_has_subnumbers(table: &Table, hi: usize, c_no: Option<usize>) -> bool {
     table.rows[hi + 1..].iter().any(|r| {
         let n = r.cells.get(c).map(|s| s.trim()).unwrap_or("");
         let parts: Vec<&str> = n.trim_end_matches('.').split('.').collect();
-        parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        parts.len() >= 2
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
     })
 }
 
@@ -403,7 +572,11 @@ fn is_bare_number(s: &str) -> bool {
 /// The row «1 | 2 | 3 | 4» under a Word table's header.
 fn is_column_numbers(flats: &[String]) -> bool {
     let filled: Vec<&String> = flats.iter().filter(|c| !c.is_empty()).collect();
-    filled.len() >= 3 && filled.iter().enumerate().all(|(i, c)| c.trim_end_matches('.') == (i + 1).to_string())
+    filled.len() >= 3
+        && filled
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.trim_end_matches('.') == (i + 1).to_string())
 }
 
 fn years_in(text: &str) -> Vec<i32> {
@@ -434,12 +607,26 @@ fn years_in(text: &str) -> Vec<i32> {
 /// («Трек 1», ««…»»), «IV. Кадры» → («IV.», «Кадры»).
 pub fn split_section_number(text: &str) -> (Option<String>, String) {
     let t = text.trim();
-    for word in ["Трек", "Раздел", "Направление", "Блок", "Модуль", "Этап", "ТРЕК", "РАЗДЕЛ"] {
+    for word in [
+        "Трек",
+        "Раздел",
+        "Направление",
+        "Блок",
+        "Модуль",
+        "Этап",
+        "ТРЕК",
+        "РАЗДЕЛ",
+    ] {
         if let Some(rest) = t.strip_prefix(word) {
             let rest = rest.trim_start();
-            let num: String = rest.chars().take_while(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X')).collect();
+            let num: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X'))
+                .collect();
             if !num.is_empty() {
-                let title = rest[num.len()..].trim_start_matches(['.', ':', ' ', '-', '–']).trim();
+                let title = rest[num.len()..]
+                    .trim_start_matches(['.', ':', ' ', '-', '–'])
+                    .trim();
                 if !title.is_empty() {
                     return (Some(format!("{word} {num}")), title.to_string());
                 }
@@ -447,8 +634,14 @@ pub fn split_section_number(text: &str) -> (Option<String>, String) {
         }
     }
     // Arabic «1.», «1.2.» or Roman «IV.» followed by the title.
-    let num: String = t.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
-    let roman: String = t.chars().take_while(|c| matches!(c, 'I' | 'V' | 'X' | '.')).collect();
+    let num: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let roman: String = t
+        .chars()
+        .take_while(|c| matches!(c, 'I' | 'V' | 'X' | '.'))
+        .collect();
     for n in [num, roman] {
         if n.ends_with('.') && n.len() > 1 {
             let title = t[n.len()..].trim();
@@ -474,14 +667,24 @@ pub fn clean_cell(s: &str) -> String {
             break;
         };
         let tag = after[1..gt].trim().to_lowercase();
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-        let known = ["p", "br", "li", "ul", "ol", "div", "b", "i", "u", "strong", "em", "span", "sup", "sub", "a", "font", "table", "tr", "td"];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let known = [
+            "p", "br", "li", "ul", "ol", "div", "b", "i", "u", "strong", "em", "span", "sup",
+            "sub", "a", "font", "table", "tr", "td",
+        ];
         if name.is_empty() || !known.contains(&name.as_str()) {
             out.push('<'); // not a tag: «<» in text
             rest = &after[1..];
             continue;
         }
-        if matches!(name.as_str(), "p" | "br" | "li" | "div" | "ul" | "ol" | "tr") {
+        if matches!(
+            name.as_str(),
+            "p" | "br" | "li" | "div" | "ul" | "ol" | "tr"
+        ) {
             out.push('\n');
         } else if name == "td" {
             out.push(' ');
@@ -529,8 +732,24 @@ fn tidy_quotes(s: &str) -> String {
     t
 }
 
-const ORG_ABBR: [&str; 16] =
-    ["МКУ", "МБУ", "МАУ", "МКОУ", "МБОУ", "МАОУ", "МОУ", "МБДОУ", "МАДОУ", "МКДОУ", "МБУДО", "МАУДО", "ОО", "ОУ", "ДОО", "ДОУ"];
+const ORG_ABBR: [&str; 16] = [
+    "МКУ",
+    "МБУ",
+    "МАУ",
+    "МКОУ",
+    "МБОУ",
+    "МАОУ",
+    "МОУ",
+    "МБДОУ",
+    "МАДОУ",
+    "МКДОУ",
+    "МБУДО",
+    "МАУДО",
+    "ОО",
+    "ОУ",
+    "ДОО",
+    "ДОУ",
+];
 
 fn capitalized(w: &str) -> bool {
     let mut c = w.chars();
@@ -574,8 +793,14 @@ fn split_commas(s: &str) -> Vec<String> {
             ',' if depth == 0 => {
                 let rest: String = chars[i + 1..].iter().collect();
                 let next = rest.split_whitespace().next().unwrap_or("");
-                let adjective = ["ая", "ый", "ий", "ое", "ые"].iter().any(|e| next.ends_with(e)) && lower_initial(next);
-                if next.chars().next().is_some_and(char::is_uppercase) || next.starts_with('«') || adjective {
+                let adjective = ["ая", "ый", "ий", "ое", "ые"]
+                    .iter()
+                    .any(|e| next.ends_with(e))
+                    && lower_initial(next);
+                if next.chars().next().is_some_and(char::is_uppercase)
+                    || next.starts_with('«')
+                    || adjective
+                {
                     out.push(std::mem::take(&mut cur));
                     continue;
                 }
@@ -599,7 +824,11 @@ fn split_words(s: &str) -> Vec<String> {
             let finished = lower_initial(prev) && prev.chars().count() > 3 || prev.ends_with('»');
             let org = ORG_ABBR.contains(&w.trim_end_matches([',', '.'])) && finished;
             let after_quote = prev.ends_with('»') && capitalized(w);
-            let after_person = capitalized(w) && j >= 2 && heading::is_initials(words[j - 2]) && capitalized(prev) && cur.len() >= 2;
+            let after_person = capitalized(w)
+                && j >= 2
+                && heading::is_initials(words[j - 2])
+                && capitalized(prev)
+                && cur.len() >= 2;
             if org || after_quote || after_person {
                 out.push(Vec::new());
             }
@@ -608,22 +837,41 @@ fn split_words(s: &str) -> Vec<String> {
         depth = depth.max(0);
         out.last_mut().expect("never empty").push(w);
     }
-    out.into_iter().filter(|p| !p.is_empty()).map(|p| p.join(" ")).collect()
+    out.into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| p.join(" "))
+        .collect()
 }
 
 /// Latin letters typed inside Russian words («Сovenko» with a Cyrillic «С»): replaced by the
 /// Russian letters they stand for, each replacement reported.
 fn fix_mixed_scripts(r: &mut Roadmap, shown: &Path, warnings: &mut Vec<Diagnostic>) {
     let mut fix = |s: &mut String| {
-        for w in crate::validate::mixed_script_words(s).into_iter().map(str::to_string).collect::<Vec<_>>() {
+        for w in crate::validate::mixed_script_words(s)
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+        {
             let fixed: String = w.chars().map(latin_to_cyrillic).collect();
-            warnings.push(Diagnostic::warning(shown, format!("слово «{w}» смешивало кириллицу и латиницу; записано «{fixed}»"))
-                .hint("проверьте написание по документу"));
+            warnings.push(
+                Diagnostic::warning(
+                    shown,
+                    format!("слово «{w}» смешивало кириллицу и латиницу; записано «{fixed}»"),
+                )
+                .hint("проверьте написание по документу"),
+            );
             *s = s.replace(&w, &fixed);
         }
     };
     fix(&mut r.title);
-    for s in [&mut r.document.issued_by, &mut r.document.signed_by, &mut r.document.title].into_iter().flatten() {
+    for s in [
+        &mut r.document.issued_by,
+        &mut r.document.signed_by,
+        &mut r.document.title,
+    ]
+    .into_iter()
+    .flatten()
+    {
         fix(s);
     }
     for sec in &mut r.sections {
@@ -633,7 +881,10 @@ fn fix_mixed_scripts(r: &mut Roadmap, shown: &Path, warnings: &mut Vec<Diagnosti
             for x in &mut e.executors {
                 fix(x);
             }
-            for s in [&mut e.deadline, &mut e.result, &mut e.report, &mut e.no].into_iter().flatten() {
+            for s in [&mut e.deadline, &mut e.result, &mut e.report, &mut e.no]
+                .into_iter()
+                .flatten()
+            {
                 fix(s);
             }
         }
@@ -642,16 +893,42 @@ fn fix_mixed_scripts(r: &mut Roadmap, shown: &Path, warnings: &mut Vec<Diagnosti
 
 fn latin_to_cyrillic(c: char) -> char {
     let map = |c: char| match c {
-        'a' => 'а', 'b' => 'б', 'c' => 'с', 'd' => 'д', 'e' => 'е', 'f' => 'ф', 'g' => 'г', 'h' => 'х', 'i' => 'и',
-        'j' => 'й', 'k' => 'к', 'l' => 'л', 'm' => 'м', 'n' => 'н', 'o' => 'о', 'p' => 'р', 'q' => 'к', 'r' => 'р',
-        's' => 'с', 't' => 'т', 'u' => 'у', 'v' => 'в', 'w' => 'в', 'x' => 'х', 'y' => 'у', 'z' => 'з',
+        'a' => 'а',
+        'b' => 'б',
+        'c' => 'с',
+        'd' => 'д',
+        'e' => 'е',
+        'f' => 'ф',
+        'g' => 'г',
+        'h' => 'х',
+        'i' => 'и',
+        'j' => 'й',
+        'k' => 'к',
+        'l' => 'л',
+        'm' => 'м',
+        'n' => 'н',
+        'o' => 'о',
+        'p' => 'р',
+        'q' => 'к',
+        'r' => 'р',
+        's' => 'с',
+        't' => 'т',
+        'u' => 'у',
+        'v' => 'в',
+        'w' => 'в',
+        'x' => 'х',
+        'y' => 'у',
+        'z' => 'з',
         other => other,
     };
     if c.is_ascii_uppercase() {
         match c {
             'B' => 'В',
             'H' => 'Н',
-            _ => map(c.to_ascii_lowercase()).to_uppercase().next().unwrap_or(c),
+            _ => map(c.to_ascii_lowercase())
+                .to_uppercase()
+                .next()
+                .unwrap_or(c),
         }
     } else {
         map(c)
@@ -671,10 +948,22 @@ mod tests {
                 "Муниципальное казенное учреждение образования «Центр методического и информационно-технического обслуживания» ЗАТО Видяево"
             ]
         );
-        assert_eq!(split_executors("Управление образования МКУ «ЦФЭХИМОСО» ОО"), vec!["Управление образования", "МКУ «ЦФЭХИМОСО»", "ОО"]);
-        assert_eq!(split_executors("МКУ «ЦФЭХИМОСО» Управление образования"), vec!["МКУ «ЦФЭХИМОСО»", "Управление образования"]);
-        assert_eq!(split_executors("МКУ «ЦФЭХИМОСО »»"), vec!["МКУ «ЦФЭХИМОСО»"]);
-        assert_eq!(split_executors("Управление образования, методическая служба"), vec!["Управление образования", "методическая служба"]);
+        assert_eq!(
+            split_executors("Управление образования МКУ «ЦФЭХИМОСО» ОО"),
+            vec!["Управление образования", "МКУ «ЦФЭХИМОСО»", "ОО"]
+        );
+        assert_eq!(
+            split_executors("МКУ «ЦФЭХИМОСО» Управление образования"),
+            vec!["МКУ «ЦФЭХИМОСО»", "Управление образования"]
+        );
+        assert_eq!(
+            split_executors("МКУ «ЦФЭХИМОСО »»"),
+            vec!["МКУ «ЦФЭХИМОСО»"]
+        );
+        assert_eq!(
+            split_executors("Управление образования, методическая служба"),
+            vec!["Управление образования", "методическая служба"]
+        );
         assert_eq!(
             split_executors("Ведущий специалист МО Управление образованием ГО Красноуфимск О.И. Ботова Муниципальный куратор Щербакова Е.А., зам. Директора МАОУ СПЗ"),
             vec!["Ведущий специалист МО Управление образованием ГО Красноуфимск О.И. Ботова", "Муниципальный куратор Щербакова Е.А., зам. Директора МАОУ СПЗ"]
@@ -683,26 +972,50 @@ mod tests {
             split_executors("Ведущий специалист МО Управление образованием ГО Красноуфимск О.И. Ботова Куратор МАОУ СПН 1 Шаймуратова О.Н."),
             vec!["Ведущий специалист МО Управление образованием ГО Красноуфимск О.И. Ботова", "Куратор МАОУ СПН 1 Шаймуратова О.Н."]
         );
-        assert_eq!(split_executors("Иванова А.П.\nПетров П.П."), vec!["Иванова А.П.", "Петров П.П."]);
+        assert_eq!(
+            split_executors("Иванова А.П.\nПетров П.П."),
+            vec!["Иванова А.П.", "Петров П.П."]
+        );
     }
 
     #[test]
     fn cells_lose_html() {
-        assert_eq!(clean_cell("<p>май 2021 года, ежегодно</p>"), "май 2021 года, ежегодно");
-        assert_eq!(clean_cell("Обеспечение: <ul style=\"x\">- один;</ul><p>два</p>"), "Обеспечение:\n- один;\nдва");
+        assert_eq!(
+            clean_cell("<p>май 2021 года, ежегодно</p>"),
+            "май 2021 года, ежегодно"
+        );
+        assert_eq!(
+            clean_cell("Обеспечение: <ul style=\"x\">- один;</ul><p>два</p>"),
+            "Обеспечение:\n- один;\nдва"
+        );
         assert_eq!(clean_cell("a < b &amp; c"), "a < b & c");
     }
 
     #[test]
     fn section_numbers() {
-        assert_eq!(split_section_number("1.Проведение мероприятий"), (Some("1.".into()), "Проведение мероприятий".into()));
-        assert_eq!(split_section_number("Трек 1 «Плановое»"), (Some("Трек 1".into()), "«Плановое»".into()));
-        assert_eq!(split_section_number("IV. Кадры"), (Some("IV.".into()), "Кадры".into()));
-        assert_eq!(split_section_number("Содержание работы"), (None, "Содержание работы".into()));
+        assert_eq!(
+            split_section_number("1.Проведение мероприятий"),
+            (Some("1.".into()), "Проведение мероприятий".into())
+        );
+        assert_eq!(
+            split_section_number("Трек 1 «Плановое»"),
+            (Some("Трек 1".into()), "«Плановое»".into())
+        );
+        assert_eq!(
+            split_section_number("IV. Кадры"),
+            (Some("IV.".into()), "Кадры".into())
+        );
+        assert_eq!(
+            split_section_number("Содержание работы"),
+            (None, "Содержание работы".into())
+        );
     }
 
     #[test]
     fn mixed_scripts_fixed() {
-        assert_eq!("Сovenko".chars().map(latin_to_cyrillic).collect::<String>(), "Совенко");
+        assert_eq!(
+            "Сovenko".chars().map(latin_to_cyrillic).collect::<String>(),
+            "Совенко"
+        );
     }
 }

@@ -18,7 +18,9 @@ fn cell_text(d: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         // A date typed into a cell: Excel stores days since 1899-12-30.
         Data::DateTime(dt) if dt.is_datetime() => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|base| base.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64)))
+            .and_then(|base| {
+                base.checked_add_signed(chrono::Duration::days(dt.as_f64().floor() as i64))
+            })
             .map(|d| d.format("%d.%m.%Y").to_string())
             .unwrap_or_else(|| dt.to_string()),
         other => other.to_string(),
@@ -26,42 +28,61 @@ fn cell_text(d: &Data) -> String {
 }
 
 pub fn read(bytes: &[u8]) -> Result<Source, String> {
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| format!("не удалось открыть таблицу: {e}"))?;
+    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| format!("не удалось открыть таблицу: {e}"))?;
     let format = match &book {
         Sheets::Xlsx(_) => "таблица Excel (.xlsx)",
         Sheets::Xls(_) => "таблица Excel 97–2003 (.xls)",
         Sheets::Xlsb(_) => "таблица Excel (.xlsb)",
         Sheets::Ods(_) => "таблица OpenDocument (.ods)",
     };
-    let mut src = Source { format, ..Default::default() };
+    let mut src = Source {
+        format,
+        ..Default::default()
+    };
     let names = book.sheet_names();
     for name in names {
         let range = match book.worksheet_range(&name) {
             Ok(r) => r,
             Err(e) => {
-                src.notes.push((0, format!("лист «{name}» не прочитан: {e}")));
+                src.notes
+                    .push((0, format!("лист «{name}» не прочитан: {e}")));
                 continue;
             }
         };
         let merged: Vec<Dimensions> = match &mut book {
-            Sheets::Xlsx(x) => x.worksheet_merge_cells(&name).and_then(Result::ok).unwrap_or_default(),
+            Sheets::Xlsx(x) => x
+                .worksheet_merge_cells(&name)
+                .and_then(Result::ok)
+                .unwrap_or_default(),
             Sheets::Xls(x) => x.worksheet_merge_cells(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let Some((r0, c0)) = range.start() else { continue };
+        let Some((r0, c0)) = range.start() else {
+            continue;
+        };
         let (h, w) = range.get_size();
         if (h as u64) * (w as u64) > MAX_CELLS {
-            return Err(format!("лист «{name}» слишком велик ({h} строк × {w} столбцов)"));
+            return Err(format!(
+                "лист «{name}» слишком велик ({h} строк × {w} столбцов)"
+            ));
         }
-        let mut grid: Vec<Vec<String>> =
-            (0..h).map(|r| (0..w).map(|c| range.get((r, c)).map(cell_text).unwrap_or_default()).collect()).collect();
+        let mut grid: Vec<Vec<String>> = (0..h)
+            .map(|r| {
+                (0..w)
+                    .map(|c| range.get((r, c)).map(cell_text).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
         for m in &merged {
             let (sr, sc) = m.start;
             if sr < r0 || sc < c0 {
                 continue;
             }
             let (sr, sc) = ((sr - r0) as usize, (sc - c0) as usize);
-            let Some(text) = grid.get(sr).and_then(|r| r.get(sc)).cloned() else { continue };
+            let Some(text) = grid.get(sr).and_then(|r| r.get(sc)).cloned() else {
+                continue;
+            };
             let last = ((m.end.0.saturating_sub(r0)) as usize).min(h.saturating_sub(1));
             for row in grid.iter_mut().take(last + 1).skip(sr + 1) {
                 if let Some(cell) = row.get_mut(sc) {
@@ -72,17 +93,31 @@ pub fn read(bytes: &[u8]) -> Result<Source, String> {
         let rows = grid
             .into_iter()
             .enumerate()
-            .map(|(i, cells)| Row { cells, line: r0 as usize + i + 1, bold: false })
+            .map(|(i, cells)| Row {
+                cells,
+                line: r0 as usize + i + 1,
+                bold: false,
+            })
             .collect();
-        src.tables.push(Table { rows, place: Some(format!("лист «{name}»")), prose_before: src.prose.len() });
+        src.tables.push(Table {
+            rows,
+            place: Some(format!("лист «{name}»")),
+            prose_before: src.prose.len(),
+        });
         // Text above the table on the same sheet is prose for the heading (title, act details).
         let t = src.tables.last_mut().expect("just pushed");
         let mut prose = Vec::new();
         while let Some(first) = t.rows.first() {
-            if first.non_empty() <= 1 && t.rows.iter().skip(1).any(|r| r.non_empty() >= 2) && prose.len() < 20 {
+            if first.non_empty() <= 1
+                && t.rows.iter().skip(1).any(|r| r.non_empty() >= 2)
+                && prose.len() < 20
+            {
                 let first = t.rows.remove(0);
                 if let Some(text) = first.cells.into_iter().find(|c| !c.trim().is_empty()) {
-                    prose.push(super::source::Para { line: first.line, text });
+                    prose.push(super::source::Para {
+                        line: first.line,
+                        text,
+                    });
                 }
             } else {
                 break;

@@ -7,20 +7,29 @@ use super::source::{Para, Row, Source, Table};
 /// Splits the text into prose paragraphs and tab-separated tables.
 pub fn read(text: &str) -> Source {
     let lines: Vec<&str> = text.lines().collect();
-    let mut src = Source { format: "текст с табуляциями", ..Default::default() };
+    let mut src = Source {
+        format: "текст с табуляциями",
+        ..Default::default()
+    };
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
         if !line.contains('\t') {
             if !line.trim().is_empty() {
-                src.prose.push(Para { line: i + 1, text: line.to_string() });
+                src.prose.push(Para {
+                    line: i + 1,
+                    text: line.to_string(),
+                });
             }
             i += 1;
             continue;
         }
         // A table starts here and goes on while lines are blank, have tabs, or are a lone line
         // without tabs followed (after blanks) by a line with tabs (a section row pasted as text).
-        let mut table = Table { prose_before: src.prose.len(), ..Default::default() };
+        let mut table = Table {
+            prose_before: src.prose.len(),
+            ..Default::default()
+        };
         while i < lines.len() {
             let line = lines[i];
             if line.trim().is_empty() {
@@ -53,7 +62,11 @@ pub fn read(text: &str) -> Source {
                     cell.push_str(c);
                 }
             } else {
-                table.rows.push(Row { cells, line: i + 1, bold });
+                table.rows.push(Row {
+                    cells,
+                    line: i + 1,
+                    bold,
+                });
             }
             i += 1;
         }
@@ -65,7 +78,10 @@ pub fn read(text: &str) -> Source {
 /// `**text**` → (`text`, true).
 fn strip_bold(line: &str) -> (String, bool) {
     let t = line.trim_matches(|c: char| c == ' ');
-    if let Some(inner) = t.strip_prefix("**").and_then(|s| s.trim_end_matches('\t').strip_suffix("**")) {
+    if let Some(inner) = t
+        .strip_prefix("**")
+        .and_then(|s| s.trim_end_matches('\t').strip_suffix("**"))
+    {
         return (inner.to_string(), true);
     }
     let without = line.replace("**", "");
@@ -82,7 +98,10 @@ mod tests {
         assert_eq!(s.tables.len(), 1);
         let t = &s.tables[0];
         assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[1].cells, vec!["1", "Начало конец", "апрель 2021 года, ежегодно"]);
+        assert_eq!(
+            t.rows[1].cells,
+            vec!["1", "Начало конец", "апрель 2021 года, ежегодно"]
+        );
         assert_eq!(t.rows[1].line, 4);
         assert_eq!(s.prose.len(), 2);
         assert_eq!(t.prose_before, 1);

@@ -17,7 +17,12 @@ pub fn q(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' => {
+            c if (c as u32) < 0x20
+                || c == '\u{7f}'
+                || c == '\u{feff}'
+                || c == '\u{2028}'
+                || c == '\u{2029}' =>
+            {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
@@ -37,26 +42,46 @@ fn bound(b: PeriodBound) -> String {
 /// The whole file: front matter and an empty body.
 pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
     let mut o = String::new();
-    let name = source.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let _ = writeln!(o, "---");
-    let _ = writeln!(o, "# Импортировано из {} командой metodist import; сверьте с документом.", name.replace('\n', " "));
+    let _ = writeln!(
+        o,
+        "# Импортировано из {} командой metodist import; сверьте с документом.",
+        name.replace('\n', " ")
+    );
     let _ = writeln!(o, "title: {}", q(&r.title));
     let d = &r.document;
     let _ = writeln!(o, "document:");
     let _ = writeln!(o, "  kind: {}", d.kind.label().to_lowercase());
     let _ = writeln!(o, "  number: {}", q(&d.number));
     let _ = writeln!(o, "  date: {}", d.date.format("%Y-%m-%d"));
-    for (k, v) in [("issued_by", &d.issued_by), ("signed_by", &d.signed_by), ("title", &d.title), ("file", &d.file)] {
+    for (k, v) in [
+        ("issued_by", &d.issued_by),
+        ("signed_by", &d.signed_by),
+        ("title", &d.title),
+        ("file", &d.file),
+    ] {
         if let Some(v) = v {
             let _ = writeln!(o, "  {k}: {}", q(v));
         }
     }
-    let _ = writeln!(o, "period: {{ from: {}, to: {} }}", bound(r.period.from), bound(r.period.to));
+    let _ = writeln!(
+        o,
+        "period: {{ from: {}, to: {} }}",
+        bound(r.period.from),
+        bound(r.period.to)
+    );
     if let Some(c) = &r.coordinator {
         let _ = writeln!(o, "coordinator: {}", q(c));
     }
     if r.draft {
-        let _ = writeln!(o, "draft: true   # реквизиты акта найдены не все: исправьте их и удалите эту строку");
+        let _ = writeln!(
+            o,
+            "draft: true   # реквизиты акта найдены не все: исправьте их и удалите эту строку"
+        );
     }
     let _ = writeln!(o, "sections:");
     for s in &r.sections {
@@ -73,7 +98,12 @@ pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
         for e in &s.events {
             let mut first = true;
             let mut f = |o: &mut String, k: &str, v: String| {
-                let _ = writeln!(o, "      {} {k}:{}{v}", if first { "-" } else { " " }, if v.is_empty() { "" } else { " " });
+                let _ = writeln!(
+                    o,
+                    "      {} {k}:{}{v}",
+                    if first { "-" } else { " " },
+                    if v.is_empty() { "" } else { " " }
+                );
                 first = false;
             };
             if let Some(no) = &e.no {
@@ -93,14 +123,20 @@ pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
                     }
                 }
             }
-            for (k, v) in [("deadline", &e.deadline), ("result", &e.result), ("report", &e.report)] {
+            for (k, v) in [
+                ("deadline", &e.deadline),
+                ("result", &e.result),
+                ("report", &e.report),
+            ] {
                 if let Some(v) = v {
                     f(&mut o, k, q(v));
                 }
             }
             match e.done {
                 Some(crate::model::Done::Flag(b)) => f(&mut o, "done", b.to_string()),
-                Some(crate::model::Done::On(d)) => f(&mut o, "done", d.format("%Y-%m-%d").to_string()),
+                Some(crate::model::Done::On(d)) => {
+                    f(&mut o, "done", d.format("%Y-%m-%d").to_string())
+                }
                 None => {}
             }
         }

@@ -33,11 +33,19 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut pos = yaml_start;
     let mut line = 2;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len());
         let l = text[pos..end].trim_end();
         if l == "---" || l == "..." {
             let body_start = (end + 1).min(text.len());
-            return Ok(Split { yaml: &text[yaml_start..pos], yaml_line: 2, body: &text[body_start..], body_line: line + 1 });
+            return Ok(Split {
+                yaml: &text[yaml_start..pos],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
         }
         pos = end + 1;
         line += 1;
@@ -72,7 +80,10 @@ mod tests {
     #[test]
     fn rejects_missing_fences() {
         assert_eq!(split("title: x\n").unwrap_err().line, 1);
-        assert!(split("---\ntitle: x\n").unwrap_err().message.contains("не закрыт"));
+        assert!(split("---\ntitle: x\n")
+            .unwrap_err()
+            .message
+            .contains("не закрыт"));
         assert!(split("").is_err());
     }
 }

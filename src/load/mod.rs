@@ -107,7 +107,12 @@ pub fn load_project(root: &Path, diags: &Diagnostics) -> Project {
             }
         }
     }
-    Project { root: root.to_path_buf(), config, config_lines, departments }
+    Project {
+        root: root.to_path_buf(),
+        config,
+        config_lines,
+        departments,
+    }
 }
 
 /// Reads `metodist.yaml` (defaults when it is absent or empty).
@@ -117,7 +122,9 @@ pub fn load_config(root: &Path, diags: &Diagnostics) -> (Config, LineIndex) {
         return Default::default();
     }
     let rel = PathBuf::from("metodist.yaml");
-    let Some(text) = read_text(&path, &rel, diags) else { return Default::default() };
+    let Some(text) = read_text(&path, &rel, diags) else {
+        return Default::default();
+    };
     if text.trim().is_empty() {
         return Default::default();
     }
@@ -151,8 +158,11 @@ pub fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<D
     } else {
         let s = crate::slug::slugify(&name);
         diags.push(
-            Diagnostic::warning(&rel_dir, format!("имя папки «{name}» не годится для адреса сайта; будет использовано «{s}»"))
-                .hint("переименуйте папку латиницей, например: ".to_string() + &s),
+            Diagnostic::warning(
+                &rel_dir,
+                format!("имя папки «{name}» не годится для адреса сайта; будет использовано «{s}»"),
+            )
+            .hint("переименуйте папку латиницей, например: ".to_string() + &s),
         );
         s
     };
@@ -173,14 +183,23 @@ pub fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<D
     };
 
     if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut names: Vec<String> =
-            entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().to_string()).collect();
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
         names.sort();
         for n in names {
-            let known = KINDS.contains(&n.as_str()) || n == "files" || n == "feeds" || n == "department.yaml";
+            let known = KINDS.contains(&n.as_str())
+                || n == "files"
+                || n == "feeds"
+                || n == "department.yaml";
             if !known && !n.starts_with('.') {
-                let suggestion = crate::validate::did_you_mean(&n, KINDS.iter().copied().chain(["files"]));
-                let mut d = Diagnostic::warning(rel_dir.join(&n), "неизвестная папка или файл в папке управления; пропущено");
+                let suggestion =
+                    crate::validate::did_you_mean(&n, KINDS.iter().copied().chain(["files"]));
+                let mut d = Diagnostic::warning(
+                    rel_dir.join(&n),
+                    "неизвестная папка или файл в папке управления; пропущено",
+                );
                 d = d.hint(match suggestion {
                     Some(s) => format!("возможно, имелось в виду `{s}`"),
                     None => "содержимое кладётся в roadmaps/, practices/, contests/, mentoring/, pages/, files/".into(),
@@ -200,16 +219,27 @@ pub fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<D
 }
 
 /// Every regular file under `dir` with the given extension, sorted; symlinks are refused.
-fn walk(root: &Path, dir: &Path, diags: &Diagnostics, want: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    diags: &Diagnostics,
+    want: impl Fn(&Path) -> bool,
+) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let p = e.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, dir));
+                let p = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| relative(root, dir));
                 diags.push(Diagnostic::error(p, format!("не удалось прочитать: {e}")));
                 continue;
             }
@@ -220,8 +250,11 @@ fn walk(root: &Path, dir: &Path, diags: &Diagnostics, want: impl Fn(&Path) -> bo
         }
         if entry.path_is_symlink() {
             diags.push(
-                Diagnostic::error(relative(root, entry.path()), "символическая ссылка в папке содержимого не допускается")
-                    .hint("скопируйте сам файл вместо ссылки на него"),
+                Diagnostic::error(
+                    relative(root, entry.path()),
+                    "символическая ссылка в папке содержимого не допускается",
+                )
+                .hint("скопируйте сам файл вместо ссылки на него"),
             );
             continue;
         }
@@ -240,12 +273,22 @@ pub fn list_files(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics)
         .collect()
 }
 
-fn load_docs<T: DeserializeOwned + Send>(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics) -> Vec<Doc<T>> {
+fn load_docs<T: DeserializeOwned + Send>(
+    root: &Path,
+    dir: &Path,
+    dept_dir: &Path,
+    diags: &Diagnostics,
+) -> Vec<Doc<T>> {
     load_docs_keeping(root, dir, dept_dir, diags, true)
 }
 
 /// [`load_docs`] without keeping the bodies (see [`Doc::body`]).
-fn load_docs_without_bodies<T: DeserializeOwned + Send>(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics) -> Vec<Doc<T>> {
+fn load_docs_without_bodies<T: DeserializeOwned + Send>(
+    root: &Path,
+    dir: &Path,
+    dept_dir: &Path,
+    diags: &Diagnostics,
+) -> Vec<Doc<T>> {
     load_docs_keeping(root, dir, dept_dir, diags, false)
 }
 
@@ -257,7 +300,10 @@ fn load_docs_keeping<T: DeserializeOwned + Send>(
     keep_body: bool,
 ) -> Vec<Doc<T>> {
     let paths = walk(root, dir, diags, |p| {
-        let md = p.extension().map(|e| e.eq_ignore_ascii_case("md")).unwrap_or(false);
+        let md = p
+            .extension()
+            .map(|e| e.eq_ignore_ascii_case("md"))
+            .unwrap_or(false);
         if !md {
             diags.push(
                 Diagnostic::warning(relative(root, p), "не файл Markdown (.md); пропущено")
@@ -266,34 +312,68 @@ fn load_docs_keeping<T: DeserializeOwned + Send>(
         }
         md
     });
-    paths.par_iter().filter_map(|path| load_doc_keeping(root, path, dept_dir, diags, keep_body)).collect()
+    paths
+        .par_iter()
+        .filter_map(|path| load_doc_keeping(root, path, dept_dir, diags, keep_body))
+        .collect()
 }
 
 /// Reads one content file (`path` under the department folder `dept_dir`). `None`, with the
 /// problem in `diags`, when it cannot be read or parsed.
-pub fn load_doc<T: DeserializeOwned>(root: &Path, path: &Path, dept_dir: &Path, diags: &Diagnostics) -> Option<Doc<T>> {
+pub fn load_doc<T: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    dept_dir: &Path,
+    diags: &Diagnostics,
+) -> Option<Doc<T>> {
     load_doc_keeping(root, path, dept_dir, diags, true)
 }
 
-fn load_doc_keeping<T: DeserializeOwned>(root: &Path, path: &Path, dept_dir: &Path, diags: &Diagnostics, keep_body: bool) -> Option<Doc<T>> {
+fn load_doc_keeping<T: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    dept_dir: &Path,
+    diags: &Diagnostics,
+    keep_body: bool,
+) -> Option<Doc<T>> {
     let rel = relative(root, path);
     let text = read_text(path, &rel, diags)?;
     let split = match front_matter::split(&text) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(Diagnostic::error(&rel, e.message).at_line(Some(e.line)).hint(e.hint));
+            diags.push(
+                Diagnostic::error(&rel, e.message)
+                    .at_line(Some(e.line))
+                    .hint(e.hint),
+            );
             return None;
         }
     };
     let (meta, lines) = parse_yaml::<T>(split.yaml, &rel, split.yaml_line - 1, diags)?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     let local = crate::diagnostics::display_path(path.strip_prefix(dept_dir).unwrap_or(path));
     let stamp = stamp_of(&text);
     let (body, scanned) = match keep_body {
         true => (Some(split.body.to_string()), None),
-        false => (None, Some(crate::markdown::scan(split.body, &rel, split.body_line))),
+        false => (
+            None,
+            Some(crate::markdown::scan(split.body, &rel, split.body_line)),
+        ),
     };
-    Some(Doc { source: rel, local, stem, meta, body, scanned, body_line: split.body_line, lines, stamp })
+    Some(Doc {
+        source: rel,
+        local,
+        stem,
+        meta,
+        body,
+        scanned,
+        body_line: split.body_line,
+        lines,
+        stamp,
+    })
 }
 
 /// Hash of a content file's text ([`Doc::stamp`]).
@@ -305,7 +385,10 @@ fn stamp_of(text: &str) -> u64 {
 }
 
 /// The body of `doc`: the one kept in memory, or read again from its file.
-pub fn body_of<'a, T>(root: &Path, doc: &'a Doc<T>) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+pub fn body_of<'a, T>(
+    root: &Path,
+    doc: &'a Doc<T>,
+) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
     match &doc.body {
         Some(b) => Ok(std::borrow::Cow::Borrowed(b)),
         None => read_body(root, &doc.source, doc.stamp).map(std::borrow::Cow::Owned),
@@ -322,7 +405,11 @@ pub fn read_body(root: &Path, source: &Path, stamp: u64) -> Result<String, Diagn
     };
     let diags = Diagnostics::new();
     let Some(text) = read_text(&root.join(source), source, &diags) else {
-        return Err(diags.into_sorted().into_iter().next().unwrap_or_else(changed));
+        return Err(diags
+            .into_sorted()
+            .into_iter()
+            .next()
+            .unwrap_or_else(changed));
     };
     if stamp_of(&text) != stamp {
         return Err(changed());
@@ -335,7 +422,9 @@ pub fn read_body(root: &Path, source: &Path, stamp: u64) -> Result<String, Diagn
 
 /// `path` relative to `root`, for messages.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Reads a text file: UTF-8 (a BOM is dropped), CRLF turned into LF. Anything else is an error
@@ -344,7 +433,10 @@ pub fn read_text(path: &Path, rel: &Path, diags: &Diagnostics) -> Option<String>
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            diags.push(Diagnostic::error(rel, format!("не удалось прочитать файл: {e}")));
+            diags.push(Diagnostic::error(
+                rel,
+                format!("не удалось прочитать файл: {e}"),
+            ));
             return None;
         }
     };
@@ -358,14 +450,21 @@ pub fn read_text(path: &Path, rel: &Path, diags: &Diagnostics) -> Option<String>
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(rel, format!("не удалось прочитать файл: {e}")));
+            diags.push(Diagnostic::error(
+                rel,
+                format!("не удалось прочитать файл: {e}"),
+            ));
             return None;
         }
     };
     match decode(&bytes) {
         Ok(text) => Some(text),
         Err((line, message, hint)) => {
-            diags.push(Diagnostic::error(rel, message).at_line(Some(line)).hint(hint));
+            diags.push(
+                Diagnostic::error(rel, message)
+                    .at_line(Some(line))
+                    .hint(hint),
+            );
             None
         }
     }
@@ -386,9 +485,17 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, String, String)> {
         Ok(s) => {
             if s.contains('\0') {
                 let line = s[..s.find('\0').unwrap_or(0)].matches('\n').count() + 1;
-                return Err((line, "файл содержит нулевые байты: похоже, это не текст".into(), "проверьте, что это текстовый файл Markdown или YAML".into()));
+                return Err((
+                    line,
+                    "файл содержит нулевые байты: похоже, это не текст".into(),
+                    "проверьте, что это текстовый файл Markdown или YAML".into(),
+                ));
             }
-            Ok(if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_string() })
+            Ok(if s.contains('\r') {
+                s.replace("\r\n", "\n").replace('\r', "\n")
+            } else {
+                s.to_string()
+            })
         }
         Err(e) => {
             let good = e.valid_up_to();
@@ -402,7 +509,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, String, String)> {
                     "пересохраните его в UTF-8: в Блокноте «Сохранить как» → «Кодировка: UTF-8»; или командой: iconv -f cp1251 -t utf-8 ФАЙЛ > НОВЫЙ".into(),
                 ))
             } else {
-                Err((line, "файл не в кодировке UTF-8".into(), "пересохраните файл в кодировке UTF-8".into()))
+                Err((
+                    line,
+                    "файл не в кодировке UTF-8".into(),
+                    "пересохраните файл в кодировке UTF-8".into(),
+                ))
             }
         }
     }
@@ -430,10 +541,13 @@ pub fn parse_yaml<T: DeserializeOwned>(
     if let Some((path, line, first)) = lines.duplicates.first() {
         let name = path.rsplit('.').next().unwrap_or(path);
         diags.push(
-            Diagnostic::error(rel, format!("поле `{name}` указано дважды (повтор; первый раз — строка {first})"))
-                .at_line(Some(*line))
-                .field(path.clone())
-                .hint("оставьте одно из значений и удалите другое"),
+            Diagnostic::error(
+                rel,
+                format!("поле `{name}` указано дважды (повтор; первый раз — строка {first})"),
+            )
+            .at_line(Some(*line))
+            .field(path.clone())
+            .hint("оставьте одно из значений и удалите другое"),
         );
         return None;
     }

@@ -30,13 +30,21 @@ impl LineIndex {
     /// Indexes `yaml`. `offset` is the number of lines before the YAML in its file. On a syntax
     /// error returns the line (in the file) and the parser's message.
     pub fn build(yaml: &str, offset: usize) -> Result<Self, (usize, String)> {
-        let mut rec = Recorder { offset, stack: Vec::new(), lines: HashMap::new(), duplicates: Vec::new() };
+        let mut rec = Recorder {
+            offset,
+            stack: Vec::new(),
+            lines: HashMap::new(),
+            duplicates: Vec::new(),
+        };
         let mut parser = Parser::new_from_str(yaml);
         if let Err(e) = parser.load(&mut rec, false) {
             let line = e.marker().line() + offset;
             // An unclosed bracket is reported by the parser lines later; point at the bracket.
             if let Some(open) = unclosed_bracket_line(yaml, e.marker().line()) {
-                return Err((open + offset, "не закрыта скобка «[» или «{» списка".to_string()));
+                return Err((
+                    open + offset,
+                    "не закрыта скобка «[» или «{» списка".to_string(),
+                ));
             }
             return Err((line, russian_syntax_message(e.info())));
         }
@@ -48,12 +56,22 @@ impl LineIndex {
             paths.push_str(&p);
             lines.push((paths.len() as u32, l as u32));
         }
-        Ok(LineIndex { paths: paths.into_boxed_str(), lines: lines.into_boxed_slice(), duplicates: rec.duplicates })
+        Ok(LineIndex {
+            paths: paths.into_boxed_str(),
+            lines: lines.into_boxed_slice(),
+            duplicates: rec.duplicates,
+        })
     }
 
     /// Line of exactly `path`.
     fn get(&self, path: &str) -> Option<usize> {
-        let start = |i: usize| if i == 0 { 0 } else { self.lines[i - 1].0 as usize };
+        let start = |i: usize| {
+            if i == 0 {
+                0
+            } else {
+                self.lines[i - 1].0 as usize
+            }
+        };
         let key = |i: usize| &self.paths[start(i)..self.lines[i].0 as usize];
         let (mut lo, mut hi) = (0, self.lines.len());
         while lo < hi {
@@ -146,11 +164,19 @@ impl MarkedEventReceiver for Recorder {
                 self.value_done();
             }
             Event::MappingStart(..) => {
-                let path = if self.stack.is_empty() { String::new() } else { self.value_path(line).unwrap_or_default() };
+                let path = if self.stack.is_empty() {
+                    String::new()
+                } else {
+                    self.value_path(line).unwrap_or_default()
+                };
                 self.stack.push(Frame::Map { path, key: None });
             }
             Event::SequenceStart(..) => {
-                let path = if self.stack.is_empty() { String::new() } else { self.value_path(line).unwrap_or_default() };
+                let path = if self.stack.is_empty() {
+                    String::new()
+                } else {
+                    self.value_path(line).unwrap_or_default()
+                };
                 self.stack.push(Frame::Seq { path, index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
@@ -226,7 +252,12 @@ fn unclosed_bracket_line(yaml: &str, error_line: usize) -> Option<usize> {
 
 /// Turns a serde_yaml error into a Russian diagnostic: what is wrong, which field, which line,
 /// and what to do.
-pub fn translate_error(e: &serde_yaml::Error, rel: &Path, offset: usize, lines: &LineIndex) -> Diagnostic {
+pub fn translate_error(
+    e: &serde_yaml::Error,
+    rel: &Path,
+    offset: usize,
+    lines: &LineIndex,
+) -> Diagnostic {
     let raw = e.to_string();
     // serde_yaml appends " at line N column M"; we print our own location.
     let msg = match raw.rfind(" at line ") {
@@ -242,7 +273,13 @@ pub fn translate_error(e: &serde_yaml::Error, rel: &Path, offset: usize, lines: 
 
     let (field, message, hint) = if let Some(name) = between(msg, "missing field `", "`") {
         let field = join_opt(&path, name);
-        (field, format!("нет обязательного поля `{name}`"), Some(format!("добавьте строку `{name}: …` (см. README, формат содержимого)")))
+        (
+            field,
+            format!("нет обязательного поля `{name}`"),
+            Some(format!(
+                "добавьте строку `{name}: …` (см. README, формат содержимого)"
+            )),
+        )
     } else if let Some(name) = between(msg, "unknown field `", "`") {
         let field = join_opt(&path, name);
         if let Some(l) = lines.line(&field) {
@@ -258,31 +295,81 @@ pub fn translate_error(e: &serde_yaml::Error, rel: &Path, offset: usize, lines: 
     } else if let Some(value) = between(msg, "unknown variant `", "`") {
         let expected = expected_list(msg);
         let hint = match crate::validate::did_you_mean(value, expected.iter().map(String::as_str)) {
-            Some(s) => format!("возможно, имелось в виду «{s}»; допустимые значения: {}", expected.join(", ")),
+            Some(s) => format!(
+                "возможно, имелось в виду «{s}»; допустимые значения: {}",
+                expected.join(", ")
+            ),
             None => format!("допустимые значения: {}", expected.join(", ")),
         };
-        (path.clone().unwrap_or_default(), format!("недопустимое значение «{value}»"), Some(hint))
+        (
+            path.clone().unwrap_or_default(),
+            format!("недопустимое значение «{value}»"),
+            Some(hint),
+        )
     } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
         let (got, want) = msg.split_once(", expected ").unwrap_or((msg, ""));
-        let got = got.trim_start_matches("invalid type: ").trim_start_matches("invalid value: ");
-        (path.clone().unwrap_or_default(), format!("неверный тип значения: ожидается {}, а указано {}", ru_type(want), ru_type(got)), type_hint(&path))
+        let got = got
+            .trim_start_matches("invalid type: ")
+            .trim_start_matches("invalid value: ");
+        (
+            path.clone().unwrap_or_default(),
+            format!(
+                "неверный тип значения: ожидается {}, а указано {}",
+                ru_type(want),
+                ru_type(got)
+            ),
+            type_hint(&path),
+        )
     } else if let Some(rest) = msg.strip_prefix("значение не подходит") {
         // Our own deserializers (`done`, period bounds) already speak Russian.
         let _ = rest;
-        (path.clone().unwrap_or_default(), msg.to_string(), type_hint(&path))
+        (
+            path.clone().unwrap_or_default(),
+            msg.to_string(),
+            type_hint(&path),
+        )
     } else if let Some(name) = between(msg, "duplicate field `", "`") {
         let field = join_opt(&path, name);
-        (field, format!("поле `{name}` указано дважды (повтор)"), Some("оставьте одно из значений".into()))
+        (
+            field,
+            format!("поле `{name}` указано дважды (повтор)"),
+            Some("оставьте одно из значений".into()),
+        )
     } else if msg.contains("did not match any variant") {
-        (path.clone().unwrap_or_default(), "значение не подходит".to_string(), type_hint(&path).or(Some("проверьте формат значения".into())))
-    } else if msg.contains("premature end of input") || msg.contains("input contains invalid characters") || msg.contains("input is out of range") || msg.contains("trailing input") {
-        (path.clone().unwrap_or_default(), "неверная дата".to_string(), Some("дата пишется как ГГГГ-ММ-ДД, например 2023-06-21, и должна существовать".into()))
-    } else if msg.contains("recursion limit exceeded") || msg.contains("repetition limit exceeded") {
-        (path.clone().unwrap_or_default(), "слишком глубокая вложенность или слишком много ссылок (&/*) в YAML".to_string(), Some("упростите структуру заголовка; якоря и ссылки YAML не нужны".into()))
+        (
+            path.clone().unwrap_or_default(),
+            "значение не подходит".to_string(),
+            type_hint(&path).or(Some("проверьте формат значения".into())),
+        )
+    } else if msg.contains("premature end of input")
+        || msg.contains("input contains invalid characters")
+        || msg.contains("input is out of range")
+        || msg.contains("trailing input")
+    {
+        (
+            path.clone().unwrap_or_default(),
+            "неверная дата".to_string(),
+            Some("дата пишется как ГГГГ-ММ-ДД, например 2023-06-21, и должна существовать".into()),
+        )
+    } else if msg.contains("recursion limit exceeded") || msg.contains("repetition limit exceeded")
+    {
+        (
+            path.clone().unwrap_or_default(),
+            "слишком глубокая вложенность или слишком много ссылок (&/*) в YAML".to_string(),
+            Some("упростите структуру заголовка; якоря и ссылки YAML не нужны".into()),
+        )
     } else if msg.contains("EOF while parsing") || msg.is_empty() {
-        (String::new(), "заголовок YAML пуст".to_string(), Some("заполните обязательные поля (см. README, формат содержимого)".into()))
+        (
+            String::new(),
+            "заголовок YAML пуст".to_string(),
+            Some("заполните обязательные поля (см. README, формат содержимого)".into()),
+        )
     } else {
-        (path.clone().unwrap_or_default(), format!("ошибка YAML: {msg}"), Some("проверьте отступы, двоеточия и кавычки".into()))
+        (
+            path.clone().unwrap_or_default(),
+            format!("ошибка YAML: {msg}"),
+            Some("проверьте отступы, двоеточия и кавычки".into()),
+        )
     };
     if line.is_none() && !field.is_empty() {
         line = lines.line(&field);
@@ -298,7 +385,9 @@ pub fn translate_error(e: &serde_yaml::Error, rel: &Path, offset: usize, lines: 
 }
 
 fn is_path(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
 }
 
 fn join_opt(path: &Option<String>, name: &str) -> String {
@@ -315,7 +404,9 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 fn expected_list(msg: &str) -> Vec<String> {
-    let Some((_, rest)) = msg.split_once("expected ") else { return Vec::new() };
+    let Some((_, rest)) = msg.split_once("expected ") else {
+        return Vec::new();
+    };
     let mut out: Vec<String> = Vec::new();
     for v in rest.split('`').skip(1).step_by(2) {
         // Aliases spelled with «е» instead of «ё» are not worth listing twice.

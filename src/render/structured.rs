@@ -8,7 +8,9 @@ use crate::site::{ContestView, Department, PracticeView, RoadmapView};
 
 /// JSON text safe inside `<script>`: `<` is escaped, so `</script>` cannot end the block.
 pub fn to_script(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default().replace('<', "\\u003c")
+    serde_json::to_string(v)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
 }
 
 fn org(d: &Department) -> Value {

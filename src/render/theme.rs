@@ -22,7 +22,10 @@ pub struct Theme {
 
 fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<(String, Vec<u8>)>) {
     for f in dir.files() {
-        out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents().to_vec()));
+        out.push((
+            f.path().to_string_lossy().replace('\\', "/"),
+            f.contents().to_vec(),
+        ));
     }
     for d in dir.dirs() {
         collect_embedded(d, out);
@@ -30,14 +33,29 @@ fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<(String, Vec<u8>)>) {
 }
 
 fn collect_disk(base: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), Diagnostic> {
-    for entry in walkdir::WalkDir::new(base).follow_links(false).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::error(base, format!("не удалось прочитать тему: {e}")))?;
+    for entry in walkdir::WalkDir::new(base)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry
+            .map_err(|e| Diagnostic::error(base, format!("не удалось прочитать тему: {e}")))?;
         if entry.path_is_symlink() {
-            return Err(Diagnostic::error(entry.path(), "символическая ссылка в теме не допускается").hint("скопируйте сам файл вместо ссылки"));
+            return Err(Diagnostic::error(
+                entry.path(),
+                "символическая ссылка в теме не допускается",
+            )
+            .hint("скопируйте сам файл вместо ссылки"));
         }
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(entry.path()).map_err(|e| Diagnostic::error(entry.path(), format!("не удалось прочитать: {e}")))?;
+            let rel = entry
+                .path()
+                .strip_prefix(base)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                Diagnostic::error(entry.path(), format!("не удалось прочитать: {e}"))
+            })?;
             out.push((rel, bytes));
         }
     }
@@ -52,23 +70,38 @@ impl Theme {
         let mut files: Vec<(String, Vec<u8>, String)> = Vec::new();
         let mut embedded = Vec::new();
         collect_embedded(&DEFAULT_THEME, &mut embedded);
-        files.extend(embedded.into_iter().map(|(p, b)| (p.clone(), b, format!("(встроенная тема)/{p}"))));
+        files.extend(
+            embedded
+                .into_iter()
+                .map(|(p, b)| (p.clone(), b, format!("(встроенная тема)/{p}"))),
+        );
         let theme_dir = root.join("themes").join(name);
         if theme_dir.is_dir() {
             let mut disk = Vec::new();
             collect_disk(&theme_dir, &mut disk).map_err(|e| vec![e])?;
-            files.extend(disk.into_iter().map(|(p, b)| (p.clone(), b, format!("themes/{name}/{p}"))));
+            files.extend(
+                disk.into_iter()
+                    .map(|(p, b)| (p.clone(), b, format!("themes/{name}/{p}"))),
+            );
         } else if name != "default" {
-            return Err(vec![Diagnostic::error("metodist.yaml", format!("тема «{name}» не найдена: нет папки themes/{name}/"))
-                .field("theme")
-                .hint("уберите поле theme, чтобы использовать встроенную тему, или создайте папку темы")]);
+            return Err(vec![Diagnostic::error(
+                "metodist.yaml",
+                format!("тема «{name}» не найдена: нет папки themes/{name}/"),
+            )
+            .field("theme")
+            .hint(
+                "уберите поле theme, чтобы использовать встроенную тему, или создайте папку темы",
+            )]);
         }
         for (dir, prefix) in [("templates", "templates/"), ("static", "static/")] {
             let p = root.join(dir);
             if p.is_dir() {
                 let mut disk = Vec::new();
                 collect_disk(&p, &mut disk).map_err(|e| vec![e])?;
-                files.extend(disk.into_iter().map(|(rel, b)| (format!("{prefix}{rel}"), b, format!("{dir}/{rel}"))));
+                files.extend(
+                    disk.into_iter()
+                        .map(|(rel, b)| (format!("{prefix}{rel}"), b, format!("{dir}/{rel}"))),
+                );
             }
         }
         // Later entries override earlier ones.
@@ -81,7 +114,10 @@ impl Theme {
                     Ok(s) => {
                         templates.insert(t.to_string(), (s, origin));
                     }
-                    Err(_) => errors.push(Diagnostic::error(origin, "шаблон не в кодировке UTF-8").hint("пересохраните файл в UTF-8")),
+                    Err(_) => errors.push(
+                        Diagnostic::error(origin, "шаблон не в кодировке UTF-8")
+                            .hint("пересохраните файл в UTF-8"),
+                    ),
                 }
             } else if let Some(s) = path.strip_prefix("static/") {
                 let bytes = minified(s, bytes);
@@ -94,18 +130,28 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        let origins: BTreeMap<String, String> = templates.iter().map(|(k, (_, o))| (k.clone(), o.clone())).collect();
+        let origins: BTreeMap<String, String> = templates
+            .iter()
+            .map(|(k, (_, o))| (k.clone(), o.clone()))
+            .collect();
         let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             return Err(vec![template_error(&e, &origins)]);
         }
-        Ok(Theme { tera, statics, origins })
+        Ok(Theme {
+            tera,
+            statics,
+            origins,
+        })
     }
 
     /// Renders template `name` with `ctx` (a JSON object).
     pub fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_value(ctx).map_err(|e| Diagnostic::error(name, format!("ошибка контекста шаблона: {e}")))?;
-        self.tera.render(name, &context).map_err(|e| template_error(&e, &self.origins))
+        let context = tera::Context::from_value(ctx)
+            .map_err(|e| Diagnostic::error(name, format!("ошибка контекста шаблона: {e}")))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| template_error(&e, &self.origins))
     }
 
     /// Static files of the theme (path relative to `static/`, contents).
@@ -123,7 +169,9 @@ fn minified(path: &str, bytes: Vec<u8>) -> Vec<u8> {
     if !is(".js") && !is(".css") {
         return bytes;
     }
-    let Ok(text) = std::str::from_utf8(&bytes) else { return bytes };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return bytes;
+    };
     if is(".js") {
         minifier::js::minify(text).to_string().into_bytes()
     } else {

@@ -4,8 +4,8 @@
 //! words of the other alphabet untouched, so chaining them stems mixed Russian/Latin text.
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream,
-    Tokenizer,
+    Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
 use super::stopwords;
@@ -30,7 +30,12 @@ pub fn chain() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(YoFolder)
-        .filter(StopWordFilter::remove(stopwords::RUSSIAN.iter().chain(stopwords::ENGLISH).map(|w| w.to_string())))
+        .filter(StopWordFilter::remove(
+            stopwords::RUSSIAN
+                .iter()
+                .chain(stopwords::ENGLISH)
+                .map(|w| w.to_string()),
+        ))
         .filter(Stemmer::new(Language::Russian))
         .filter(Stemmer::new(Language::English))
         .build()
@@ -50,7 +55,11 @@ pub struct CachedAnalyzer {
 
 impl Default for CachedAnalyzer {
     fn default() -> Self {
-        CachedAnalyzer { words: WordTokenizer::default(), chain: chain(), cache: Default::default() }
+        CachedAnalyzer {
+            words: WordTokenizer::default(),
+            chain: chain(),
+            cache: Default::default(),
+        }
     }
 }
 
@@ -63,18 +72,30 @@ pub struct CachedStream<'a> {
 impl Tokenizer for CachedAnalyzer {
     type TokenStream<'a> = CachedStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CachedStream<'a> {
-        CachedStream { words: self.words.token_stream(text), chain: &mut self.chain, cache: &mut self.cache }
+        CachedStream {
+            words: self.words.token_stream(text),
+            chain: &mut self.chain,
+            cache: &mut self.cache,
+        }
     }
 }
 
 /// The term of `word` (one run of word characters), from `cache` or computed by `chain`.
-fn term_of<'c>(chain: &mut TextAnalyzer, cache: &'c mut rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>, word: &str) -> Option<&'c str> {
+fn term_of<'c>(
+    chain: &mut TextAnalyzer,
+    cache: &'c mut rustc_hash::FxHashMap<Box<str>, Option<Box<str>>>,
+    word: &str,
+) -> Option<&'c str> {
     if cache.get(word).is_none() {
         if cache.len() >= CACHE_WORDS {
             cache.clear();
         }
         let mut stream = chain.token_stream(word);
-        let term = if stream.advance() { Some(stream.token().text.clone().into_boxed_str()) } else { None };
+        let term = if stream.advance() {
+            Some(stream.token().text.clone().into_boxed_str())
+        } else {
+            None
+        };
         return cache.entry(word.into()).or_insert(term).as_deref();
     }
     cache.get(word).and_then(|t| t.as_deref())
@@ -142,7 +163,11 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.token.reset();
-        WordTokenStream { text, chars: text.char_indices(), token: &mut self.token }
+        WordTokenStream {
+            text,
+            chars: text.char_indices(),
+            token: &mut self.token,
+        }
     }
 }
 
@@ -152,7 +177,11 @@ impl TokenStream for WordTokenStream<'_> {
         self.token.position = self.token.position.wrapping_add(1);
         while let Some((from, c)) = self.chars.next() {
             if is_word_char(c) {
-                let to = self.chars.find(|(_, c)| !is_word_char(*c)).map(|(o, _)| o).unwrap_or(self.text.len());
+                let to = self
+                    .chars
+                    .find(|(_, c)| !is_word_char(*c))
+                    .map(|(o, _)| o)
+                    .unwrap_or(self.text.len());
                 self.token.offset_from = from;
                 self.token.offset_to = to;
                 self.token.text.push_str(&self.text[from..to]);
@@ -232,7 +261,10 @@ mod tests {
 
     #[test]
     fn stop_words_are_dropped() {
-        assert_eq!(terms("Школа на краю и в центре"), terms("школа краю центре"));
+        assert_eq!(
+            terms("Школа на краю и в центре"),
+            terms("школа краю центре")
+        );
         assert!(terms("её всё the of").is_empty());
     }
 
@@ -240,16 +272,25 @@ mod tests {
     #[test]
     fn javascript_stop_words_are_the_same_list() {
         let js = include_str!("../../themes/default/static/search/analyzer.js");
-        let start = js.find("STOPWORDS = new Set([").expect("STOPWORDS in analyzer.js");
+        let start = js
+            .find("STOPWORDS = new Set([")
+            .expect("STOPWORDS in analyzer.js");
         let list = &js[start..start + js[start..].find("]);").unwrap()];
         let js_words: Vec<&str> = list.split('\'').skip(1).step_by(2).collect();
-        let rust_words: Vec<&str> = super::stopwords::RUSSIAN.iter().chain(super::stopwords::ENGLISH).copied().collect();
+        let rust_words: Vec<&str> = super::stopwords::RUSSIAN
+            .iter()
+            .chain(super::stopwords::ENGLISH)
+            .copied()
+            .collect();
         assert_eq!(js_words, rust_words);
     }
 
     #[test]
     fn latin_words_are_stemmed_as_english() {
         assert_eq!(terms("teachers"), terms("teacher"));
-        assert_eq!(terms("STEM-центр"), vec!["stem".to_string(), "центр".to_string()]);
+        assert_eq!(
+            terms("STEM-центр"),
+            vec!["stem".to_string(), "центр".to_string()]
+        );
     }
 }

@@ -68,7 +68,8 @@ impl Chunk {
     fn add(&mut self, term: &str, q: &QuantizedTerm) {
         self.postings.clear();
         let layout = encode_docs(&mut self.postings, &q.postings);
-        self.postings.extend(q.postings.iter().map(|&(_, level)| level));
+        self.postings
+            .extend(q.postings.iter().map(|&(_, level)| level));
         write_varint(&mut self.body, term.len() as u64);
         self.body.extend_from_slice(term.as_bytes());
         write_varint(&mut self.body, q.postings.len() as u64);
@@ -104,7 +105,9 @@ fn encode_docs(out: &mut Vec<u8>, postings: &[(u32, u8)]) -> u8 {
         write_varint(out, if i == 0 { *doc } else { doc - prev } as u64);
         prev = *doc;
     }
-    let (Some(first), Some(last)) = (postings.first(), postings.last()) else { return LIST };
+    let (Some(first), Some(last)) = (postings.first(), postings.last()) else {
+        return LIST;
+    };
     let span = (last.0 - first.0) as usize + 1;
     let mut head = Vec::new();
     write_varint(&mut head, first.0 as u64);
@@ -138,23 +141,35 @@ pub struct QuantizedTerm {
 impl QuantizedTerm {
     /// (global doc id, score in units of 1/[`SCALE`]): what the browser and the CLI add up.
     pub fn scores(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.postings.iter().map(|&(d, q)| (d, q as u32 * self.step))
+        self.postings
+            .iter()
+            .map(|&(d, q)| (d, q as u32 * self.step))
     }
 }
 
 /// Quantized contributions of one analyzed term: (global doc id, score in units of 1/SCALE),
 /// see [`QuantizedTerm`].
-pub fn quantized_contributions(searcher: &Searcher, term: &str) -> tantivy::Result<Vec<(u32, u32)>> {
+pub fn quantized_contributions(
+    searcher: &Searcher,
+    term: &str,
+) -> tantivy::Result<Vec<(u32, u32)>> {
     Ok(quantized_term(searcher, term)?.scores().collect())
 }
 
 /// See [`QuantizedTerm`].
 pub fn quantized_term(searcher: &Searcher, term: &str) -> tantivy::Result<QuantizedTerm> {
     let (_, f) = schema();
-    let total_docs: u64 = searcher.segment_readers().iter().map(|s| s.max_doc() as u64).sum();
+    let total_docs: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.max_doc() as u64)
+        .sum();
     let mut out: Vec<(u32, f32)> = Vec::new();
     if total_docs == 0 {
-        return Ok(QuantizedTerm { step: 1, postings: vec![] });
+        return Ok(QuantizedTerm {
+            step: 1,
+            postings: vec![],
+        });
     }
     for field in default_fields(&f) {
         let boost = if field == f.title { TITLE_BOOST } else { 1.0 };
@@ -163,7 +178,15 @@ pub fn quantized_term(searcher: &Searcher, term: &str) -> tantivy::Result<Quanti
         if df == 0 {
             continue;
         }
-        let total_tokens: u64 = searcher.segment_readers().iter().map(|s| s.inverted_index(field).map(|i| i.total_num_tokens()).unwrap_or(0)).sum();
+        let total_tokens: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| {
+                s.inverted_index(field)
+                    .map(|i| i.total_num_tokens())
+                    .unwrap_or(0)
+            })
+            .sum();
         let avg = total_tokens as f32 / total_docs as f32;
         let x = ((total_docs - df) as f32 + 0.5) / (df as f32 + 0.5);
         let weight = (1.0 + x).ln() * (1.0 + K1) * boost;
@@ -201,7 +224,15 @@ pub fn quantized_term(searcher: &Searcher, term: &str) -> tantivy::Result<Quanti
     });
     let max = out.iter().map(|(_, s)| *s).fold(0.0f32, f32::max);
     let step = ((max * SCALE / LEVELS as f32).ceil() as u32).max(1);
-    let postings = out.into_iter().map(|(d, s)| (d, ((s * SCALE / step as f32).round() as u32).clamp(1, LEVELS) as u8)).collect();
+    let postings = out
+        .into_iter()
+        .map(|(d, s)| {
+            (
+                d,
+                ((s * SCALE / step as f32).round() as u32).clamp(1, LEVELS) as u8,
+            )
+        })
+        .collect();
     Ok(QuantizedTerm { step, postings })
 }
 
@@ -262,7 +293,13 @@ pub fn export(
         Some(c) => (0, c),
         None => {
             let (files, first_terms) = write_chunks(index, staging, prefix)?;
-            (files, Chunks { path: String::new(), first_terms })
+            (
+                files,
+                Chunks {
+                    path: String::new(),
+                    first_terms,
+                },
+            )
         }
     };
     crate::build::timing(&format!("  {prefix}: chunks"), t);
@@ -273,11 +310,18 @@ pub fn export(
                 staging.write(&format!("{prefix}/d/{i}.json"), &fragment(d))?;
                 files += 1;
             }
-            vec![FragmentSource { path: String::new(), first: 0, url_prefix: String::new() }]
+            vec![FragmentSource {
+                path: String::new(),
+                first: 0,
+                url_prefix: String::new(),
+            }]
         }
     };
     crate::build::timing(&format!("  {prefix}: fragments"), t);
-    staging.write(&format!("{prefix}/facets.json"), facets(docs).to_string().as_bytes())?;
+    staging.write(
+        &format!("{prefix}/facets.json"),
+        facets(docs).to_string().as_bytes(),
+    )?;
     let mut meta = json!({
         "version": VERSION, "docs": docs.len(), "scale": SCALE, "chunks": chunks.first_terms,
         "sources": sources.iter().map(|s| json!({"path": s.path, "first": s.first, "url_prefix": s.url_prefix})).collect::<Vec<_>>(),
@@ -292,8 +336,15 @@ pub fn export(
 /// Writes the term chunks `prefix/t/<n>.bin` of `index`; returns the number of files and the
 /// first term of each chunk. Chunks are written as soon as they are full: memory stays at one
 /// chunk whatever the size of the bank.
-fn write_chunks(index: &Index, staging: &Staging, prefix: &str) -> Result<(usize, Vec<String>), OutputError> {
-    let to_err = |e: tantivy::TantivyError| OutputError { message: format!("ошибка поискового индекса: {e}"), hint: "это ошибка metodist; сообщите разработчикам".into() };
+fn write_chunks(
+    index: &Index,
+    staging: &Staging,
+    prefix: &str,
+) -> Result<(usize, Vec<String>), OutputError> {
+    let to_err = |e: tantivy::TantivyError| OutputError {
+        message: format!("ошибка поискового индекса: {e}"),
+        hint: "это ошибка metodist; сообщите разработчикам".into(),
+    };
     let reader = index.reader().map_err(to_err)?;
     let searcher = reader.searcher();
     let terms = all_terms(&searcher).map_err(to_err)?;
@@ -310,12 +361,18 @@ fn write_chunks(index: &Index, staging: &Staging, prefix: &str) -> Result<(usize
         }
         chunk.add(term, &postings);
         if chunk.body.len() >= CHUNK_BYTES {
-            staging.write(&format!("{prefix}/t/{}.bin", chunks.len() - 1), &chunk.take())?;
+            staging.write(
+                &format!("{prefix}/t/{}.bin", chunks.len() - 1),
+                &chunk.take(),
+            )?;
             files += 1;
         }
     }
     if chunk.terms > 0 {
-        staging.write(&format!("{prefix}/t/{}.bin", chunks.len() - 1), &chunk.take())?;
+        staging.write(
+            &format!("{prefix}/t/{}.bin", chunks.len() - 1),
+            &chunk.take(),
+        )?;
         files += 1;
     }
     Ok((files, chunks))
@@ -334,8 +391,20 @@ pub fn fragment(d: &SearchDoc) -> Vec<u8> {
         year: Option<u64>,
         text: &'a str,
     }
-    let text = d.text.char_indices().nth(FRAGMENT_TEXT_CHARS).map_or(d.text.as_str(), |(cut, _)| &d.text[..cut]);
-    let f = Fragment { title: &d.title, url: &d.url, kind: d.kind, type_label: kind_label(d.kind), department: &d.department_name, year: d.year, text };
+    let text = d
+        .text
+        .char_indices()
+        .nth(FRAGMENT_TEXT_CHARS)
+        .map_or(d.text.as_str(), |(cut, _)| &d.text[..cut]);
+    let f = Fragment {
+        title: &d.title,
+        url: &d.url,
+        kind: d.kind,
+        type_label: kind_label(d.kind),
+        department: &d.department_name,
+        year: d.year,
+        text,
+    };
     serde_json::to_vec(&f).unwrap_or_default()
 }
 
@@ -344,27 +413,39 @@ pub fn fragment(d: &SearchDoc) -> Vec<u8> {
 fn facets(docs: &[&SearchDoc]) -> serde_json::Value {
     use std::collections::BTreeMap;
     let mut values: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let index_of = |kind: &'static str, v: &str, values: &mut BTreeMap<&str, Vec<String>>| -> usize {
-        let list = values.entry(kind).or_default();
-        match list.iter().position(|x| x == v) {
-            Some(i) => i,
-            None => {
-                list.push(v.to_string());
-                list.len() - 1
+    let index_of =
+        |kind: &'static str, v: &str, values: &mut BTreeMap<&str, Vec<String>>| -> usize {
+            let list = values.entry(kind).or_default();
+            match list.iter().position(|x| x == v) {
+                Some(i) => i,
+                None => {
+                    list.push(v.to_string());
+                    list.len() - 1
+                }
             }
-        }
-    };
+        };
     let rows: Vec<serde_json::Value> = docs
         .iter()
         .map(|d| {
             let t = index_of("types", d.kind, &mut values);
             let dep = index_of("departments", &d.department_name, &mut values);
-            let orgs: Vec<usize> = d.organization.iter().map(|o| index_of("organizations", o, &mut values)).collect();
-            let tags: Vec<usize> = d.tags.iter().map(|o| index_of("tags", o, &mut values)).collect();
+            let orgs: Vec<usize> = d
+                .organization
+                .iter()
+                .map(|o| index_of("organizations", o, &mut values))
+                .collect();
+            let tags: Vec<usize> = d
+                .tags
+                .iter()
+                .map(|o| index_of("tags", o, &mut values))
+                .collect();
             json!([t, d.year.unwrap_or(0), orgs, tags, dep])
         })
         .collect();
-    let type_labels: Vec<&str> = values.get("types").map(|v| v.iter().map(|k| kind_label(k)).collect()).unwrap_or_default();
+    let type_labels: Vec<&str> = values
+        .get("types")
+        .map(|v| v.iter().map(|k| kind_label(k)).collect())
+        .unwrap_or_default();
     json!({"values": values, "type_labels": type_labels, "docs": rows})
 }
 
@@ -395,8 +476,14 @@ mod tests {
         use tantivy::query::QueryParser;
         let tmp = tempfile::tempdir().unwrap();
         let docs = vec![
-            doc("Наставничество молодых педагогов", "наставник и наставляемый педагог"),
-            doc("Педагогический совет", "молодые педагоги школы и педагог-наставник"),
+            doc(
+                "Наставничество молодых педагогов",
+                "наставник и наставляемый педагог",
+            ),
+            doc(
+                "Педагогический совет",
+                "молодые педагоги школы и педагог-наставник",
+            ),
             doc("Цифровая среда", "цифровой образовательной среды"),
         ];
         let index = write_index(tmp.path(), &docs.iter().collect::<Vec<_>>()).unwrap();
@@ -404,19 +491,35 @@ mod tests {
         let (_, f) = schema();
         let mut parser = QueryParser::for_index(&index, default_fields(&f));
         parser.set_field_boost(f.title, TITLE_BOOST);
-        for q in ["молодых педагогов", "наставника", "цифровой среды школа"] {
+        for q in ["молодых педагогов", "наставника", "цифровой среды школа"]
+        {
             let query = parser.parse_query(q).unwrap();
-            let top = searcher.search(&query, &TopDocs::with_limit(10).order_by_score()).unwrap();
+            let top = searcher
+                .search(&query, &TopDocs::with_limit(10).order_by_score())
+                .unwrap();
             assert!(!top.is_empty(), "{q}");
             for (score, addr) in top {
                 let ours: u32 = crate::search::analyzer::terms(q)
                     .iter()
-                    .filter_map(|t| quantized_contributions(&searcher, t).unwrap().into_iter().find(|(d, _)| *d == addr.doc_id).map(|(_, s)| s))
+                    .filter_map(|t| {
+                        quantized_contributions(&searcher, t)
+                            .unwrap()
+                            .into_iter()
+                            .find(|(d, _)| *d == addr.doc_id)
+                            .map(|(_, s)| s)
+                    })
                     .sum();
                 let theirs = score * SCALE;
                 // Each term's score is rounded to its step.
-                let quantum: u32 = crate::search::analyzer::terms(q).iter().map(|t| quantized_term(&searcher, t).unwrap().step).sum();
-                assert!((ours as f32 - theirs).abs() <= quantum as f32 / 2.0 + 2.0, "{q}: doc {} ours {ours} tantivy {theirs}", addr.doc_id);
+                let quantum: u32 = crate::search::analyzer::terms(q)
+                    .iter()
+                    .map(|t| quantized_term(&searcher, t).unwrap().step)
+                    .sum();
+                assert!(
+                    (ours as f32 - theirs).abs() <= quantum as f32 / 2.0 + 2.0,
+                    "{q}: doc {} ours {ours} tantivy {theirs}",
+                    addr.doc_id
+                );
             }
             // And `metodist search` ranks by them.
             assert!(!search(&index, q, None, None, 10).unwrap().is_empty());
@@ -455,7 +558,11 @@ mod tests {
             if layout == BITMAP {
                 let first = read_varint(bytes, &mut at) as u32;
                 for (k, byte) in bytes[at..end - docs].iter().enumerate() {
-                    ids.extend((0..8).filter(|b| byte & (1 << b) != 0).map(|b| first + (k * 8 + b) as u32));
+                    ids.extend(
+                        (0..8)
+                            .filter(|b| byte & (1 << b) != 0)
+                            .map(|b| first + (k * 8 + b) as u32),
+                    );
                 }
             } else {
                 let mut doc = 0u32;
@@ -468,7 +575,11 @@ mod tests {
             }
             at = end;
             assert_eq!(ids.len(), docs, "documents of {term}");
-            let postings: Vec<(u32, u32)> = ids.into_iter().zip(levels).map(|(d, &q)| (d, q as u32 * step)).collect();
+            let postings: Vec<(u32, u32)> = ids
+                .into_iter()
+                .zip(levels)
+                .map(|(d, &q)| (d, q as u32 * step))
+                .collect();
             assert_eq!(at, end, "postings length of {term}");
             out.push((term, postings));
         }
@@ -480,7 +591,10 @@ mod tests {
     #[test]
     fn document_ids_take_the_smaller_layout() {
         let mut out = Vec::new();
-        let dense: Vec<(u32, u8)> = (1000..2000).filter(|d| d % 10 != 0).map(|d| (d, 1)).collect();
+        let dense: Vec<(u32, u8)> = (1000..2000)
+            .filter(|d| d % 10 != 0)
+            .map(|d| (d, 1))
+            .collect();
         assert_eq!(encode_docs(&mut out, &dense), BITMAP);
         // From document 1001 (a 2-byte varint) to 1999: 999 bits.
         assert_eq!(out.len(), 2 + 999usize.div_ceil(8));
@@ -509,26 +623,60 @@ mod tests {
     #[test]
     fn chunks_cover_all_terms_in_order() {
         let tmp = tempfile::tempdir().unwrap();
-        let docs: Vec<SearchDoc> = (0..1000).map(|i| doc(&format!("Практика {i}"), &format!("слово{i} термин{i} наставник педагог"))).collect();
+        let docs: Vec<SearchDoc> = (0..1000)
+            .map(|i| {
+                doc(
+                    &format!("Практика {i}"),
+                    &format!("слово{i} термин{i} наставник педагог"),
+                )
+            })
+            .collect();
         let index = write_index(&tmp.path().join("i"), &docs.iter().collect::<Vec<_>>()).unwrap();
         let staging = Staging::create(&tmp.path().join("out")).unwrap();
-        export(&index, &docs.iter().collect::<Vec<_>>(), &staging, "s", None, None).unwrap();
-        let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(staging.dir().join("s/meta.json")).unwrap()).unwrap();
-        let chunks: Vec<String> = meta["chunks"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+        export(
+            &index,
+            &docs.iter().collect::<Vec<_>>(),
+            &staging,
+            "s",
+            None,
+            None,
+        )
+        .unwrap();
+        let meta: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(staging.dir().join("s/meta.json")).unwrap())
+                .unwrap();
+        let chunks: Vec<String> = meta["chunks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
         assert!(chunks.len() > 1, "several chunks: {chunks:?}");
         assert!(chunks.windows(2).all(|w| w[0] < w[1]));
         let mut seen = 0;
         for (i, first) in chunks.iter().enumerate() {
-            let chunk = read_chunk(&std::fs::read(staging.dir().join(format!("s/t/{i}.bin"))).unwrap());
+            let chunk =
+                read_chunk(&std::fs::read(staging.dir().join(format!("s/t/{i}.bin"))).unwrap());
             assert_eq!(chunk[0].0, *first);
-            assert!(chunk.iter().all(|(k, _)| k >= first && chunks.get(i + 1).is_none_or(|next| k < next)));
+            assert!(chunk
+                .iter()
+                .all(|(k, _)| k >= first && chunks.get(i + 1).is_none_or(|next| k < next)));
             assert!(chunk.windows(2).all(|w| w[0].0 < w[1].0));
             for (term, postings) in &chunk {
-                assert_eq!(*postings, quantized_contributions(&index.reader().unwrap().searcher(), term).unwrap(), "{term}");
+                assert_eq!(
+                    *postings,
+                    quantized_contributions(&index.reader().unwrap().searcher(), term).unwrap(),
+                    "{term}"
+                );
             }
             seen += chunk.len();
         }
-        assert_eq!(seen, all_terms(&index.reader().unwrap().searcher()).unwrap().len());
+        assert_eq!(
+            seen,
+            all_terms(&index.reader().unwrap().searcher())
+                .unwrap()
+                .len()
+        );
         assert!(staging.dir().join("s/d/999.json").exists());
     }
 }

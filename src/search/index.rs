@@ -10,14 +10,14 @@ use std::path::Path;
 use serde::Serialize;
 use tantivy::query::QueryParser;
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{doc, DocSet, Index, IndexWriter, TantivyDocument, TERMINATED};
 
 use super::analyzer;
 use crate::site::{Department, PracticeView};
-
 
 /// Boost of the title field at query time.
 pub const TITLE_BOOST: f32 = 3.0;
@@ -73,8 +73,12 @@ pub struct Fields {
 
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let indexing = TextFieldIndexing::default().set_tokenizer(analyzer::NAME).set_index_option(IndexRecordOption::WithFreqs);
-    let text = TextOptions::default().set_indexing_options(indexing).set_stored();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer::NAME)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    let text = TextOptions::default()
+        .set_indexing_options(indexing)
+        .set_stored();
     let fields = Fields {
         title: b.add_text_field("title", text.clone()),
         text: b.add_text_field("text", text.clone()),
@@ -99,7 +103,14 @@ pub fn default_fields(f: &Fields) -> Vec<Field> {
 /// the Markdown renderer writes decoded, runs of ASCII whitespace collapsed to one space. One
 /// pass over the bytes, copying the runs of ordinary text whole.
 pub fn html_to_text(html: &str) -> String {
-    const ENTITIES: [(&str, &str); 6] = [("&quot;", "\""), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&nbsp;", " "), ("&amp;", "&")];
+    const ENTITIES: [(&str, &str); 6] = [
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&nbsp;", " "),
+        ("&amp;", "&"),
+    ];
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len());
     let mut space = false; // a space is due before the next visible text
@@ -114,7 +125,10 @@ pub fn html_to_text(html: &str) -> String {
     while i < bytes.len() {
         // A run of ordinary text: everything up to the next special ASCII byte (all of them are
         // single bytes, so the run ends on a character boundary).
-        let run = bytes[i..].iter().position(|b| matches!(b, b'<' | b'&') || b.is_ascii_whitespace()).map_or(bytes.len(), |n| i + n);
+        let run = bytes[i..]
+            .iter()
+            .position(|b| matches!(b, b'<' | b'&') || b.is_ascii_whitespace())
+            .map_or(bytes.len(), |n| i + n);
         if run > i {
             push(&mut out, &html[i..run], &mut space);
             i = run;
@@ -126,7 +140,10 @@ pub fn html_to_text(html: &str) -> String {
                 i = html[i..].find('>').map_or(bytes.len(), |n| i + n + 1);
             }
             b'&' => {
-                let (len, text) = ENTITIES.iter().find(|(e, _)| html[i..].starts_with(e)).map_or((1, "&"), |(e, t)| (e.len(), *t));
+                let (len, text) = ENTITIES
+                    .iter()
+                    .find(|(e, _)| html[i..].starts_with(e))
+                    .map_or((1, "&"), |(e, t)| (e.len(), *t));
                 if text == " " {
                     space = true;
                 } else {
@@ -156,7 +173,9 @@ pub fn documents(d: &Department) -> Vec<SearchDoc> {
 
 /// Plain text of a practice's body, for its search document.
 pub fn practice_text(d: &Department, p: &PracticeView) -> String {
-    crate::site::practice_body_html(d, p).map(|html| html_to_text(&html)).unwrap_or_default()
+    crate::site::practice_body_html(d, p)
+        .map(|html| html_to_text(&html))
+        .unwrap_or_default()
 }
 
 /// Search documents of one department, handed to `emit` one at a time (so that a large bank
@@ -168,10 +187,20 @@ pub fn documents_each(d: &Department, emit: &mut dyn FnMut(SearchDoc)) {
 /// [`documents_each`], with the plain text of each practice's body given by `body_text`, which
 /// is asked for the practices in their order in `d.practices` (a build passes the text of the
 /// body it has just rendered for the practice's page).
-pub fn documents_each_with(d: &Department, body_text: &mut dyn FnMut(&PracticeView) -> String, emit: &mut dyn FnMut(SearchDoc)) {
+pub fn documents_each_with(
+    d: &Department,
+    body_text: &mut dyn FnMut(&PracticeView) -> String,
+    emit: &mut dyn FnMut(SearchDoc),
+) {
     let dept = d.site.slug.clone();
     let dname = d.site.name.clone();
-    let mk = |kind, title: &str, text: String, organization: Vec<String>, tags: Vec<String>, year: Option<u64>, url: String| SearchDoc {
+    let mk = |kind,
+              title: &str,
+              text: String,
+              organization: Vec<String>,
+              tags: Vec<String>,
+              year: Option<u64>,
+              url: String| SearchDoc {
         kind,
         department: dept.clone(),
         department_name: dname.clone(),
@@ -217,13 +246,39 @@ pub fn documents_each_with(d: &Department, body_text: &mut dyn FnMut(&PracticeVi
                 .collect::<Vec<_>>()
                 .join(". ");
                 let year = e.from_iso.as_deref().and_then(year_of).or(ryear);
-                emit(mk("event", &e.title, text, e.executors.clone(), vec![], year, format!("{}#{}", r.url, e.anchor)));
+                emit(mk(
+                    "event",
+                    &e.title,
+                    text,
+                    e.executors.clone(),
+                    vec![],
+                    year,
+                    format!("{}#{}", r.url, e.anchor),
+                ));
             }
         }
         for ind in &r.indicators {
-            let rows: Vec<String> = ind.rows.iter().map(|x| format!("{}: цель {}, факт {}", x.year, x.target, x.actual)).collect();
-            let text = format!("{} {} {}. {}", ind.unit.as_deref().unwrap_or(""), ind.baseline_text.as_deref().unwrap_or(""), rows.join("; "), r.title);
-            emit(mk("indicator", &ind.name, text, vec![], vec![], ryear, format!("{}#{}", r.url, ind.anchor)));
+            let rows: Vec<String> = ind
+                .rows
+                .iter()
+                .map(|x| format!("{}: цель {}, факт {}", x.year, x.target, x.actual))
+                .collect();
+            let text = format!(
+                "{} {} {}. {}",
+                ind.unit.as_deref().unwrap_or(""),
+                ind.baseline_text.as_deref().unwrap_or(""),
+                rows.join("; "),
+                r.title
+            );
+            emit(mk(
+                "indicator",
+                &ind.name,
+                text,
+                vec![],
+                vec![],
+                ryear,
+                format!("{}#{}", r.url, ind.anchor),
+            ));
         }
     }
     for p in &d.practices {
@@ -239,27 +294,77 @@ pub fn documents_each_with(d: &Department, body_text: &mut dyn FnMut(&PracticeVi
         .collect::<Vec<_>>()
         .join(". ");
         let tags = p.tags.iter().map(|t| t.name.clone()).collect();
-        emit(mk("practice", &p.title, text, vec![p.organization.clone()], tags, year_of(&p.date_iso), p.url.clone()));
+        emit(mk(
+            "practice",
+            &p.title,
+            text,
+            vec![p.organization.clone()],
+            tags,
+            year_of(&p.date_iso),
+            p.url.clone(),
+        ));
     }
     // Practices of other districts (feeds of department.yaml), found on «Практики других территорий».
     for p in &d.foreign {
-        let text = [p.summary.clone().unwrap_or_default(), p.authors.join(", "), p.level.clone().unwrap_or_default(), format!("Практика другой территории: {}", p.source)]
-            .into_iter()
-            .filter(|x| !x.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(". ");
-        let doc = mk("practice", &p.title, text, vec![p.organization.clone()], p.tags.clone(), year_of(&p.date_iso), format!("territories/#{}", p.anchor));
-        emit(SearchDoc { region_copy: p.in_region, ..doc });
+        let text = [
+            p.summary.clone().unwrap_or_default(),
+            p.authors.join(", "),
+            p.level.clone().unwrap_or_default(),
+            format!("Практика другой территории: {}", p.source),
+        ]
+        .into_iter()
+        .filter(|x| !x.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(". ");
+        let doc = mk(
+            "practice",
+            &p.title,
+            text,
+            vec![p.organization.clone()],
+            p.tags.clone(),
+            year_of(&p.date_iso),
+            format!("territories/#{}", p.anchor),
+        );
+        emit(SearchDoc {
+            region_copy: p.in_region,
+            ..doc
+        });
     }
     for c in &d.contests {
         let results: Vec<String> = c
             .results
             .iter()
-            .map(|r| format!("{} ({}) — {}, {}", r.participant, r.organization.as_deref().unwrap_or(""), r.nomination.as_deref().unwrap_or(""), r.status_label))
+            .map(|r| {
+                format!(
+                    "{} ({}) — {}, {}",
+                    r.participant,
+                    r.organization.as_deref().unwrap_or(""),
+                    r.nomination.as_deref().unwrap_or(""),
+                    r.status_label
+                )
+            })
             .collect();
-        let text = format!("{} уровень. Номинации: {}. Итоги: {}. {}", c.level, c.nominations.join(", "), results.join("; "), html_to_text(&c.body_html));
-        let orgs = c.results.iter().filter_map(|r| r.organization.clone()).collect();
-        emit(mk("contest", &c.title, text, orgs, vec![], Some(c.year as u64), c.url.clone()));
+        let text = format!(
+            "{} уровень. Номинации: {}. Итоги: {}. {}",
+            c.level,
+            c.nominations.join(", "),
+            results.join("; "),
+            html_to_text(&c.body_html)
+        );
+        let orgs = c
+            .results
+            .iter()
+            .filter_map(|r| r.organization.clone())
+            .collect();
+        emit(mk(
+            "contest",
+            &c.title,
+            text,
+            orgs,
+            vec![],
+            Some(c.year as u64),
+            c.url.clone(),
+        ));
     }
     for m in &d.mentoring {
         let text = format!(
@@ -274,10 +379,26 @@ pub fn documents_each_with(d: &Department, body_text: &mut dyn FnMut(&PracticeVi
             html_to_text(&m.body_html)
         );
         let tags = m.tags.iter().map(|t| t.name.clone()).collect();
-        emit(mk("mentoring", &m.title, text, m.organization.iter().cloned().collect(), tags, None, m.url.clone()));
+        emit(mk(
+            "mentoring",
+            &m.title,
+            text,
+            m.organization.iter().cloned().collect(),
+            tags,
+            None,
+            m.url.clone(),
+        ));
     }
     for p in &d.pages {
-        emit(mk("page", &p.title, html_to_text(&p.body_html), vec![], vec![], None, p.url.clone()));
+        emit(mk(
+            "page",
+            &p.title,
+            html_to_text(&p.body_html),
+            vec![],
+            vec![],
+            None,
+            p.url.clone(),
+        ));
     }
 }
 
@@ -325,7 +446,10 @@ fn region_copies(searcher: &tantivy::Searcher) -> tantivy::Result<std::collectio
     let mut out = std::collections::HashSet::new();
     let mut base = 0u32;
     for seg in searcher.segment_readers() {
-        if let Some(mut postings) = seg.inverted_index(f.region_copy)?.read_postings(&term, IndexRecordOption::Basic)? {
+        if let Some(mut postings) = seg
+            .inverted_index(f.region_copy)?
+            .read_postings(&term, IndexRecordOption::Basic)?
+        {
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 out.insert(base + doc);
@@ -355,7 +479,8 @@ fn page_of(d: &SearchDoc) -> String {
 }
 
 fn by_page(d: &Department) -> std::collections::BTreeMap<String, Vec<SearchDoc>> {
-    let mut m: std::collections::BTreeMap<String, Vec<SearchDoc>> = std::collections::BTreeMap::new();
+    let mut m: std::collections::BTreeMap<String, Vec<SearchDoc>> =
+        std::collections::BTreeMap::new();
     documents_each(d, &mut |doc| m.entry(page_of(&doc)).or_default().push(doc));
     m
 }
@@ -370,11 +495,22 @@ impl LiveIndex {
         }
         let page = b.add_text_field("page", STRING);
         let index = Index::create_in_ram(b.build());
-        index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+        index
+            .tokenizers()
+            .register(analyzer::NAME, analyzer::analyzer());
         let writer = index.writer_with_num_threads(1, 32 * 1024 * 1024)?;
         // One reader for every request, reloaded after each commit.
-        let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
-        let mut live = LiveIndex { index, reader, writer, page, docs: Default::default() };
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
+        let mut live = LiveIndex {
+            index,
+            reader,
+            writer,
+            page,
+            docs: Default::default(),
+        };
         for d in &site.departments {
             live.replace_department(&d.site.slug, Some(d))?;
         }
@@ -394,14 +530,19 @@ impl LiveIndex {
         Ok(n)
     }
 
-    fn replace_department(&mut self, slug: &str, new: Option<&Department>) -> tantivy::Result<usize> {
+    fn replace_department(
+        &mut self,
+        slug: &str,
+        new: Option<&Department>,
+    ) -> tantivy::Result<usize> {
         let (_, f) = schema();
         let old = self.docs.remove(slug).unwrap_or_default();
         let new = new.map(by_page).unwrap_or_default();
         let mut changed = 0;
         for (page, docs) in &old {
             if new.get(page) != Some(docs) {
-                self.writer.delete_term(tantivy::Term::from_field_text(self.page, page));
+                self.writer
+                    .delete_term(tantivy::Term::from_field_text(self.page, page));
                 changed += 1;
             }
         }
@@ -424,17 +565,35 @@ impl LiveIndex {
     }
 
     /// Runs a query as [`search_counted`] does.
-    pub fn search(&self, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<(Vec<Hit>, usize)> {
+    pub fn search(
+        &self,
+        query: &str,
+        kind: Option<&str>,
+        department: Option<&str>,
+        limit: usize,
+    ) -> tantivy::Result<(Vec<Hit>, usize)> {
         // One index holds every department: a search of the whole region leaves out the copies
         // of practices whose original is here too (as the built region index does).
-        search_counted(&self.reader.searcher(), &self.index, query, kind, department, department.is_none(), limit)
+        search_counted(
+            &self.reader.searcher(),
+            &self.index,
+            query,
+            kind,
+            department,
+            department.is_none(),
+            limit,
+        )
     }
 }
 
 /// Creates an index in `dir` holding `docs`, merged into one segment.
 pub fn write_index(dir: &Path, docs: &[&SearchDoc]) -> tantivy::Result<Index> {
     let mut docs = docs.iter();
-    let (index, _) = write_index_from(dir, |emit| docs.by_ref().for_each(|d| emit((*d).clone())), |_| ())?;
+    let (index, _) = write_index_from(
+        dir,
+        |emit| docs.by_ref().for_each(|d| emit((*d).clone())),
+        |_| (),
+    )?;
     Ok(index)
 }
 
@@ -461,9 +620,17 @@ fn write_index_from<T>(
     // published; the store is compressed (LZ4, cheap) all the same: the final merge into one
     // segment maps every segment's store into memory, and 100 000 practices store 530 MB of
     // text uncompressed, 200 MB compressed.
-    let settings = tantivy::IndexSettings { docstore_compression: tantivy::store::Compressor::Lz4, ..Default::default() };
-    let index = Index::builder().schema(schema).settings(settings).create_in_dir(dir)?;
-    index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+    let settings = tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Lz4,
+        ..Default::default()
+    };
+    let index = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_dir(dir)?;
+    index
+        .tokenizers()
+        .register(analyzer::NAME, analyzer::analyzer());
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 24 * 1024 * 1024)?;
     let mut kept = Vec::new();
     let mut error = None;
@@ -493,9 +660,12 @@ fn write_index_from<T>(
 /// index's documents first).
 pub fn merge_indexes(indexes: &[Index], dir: &Path) -> tantivy::Result<Index> {
     std::fs::create_dir_all(dir)?;
-    let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))?;
+    let directory = tantivy::directory::MmapDirectory::open(dir)
+        .map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))?;
     let index = tantivy::indexer::merge_indices(indexes, directory)?;
-    index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+    index
+        .tokenizers()
+        .register(analyzer::NAME, analyzer::analyzer());
     Ok(index)
 }
 
@@ -517,7 +687,9 @@ pub fn copy_index(from: &Path, dir: &Path) -> tantivy::Result<Index> {
 /// Opens an index written by [`write_index`].
 pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
     let index = Index::open_in_dir(dir)?;
-    index.tokenizers().register(analyzer::NAME, analyzer::analyzer());
+    index
+        .tokenizers()
+        .register(analyzer::NAME, analyzer::analyzer());
     Ok(index)
 }
 
@@ -526,8 +698,6 @@ pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
 pub const INDEX_DIR: &str = ".search-index";
 /// Name of the region-wide index.
 pub const REGION: &str = "_region";
-
-
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize)]
@@ -545,9 +715,24 @@ pub struct Hit {
 }
 
 /// Runs `query` (free text) against an index, optionally restricted to a kind and department.
-pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option<&str>, limit: usize) -> tantivy::Result<Vec<Hit>> {
+pub fn search(
+    index: &Index,
+    query: &str,
+    kind: Option<&str>,
+    department: Option<&str>,
+    limit: usize,
+) -> tantivy::Result<Vec<Hit>> {
     let reader = index.reader()?;
-    search_counted(&reader.searcher(), index, query, kind, department, false, limit).map(|(hits, _)| hits)
+    search_counted(
+        &reader.searcher(),
+        index,
+        query,
+        kind,
+        department,
+        false,
+        limit,
+    )
+    .map(|(hits, _)| hits)
 }
 
 /// [`search`] with a given searcher; also returns how many documents match (with the filters),
@@ -557,7 +742,11 @@ pub fn search(index: &Index, query: &str, kind: Option<&str>, department: Option
 /// document with a fresh clone of the analyzer, and a clone of the caching one filled a word
 /// cache for every document of every request only to drop it (with 200 clients of
 /// `/api/search` at once, `metodist serve` grew past 1 GB). The terms are the same.
-fn snippet_generator(searcher: &tantivy::Searcher, query: &dyn tantivy::query::Query, field: Field) -> tantivy::Result<SnippetGenerator> {
+fn snippet_generator(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+    field: Field,
+) -> tantivy::Result<SnippetGenerator> {
     let mut terms = std::collections::BTreeSet::new();
     query.query_terms(&mut |term, _| {
         if term.field() == field {
@@ -566,14 +755,22 @@ fn snippet_generator(searcher: &tantivy::Searcher, query: &dyn tantivy::query::Q
     });
     let mut weights = std::collections::BTreeMap::new();
     for term in terms {
-        let Some(text) = term.value().as_str().map(str::to_string) else { continue };
+        let Some(text) = term.value().as_str().map(str::to_string) else {
+            continue;
+        };
         let doc_freq = searcher.doc_freq(&term)?;
         if doc_freq > 0 {
             weights.insert(text, 1.0 / (1.0 + doc_freq as tantivy::Score));
         }
     }
-    static CHAIN: std::sync::OnceLock<tantivy::tokenizer::TextAnalyzer> = std::sync::OnceLock::new();
-    Ok(SnippetGenerator::new(weights, CHAIN.get_or_init(analyzer::chain).clone(), field, 200))
+    static CHAIN: std::sync::OnceLock<tantivy::tokenizer::TextAnalyzer> =
+        std::sync::OnceLock::new();
+    Ok(SnippetGenerator::new(
+        weights,
+        CHAIN.get_or_init(analyzer::chain).clone(),
+        field,
+        200,
+    ))
 }
 
 /// With `skip_region_copies`, the [`SearchDoc::region_copy`] documents are left out.
@@ -590,14 +787,21 @@ pub fn search_counted(
     let mut parser = QueryParser::for_index(index, default_fields(&f));
     parser.set_field_boost(f.title, TITLE_BOOST);
     // Query syntax characters are taken as plain words: readers type text, not queries.
-    let cleaned: String = query.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let cleaned: String = query
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     let (q, _) = parser.parse_query_lenient(&cleaned);
     // Rank by the quantized contributions the browser export holds (sum over the terms of the
     // query's distinct words, as tantivy's parser dedups identical words; ties by doc id), so
     // that the browser (static/search/engine.js) and the CLI agree exactly.
     let mut keys: std::collections::HashMap<u32, u64> = std::collections::HashMap::new();
     let mut seen = std::collections::HashSet::new();
-    for t in cleaned.split_whitespace().filter(|w| seen.insert(*w)).flat_map(analyzer::terms) {
+    for t in cleaned
+        .split_whitespace()
+        .filter(|w| seen.insert(*w))
+        .flat_map(analyzer::terms)
+    {
         for (d, s) in crate::search::export::quantized_contributions(searcher, &t)? {
             *keys.entry(d).or_default() += s as u64;
         }
@@ -609,12 +813,23 @@ pub fn search_counted(
     }
     let mut ranked: Vec<(u64, u32)> = keys.into_iter().map(|(d, k)| (k, d)).collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let bases: Vec<u32> = searcher.segment_readers().iter().scan(0u32, |acc, s| { let b = *acc; *acc += s.max_doc(); Some(b) }).collect();
+    let bases: Vec<u32> = searcher
+        .segment_readers()
+        .iter()
+        .scan(0u32, |acc, s| {
+            let b = *acc;
+            *acc += s.max_doc();
+            Some(b)
+        })
+        .collect();
     let top: Vec<(f32, tantivy::DocAddress)> = ranked
         .into_iter()
         .map(|(k, d)| {
             let seg = bases.iter().rposition(|b| *b <= d).unwrap_or(0);
-            (k as f32 / crate::search::export::SCALE, tantivy::DocAddress::new(seg as u32, d - bases[seg]))
+            (
+                k as f32 / crate::search::export::SCALE,
+                tantivy::DocAddress::new(seg as u32, d - bases[seg]),
+            )
         })
         .collect();
     let filtered = kind.is_some() || department.is_some();
@@ -626,9 +841,16 @@ pub fn search_counted(
             break;
         }
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let get = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let get = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
         let k = get(f.kind);
-        if kind.is_some_and(|want| want != k) || department.is_some_and(|want| want != get(f.department)) {
+        if kind.is_some_and(|want| want != k)
+            || department.is_some_and(|want| want != get(f.department))
+        {
             continue;
         }
         if filtered {
@@ -639,7 +861,8 @@ pub fn search_counted(
         }
         let mut snippet = snippets.snippet_from_doc(&doc).to_html();
         if snippet.trim().is_empty() {
-            snippet = crate::search::index::escape(&get(f.text).chars().take(200).collect::<String>());
+            snippet =
+                crate::search::index::escape(&get(f.text).chars().take(200).collect::<String>());
         }
         hits.push(Hit {
             score,
@@ -657,7 +880,9 @@ pub fn search_counted(
 }
 
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -692,19 +917,33 @@ mod tests {
     fn finds_inflected_forms_and_ranks_titles_first() {
         let tmp = tempfile::tempdir().unwrap();
         let docs = vec![
-            doc("event", "Школа наставников для молодых педагогов", "Школа молодого педагога"),
-            doc("practice", "Цифровая среда", "упоминает наставника один раз"),
+            doc(
+                "event",
+                "Школа наставников для молодых педагогов",
+                "Школа молодого педагога",
+            ),
+            doc(
+                "practice",
+                "Цифровая среда",
+                "упоминает наставника один раз",
+            ),
             doc("page", "О службе", "ничего общего"),
         ];
         let index = write_index(tmp.path(), &docs.iter().collect::<Vec<_>>()).unwrap();
         let hits = search(&index, "наставника", None, None, 10).unwrap();
         assert_eq!(hits.len(), 2);
-        assert_eq!(hits[0].title, "Школа наставников для молодых педагогов", "title matches rank first");
+        assert_eq!(
+            hits[0].title, "Школа наставников для молодых педагогов",
+            "title matches rank first"
+        );
         let hits = search(&index, "молодых педагогов", Some("event"), None, 10).unwrap();
         assert_eq!(hits.len(), 1);
         let hits = search(&index, "цифровой", None, None, 10).unwrap();
         assert_eq!(hits[0].title, "Цифровая среда");
-        assert!(search(&index, "AND OR (\"", None, None, 10).is_ok(), "query syntax is not an error");
+        assert!(
+            search(&index, "AND OR (\"", None, None, 10).is_ok(),
+            "query syntax is not an error"
+        );
     }
 }
 
@@ -715,14 +954,20 @@ mod live_tests {
     #[test]
     fn live_index_replaces_the_documents_of_a_changed_page() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let site = crate::build::check(root, false).site.expect("demo content builds");
+        let site = crate::build::check(root, false)
+            .site
+            .expect("demo content builds");
         let mut live = LiveIndex::create(&site).unwrap();
         let (hits, total) = live.search("наставника", None, None, 3).unwrap();
         assert!(total > 3 && hits.len() == 3, "{total}");
         let (_, events) = live.search("наставника", Some("event"), None, 1).unwrap();
         assert!(events > 0 && events < total);
 
-        let di = site.departments.iter().position(|d| !d.practices.is_empty()).unwrap();
+        let di = site
+            .departments
+            .iter()
+            .position(|d| !d.practices.is_empty())
+            .unwrap();
         let mut dept = site.departments[di].clone();
         let old_title = dept.practices[0].title.clone();
         let mut p = (*dept.practices[0]).clone();
@@ -734,8 +979,13 @@ mod live_tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].title, "Квантовая педагогика");
         // (Another department may show the same practice from its feed: look in this one.)
-        let (hits, _) = live.search(&old_title, None, Some(&dept.site.slug), 50).unwrap();
-        assert!(hits.iter().all(|h| h.title != old_title), "the old document is gone");
+        let (hits, _) = live
+            .search(&old_title, None, Some(&dept.site.slug), 50)
+            .unwrap();
+        assert!(
+            hits.iter().all(|h| h.title != old_title),
+            "the old document is gone"
+        );
         // The department removed: none of its documents are found.
         live.update(&dept.site.slug, None).unwrap();
         let (hits, _) = live.search("квантовая", None, None, 10).unwrap();

@@ -59,25 +59,48 @@ impl Request {
 /// What a handler answers.
 pub enum Response {
     /// A complete response.
-    Full { status: u16, content_type: String, body: Arc<Vec<u8>>, headers: Vec<(String, String)> },
+    Full {
+        status: u16,
+        content_type: String,
+        body: Arc<Vec<u8>>,
+        headers: Vec<(String, String)>,
+    },
     /// A 200 response with the contents of a file, sent from the file without reading it into
     /// memory (attachments may be large).
-    File { content_type: &'static str, file: std::fs::File, len: u64 },
+    File {
+        content_type: &'static str,
+        file: std::fs::File,
+        len: u64,
+    },
     /// Hand the connection over to a stream of server-sent events.
     Events(Box<dyn FnOnce(&mut TcpStream) + Send>),
 }
 
 impl Response {
     pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
-        Response::Full { status, content_type: content_type.to_string(), body: Arc::new(body.into()), headers: Vec::new() }
+        Response::Full {
+            status,
+            content_type: content_type.to_string(),
+            body: Arc::new(body.into()),
+            headers: Vec::new(),
+        }
     }
 
     pub fn shared(status: u16, content_type: &str, body: Arc<Vec<u8>>) -> Self {
-        Response::Full { status, content_type: content_type.to_string(), body, headers: Vec::new() }
+        Response::Full {
+            status,
+            content_type: content_type.to_string(),
+            body,
+            headers: Vec::new(),
+        }
     }
 
     pub fn text(status: u16, text: &str) -> Self {
-        Self::new(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
+        Self::new(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
     }
 
     pub fn redirect(location: &str) -> Self {
@@ -125,7 +148,11 @@ impl Pool {
 
 /// Accepts connections on `listener` until the process ends.
 pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>) {
-    let pool = Arc::new(Pool { state: Mutex::new(PoolState::default()), wake: Condvar::new(), handler });
+    let pool = Arc::new(Pool {
+        state: Mutex::new(PoolState::default()),
+        wake: Condvar::new(),
+        handler,
+    });
     for stream in listener.incoming() {
         let Ok(stream) = stream else {
             // Out of file descriptors and the like: let the system breathe.
@@ -153,7 +180,10 @@ pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>) {
         };
         if spawn {
             let p = pool.clone();
-            let spawned = std::thread::Builder::new().name("metodist-http".into()).stack_size(WORKER_STACK).spawn(move || worker(&p));
+            let spawned = std::thread::Builder::new()
+                .name("metodist-http".into())
+                .stack_size(WORKER_STACK)
+                .spawn(move || worker(&p));
             if spawned.is_err() {
                 let mut st = pool.lock();
                 st.workers -= 1;
@@ -183,7 +213,14 @@ fn busy(mut stream: TcpStream) {
         }
     }
     let mut head = Vec::with_capacity(320);
-    let _ = write_head(&mut head, 503, "text/plain; charset=utf-8", body.len(), &[("Retry-After".into(), "1".into())], false);
+    let _ = write_head(
+        &mut head,
+        503,
+        "text/plain; charset=utf-8",
+        body.len(),
+        &[("Retry-After".into(), "1".into())],
+        false,
+    );
     head.extend_from_slice(body.as_bytes());
     // Non-blocking: a small answer fits in the socket's buffer, and the accepting thread
     // must never wait for a client.
@@ -226,7 +263,11 @@ fn worker(pool: &Pool) {
                     deadline = now + WORKER_IDLE;
                 }
                 st.idle += 1;
-                st = pool.wake.wait_timeout(st, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
+                st = pool
+                    .wake
+                    .wait_timeout(st, deadline - now)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
                 st.idle -= 1;
             }
         };
@@ -235,7 +276,9 @@ fn worker(pool: &Pool) {
                 used = true;
                 // A panic in a handler is a bug, but it must not take the worker or the
                 // count of connections with it (the default hook has printed it).
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| connection(stream, &*pool.handler)));
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    connection(stream, &*pool.handler)
+                }));
                 pool.lock().active -= 1;
             }
             Work::Quiet => {
@@ -272,7 +315,10 @@ pub struct Head {
 
 impl Head {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -282,9 +328,17 @@ pub fn read_head(r: &mut impl BufRead) -> Result<Head, HeadError> {
     let mut total = 0;
     loop {
         let mut buf = Vec::new();
-        let n = r.by_ref().take((MAX_HEAD - total + 1) as u64).read_until(b'\n', &mut buf).map_err(|_| HeadError::Closed)?;
+        let n = r
+            .by_ref()
+            .take((MAX_HEAD - total + 1) as u64)
+            .read_until(b'\n', &mut buf)
+            .map_err(|_| HeadError::Closed)?;
         if n == 0 {
-            return Err(if lines.is_empty() && total == 0 { HeadError::Closed } else { HeadError::Bad("incomplete head") });
+            return Err(if lines.is_empty() && total == 0 {
+                HeadError::Closed
+            } else {
+                HeadError::Bad("incomplete head")
+            });
         }
         total += n;
         if total > MAX_HEAD {
@@ -314,7 +368,9 @@ pub fn read_head(r: &mut impl BufRead) -> Result<Head, HeadError> {
         }
     }
     let mut parts = lines[0].split(' ');
-    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(HeadError::Bad("bad request line"));
     };
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -327,13 +383,20 @@ pub fn read_head(r: &mut impl BufRead) -> Result<Head, HeadError> {
     };
     let mut headers = Vec::new();
     for l in &lines[1..] {
-        let Some((k, v)) = l.split_once(':') else { return Err(HeadError::Bad("bad header")) };
+        let Some((k, v)) = l.split_once(':') else {
+            return Err(HeadError::Bad("bad header"));
+        };
         if k.is_empty() || k.contains([' ', '\t']) {
             return Err(HeadError::Bad("bad header name"));
         }
         headers.push((k.to_ascii_lowercase(), v.trim().to_string()));
     }
-    Ok(Head { method: method.to_string(), target: target.to_string(), http11, headers })
+    Ok(Head {
+        method: method.to_string(),
+        target: target.to_string(),
+        http11,
+        headers,
+    })
 }
 
 /// Splits a request target into its decoded path and raw query. `None` when the target is
@@ -392,7 +455,14 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-fn write_head(w: &mut impl Write, status: u16, content_type: &str, len: usize, headers: &[(String, String)], keep_alive: bool) -> std::io::Result<()> {
+fn write_head(
+    w: &mut impl Write,
+    status: u16,
+    content_type: &str,
+    len: usize,
+    headers: &[(String, String)],
+    keep_alive: bool,
+) -> std::io::Result<()> {
     let mut h = format!(
         "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
         reason(status),
@@ -409,18 +479,34 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_read_timeout(Some(IDLE));
     let _ = stream.set_write_timeout(Some(IDLE));
-    let Ok(mut writer) = stream.try_clone() else { return };
+    let Ok(mut writer) = stream.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(stream);
     loop {
         let head = match read_head(&mut reader) {
             Ok(h) => h,
             Err(HeadError::Closed) => return,
             Err(HeadError::Bad(_)) => {
-                refuse(&mut writer, &mut reader, false, 400, "400: некорректный запрос\n", &[]);
+                refuse(
+                    &mut writer,
+                    &mut reader,
+                    false,
+                    400,
+                    "400: некорректный запрос\n",
+                    &[],
+                );
                 return;
             }
             Err(HeadError::TooLarge) => {
-                refuse(&mut writer, &mut reader, false, 431, "431: слишком длинный заголовок запроса\n", &[]);
+                refuse(
+                    &mut writer,
+                    &mut reader,
+                    false,
+                    431,
+                    "431: слишком длинный заголовок запроса\n",
+                    &[],
+                );
                 return;
             }
         };
@@ -430,7 +516,14 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
             _ => head.http11,
         };
         if head.http11 && head.header("host").is_none() {
-            refuse(&mut writer, &mut reader, false, 400, "400: нет заголовка Host\n", &[]);
+            refuse(
+                &mut writer,
+                &mut reader,
+                false,
+                400,
+                "400: нет заголовка Host\n",
+                &[],
+            );
             return;
         }
         // Bodies are not expected: a small one is skipped, anything else ends the connection.
@@ -439,16 +532,32 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
         } else if let Some(len) = head.header("content-length") {
             match len.parse::<u64>() {
                 Ok(n) if n <= 64 * 1024 => {
-                    if std::io::copy(&mut reader.by_ref().take(n), &mut std::io::sink()).ok() != Some(n) {
+                    if std::io::copy(&mut reader.by_ref().take(n), &mut std::io::sink()).ok()
+                        != Some(n)
+                    {
                         return;
                     }
                 }
                 Ok(_) => {
-                    refuse(&mut writer, &mut reader, false, 413, "413: слишком большое тело запроса\n", &[]);
+                    refuse(
+                        &mut writer,
+                        &mut reader,
+                        false,
+                        413,
+                        "413: слишком большое тело запроса\n",
+                        &[],
+                    );
                     return;
                 }
                 Err(_) => {
-                    refuse(&mut writer, &mut reader, false, 400, "400: некорректный Content-Length\n", &[]);
+                    refuse(
+                        &mut writer,
+                        &mut reader,
+                        false,
+                        400,
+                        "400: некорректный Content-Length\n",
+                        &[],
+                    );
                     return;
                 }
             }
@@ -456,21 +565,59 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
         let is_head = head.method == "HEAD";
         if head.method != "GET" && !is_head {
             let allow = [("Allow".to_string(), "GET, HEAD".to_string())];
-            refuse(&mut writer, &mut reader, false, 405, "405: поддерживаются только GET и HEAD\n", &allow);
+            refuse(
+                &mut writer,
+                &mut reader,
+                false,
+                405,
+                "405: поддерживаются только GET и HEAD\n",
+                &allow,
+            );
             return;
         }
         let Some((path, query)) = split_target(&head.target) else {
-            refuse(&mut writer, &mut reader, is_head, 400, "400: некорректный адрес запроса\n", &[]);
+            refuse(
+                &mut writer,
+                &mut reader,
+                is_head,
+                400,
+                "400: некорректный адрес запроса\n",
+                &[],
+            );
             return;
         };
-        let req = Request { method: head.method.clone(), path, query };
+        let req = Request {
+            method: head.method.clone(),
+            path,
+            query,
+        };
         match handler.handle(&req) {
-            Response::Full { status, content_type, body, headers } => {
-                if respond(&mut writer, is_head, status, &content_type, &body, &headers, keep_alive).is_err() || !keep_alive {
+            Response::Full {
+                status,
+                content_type,
+                body,
+                headers,
+            } => {
+                if respond(
+                    &mut writer,
+                    is_head,
+                    status,
+                    &content_type,
+                    &body,
+                    &headers,
+                    keep_alive,
+                )
+                .is_err()
+                    || !keep_alive
+                {
                     return;
                 }
             }
-            Response::File { content_type, file, len } => {
+            Response::File {
+                content_type,
+                file,
+                len,
+            } => {
                 let mut head = Vec::with_capacity(320);
                 let _ = write_head(&mut head, 200, content_type, len as usize, &[], keep_alive);
                 if writer.write_all(&head).is_err() {
@@ -478,7 +625,8 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
                 }
                 // From the file to the socket through a small buffer on the stack; a file that
                 // changed size meanwhile ends the connection, as the length sent no longer holds.
-                if !is_head && std::io::copy(&mut (&file).take(len), &mut writer).ok() != Some(len) {
+                if !is_head && std::io::copy(&mut (&file).take(len), &mut writer).ok() != Some(len)
+                {
                     return;
                 }
                 if !keep_alive {
@@ -500,21 +648,55 @@ fn connection(stream: TcpStream, handler: &dyn Handler) {
 /// Answers with an error and leaves the connection: the answer, then what the client still
 /// sends is read and dropped for a moment (closing a socket with unread data resets it, and
 /// the client may lose the answer).
-fn refuse(writer: &mut TcpStream, reader: &mut BufReader<TcpStream>, is_head: bool, status: u16, text: &str, headers: &[(String, String)]) {
-    if respond(writer, is_head, status, "text/plain; charset=utf-8", text.as_bytes(), headers, false).is_err() {
+fn refuse(
+    writer: &mut TcpStream,
+    reader: &mut BufReader<TcpStream>,
+    is_head: bool,
+    status: u16,
+    text: &str,
+    headers: &[(String, String)],
+) {
+    if respond(
+        writer,
+        is_head,
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes(),
+        headers,
+        false,
+    )
+    .is_err()
+    {
         return;
     }
     let _ = writer.shutdown(Shutdown::Write);
-    let _ = reader.get_ref().set_read_timeout(Some(Duration::from_millis(500)));
+    let _ = reader
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_millis(500)));
     let _ = std::io::copy(&mut reader.by_ref().take(64 * 1024), &mut std::io::sink());
 }
 
-fn respond(w: &mut TcpStream, is_head: bool, status: u16, content_type: &str, body: &[u8], headers: &[(String, String)], keep_alive: bool) -> std::io::Result<()> {
+fn respond(
+    w: &mut TcpStream,
+    is_head: bool,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+    headers: &[(String, String)],
+    keep_alive: bool,
+) -> std::io::Result<()> {
     // The head in a small buffer and the body straight from the shared bytes: no per-response
     // copy of the body (with hundreds of workers, large temporary buffers would make every
     // worker's allocator heap hold on to memory).
     let mut head = Vec::with_capacity(320);
-    write_head(&mut head, status, content_type, body.len(), headers, keep_alive)?;
+    write_head(
+        &mut head,
+        status,
+        content_type,
+        body.len(),
+        headers,
+        keep_alive,
+    )?;
     if is_head || body.is_empty() {
         return w.write_all(&head);
     }
@@ -535,14 +717,20 @@ pub fn peer_closed(stream: &TcpStream) -> bool {
     let closed = match stream.peek(&mut [0u8; 1]) {
         Ok(0) => true,
         Ok(_) => false,
-        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock && e.kind() != std::io::ErrorKind::Interrupted,
+        Err(e) => {
+            e.kind() != std::io::ErrorKind::WouldBlock
+                && e.kind() != std::io::ErrorKind::Interrupted
+        }
     };
     stream.set_nonblocking(false).is_err() || closed
 }
 
 /// Content-Type of a file name, with `charset=utf-8` for text.
 pub fn content_type(name: &str) -> &'static str {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -604,10 +792,21 @@ mod tests {
     #[test]
     fn parses_heads_and_rejects_malformed_ones() {
         let h = head("GET /a/?q=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
-        assert_eq!((h.method.as_str(), h.target.as_str(), h.http11), ("GET", "/a/?q=1", true));
+        assert_eq!(
+            (h.method.as_str(), h.target.as_str(), h.http11),
+            ("GET", "/a/?q=1", true)
+        );
         assert_eq!(h.header("connection"), Some("close"));
         assert!(matches!(head(""), Err(HeadError::Closed)));
-        for bad in ["GARBAGE\r\n\r\n", "GET / HTTP/2.0\r\n\r\n", "get / HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\nnocolon\r\n\r\n", "GET  / HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\nA: \u{1}\r\n\r\n", "GET / HTTP/1.1\r\nHost: x"] {
+        for bad in [
+            "GARBAGE\r\n\r\n",
+            "GET / HTTP/2.0\r\n\r\n",
+            "get / HTTP/1.1\r\n\r\n",
+            "GET / HTTP/1.1\r\nnocolon\r\n\r\n",
+            "GET  / HTTP/1.1\r\n\r\n",
+            "GET / HTTP/1.1\r\nA: \u{1}\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: x",
+        ] {
             assert!(matches!(head(bad), Err(HeadError::Bad(_))), "{bad:?}");
         }
         let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_HEAD));
@@ -616,7 +815,10 @@ mod tests {
 
     #[test]
     fn decodes_targets_and_refuses_escapes() {
-        assert_eq!(split_target("/%D0%BF%D1%80/?q=%D0%B0+b").unwrap(), ("/пр/".to_string(), "q=%D0%B0+b".to_string()));
+        assert_eq!(
+            split_target("/%D0%BF%D1%80/?q=%D0%B0+b").unwrap(),
+            ("/пр/".to_string(), "q=%D0%B0+b".to_string())
+        );
         assert!(split_target("/%ff").is_none());
         assert!(split_target("/%00").is_none());
         assert!(split_target("/%zz").is_none());
@@ -627,7 +829,11 @@ mod tests {
         assert!(safe_segments("/a\\b").is_none());
         assert!(safe_segments("/.search-index/x").is_none());
         assert_eq!(safe_segments("/a//b/").unwrap(), vec!["a", "b"]);
-        let r = Request { method: "GET".into(), path: "/".into(), query: "q=%D0%B0+b&type=event".into() };
+        let r = Request {
+            method: "GET".into(),
+            path: "/".into(),
+            query: "q=%D0%B0+b&type=event".into(),
+        };
         assert_eq!(r.param("q").as_deref(), Some("а b"));
         assert_eq!(r.param("type").as_deref(), Some("event"));
         assert_eq!(r.param("x"), None);
@@ -662,18 +868,34 @@ mod tests {
         std::thread::spawn(move || serve(listener, Arc::new(Echo)));
         // More panics than connections allowed: a slot lost per panic would end in 503.
         for _ in 0..MAX_CONNECTIONS + 16 {
-            assert_eq!(exchange(&addr, b"GET /panic HTTP/1.1\r\nHost: x\r\n\r\n"), "", "no answer, the connection is closed");
+            assert_eq!(
+                exchange(&addr, b"GET /panic HTTP/1.1\r\nHost: x\r\n\r\n"),
+                "",
+                "no answer, the connection is closed"
+            );
         }
-        let r = exchange(&addr, b"GET /still-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        assert!(r.starts_with("HTTP/1.1 200 OK\r\n") && r.ends_with("/still-here"), "{r}");
+        let r = exchange(
+            &addr,
+            b"GET /still-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        );
+        assert!(
+            r.starts_with("HTTP/1.1 200 OK\r\n") && r.ends_with("/still-here"),
+            "{r}"
+        );
     }
 
     #[test]
     fn content_types_carry_charset_for_text() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("search/t/3.bin"), "application/octet-stream");
-        assert_eq!(content_type("search/meta.json"), "application/json; charset=utf-8");
-        assert_eq!(content_type("static/search/engine.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("search/meta.json"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("static/search/engine.js"),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type("files/plan.PDF"), "application/pdf");
     }
 }

@@ -44,11 +44,17 @@ pub fn classify(rel: &Path) -> Change {
     match parts.as_slice() {
         [] | [_] | [_, _] => Change::Full,
         [_, dept, section, ..] if section == "files" => Change::Files(dept.clone()),
-        [_, dept, section, .., file] if parts.len() >= 4 && file.to_ascii_lowercase().ends_with(".md") => match KINDS.iter().position(|k| k == section) {
-            Some(kind) => Change::Doc(dept.clone(), kind, rel.to_path_buf()),
-            None => Change::Department(dept.clone()),
-        },
-        [_, dept, section, _, ..] if KINDS.contains(&section.as_str()) => Change::Other(dept.clone(), rel.to_path_buf()),
+        [_, dept, section, .., file]
+            if parts.len() >= 4 && file.to_ascii_lowercase().ends_with(".md") =>
+        {
+            match KINDS.iter().position(|k| k == section) {
+                Some(kind) => Change::Doc(dept.clone(), kind, rel.to_path_buf()),
+                None => Change::Department(dept.clone()),
+            }
+        }
+        [_, dept, section, _, ..] if KINDS.contains(&section.as_str()) => {
+            Change::Other(dept.clone(), rel.to_path_buf())
+        }
         [_, dept, ..] => Change::Department(dept.clone()),
     }
 }
@@ -72,7 +78,11 @@ impl Workspace {
     pub fn load(root: &Path) -> Workspace {
         let diags = Diagnostics::new();
         let project = load::load_project(root, &diags);
-        Workspace { root: root.to_path_buf(), project, load_diags: diags.into_sorted() }
+        Workspace {
+            root: root.to_path_buf(),
+            project,
+            load_diags: diags.into_sorted(),
+        }
     }
 
     /// Applies a batch of changed paths. Returns what was touched.
@@ -102,7 +112,16 @@ impl Workspace {
             return Touched::All;
         }
         let mut touched = BTreeSet::new();
-        let reload_depts: BTreeSet<&String> = changes.iter().filter_map(|c| if let Change::Department(d) = c { Some(d) } else { None }).collect();
+        let reload_depts: BTreeSet<&String> = changes
+            .iter()
+            .filter_map(|c| {
+                if let Change::Department(d) = c {
+                    Some(d)
+                } else {
+                    None
+                }
+            })
+            .collect();
         for c in &changes {
             let name = match c {
                 Change::Department(d) | Change::Files(d) | Change::Doc(d, _, _) => d,
@@ -129,13 +148,16 @@ impl Workspace {
                 Change::Files(_) if !reload_depts.contains(name) => {
                     let diags = Diagnostics::new();
                     let abs = self.root.join(&dir);
-                    self.project.departments[i].files = load::list_files(&self.root, &abs.join("files"), &abs, &diags);
+                    self.project.departments[i].files =
+                        load::list_files(&self.root, &abs.join("files"), &abs, &diags);
                     self.replace_diags(|f| f.starts_with(dir.join("files")), diags);
                 }
                 Change::Doc(_, kind, path) if !reload_depts.contains(name) => {
                     if self.root.join(path).is_dir() {
                         let diags = Diagnostics::new();
-                        if let Some(d) = load::load_department(&self.root, &self.root.join(&dir), &diags) {
+                        if let Some(d) =
+                            load::load_department(&self.root, &self.root.join(&dir), &diags)
+                        {
                             self.project.departments[i] = d;
                         }
                         self.replace_diags(|f| f.starts_with(&dir), diags);
@@ -167,10 +189,20 @@ impl Workspace {
 
 /// Reloads the document at `path` (relative to the root) into its section, in the order a
 /// full load gives (paths compared component by component, as the loader walks folders).
-fn reload_doc<T: DeserializeOwned>(root: &Path, dept: &mut DepartmentSource, section: impl Fn(&mut DepartmentSource) -> &mut Vec<Doc<T>>, path: &Path, diags: &Diagnostics) {
+fn reload_doc<T: DeserializeOwned>(
+    root: &Path,
+    dept: &mut DepartmentSource,
+    section: impl Fn(&mut DepartmentSource) -> &mut Vec<Doc<T>>,
+    path: &Path,
+    diags: &Diagnostics,
+) {
     let abs = root.join(path);
     let dept_dir = root.join(&dept.dir);
-    let doc = if abs.is_file() { load::load_doc::<T>(root, &abs, &dept_dir, diags) } else { None };
+    let doc = if abs.is_file() {
+        load::load_doc::<T>(root, &abs, &dept_dir, diags)
+    } else {
+        None
+    };
     let docs = section(dept);
     let at = docs.binary_search_by(|d| d.source.as_path().cmp(path));
     match (at, doc) {
@@ -190,16 +222,43 @@ mod tests {
     #[test]
     fn classifies_changes() {
         assert_eq!(classify(Path::new("metodist.yaml")), Change::Full);
-        assert_eq!(classify(Path::new("themes/default/templates/base.html")), Change::Full);
+        assert_eq!(
+            classify(Path::new("themes/default/templates/base.html")),
+            Change::Full
+        );
         assert_eq!(classify(Path::new("content")), Change::Full);
         assert_eq!(classify(Path::new("content/v")), Change::Full);
-        assert_eq!(classify(Path::new("content/v/department.yaml")), Change::Department("v".into()));
-        assert_eq!(classify(Path::new("content/v/files/plan.pdf")), Change::Files("v".into()));
-        assert_eq!(classify(Path::new("content/v/practices/a.md")), Change::Doc("v".into(), 1, "content/v/practices/a.md".into()));
-        assert_eq!(classify(Path::new("content/v/practices/sub/a.MD")), Change::Doc("v".into(), 1, "content/v/practices/sub/a.MD".into()));
-        assert_eq!(classify(Path::new("content/v/practices/sub")), Change::Other("v".into(), "content/v/practices/sub".into()));
-        assert_eq!(classify(Path::new("content/v/practices/sedX1a")), Change::Other("v".into(), "content/v/practices/sedX1a".into()));
-        assert_eq!(classify(Path::new("content/v/practices")), Change::Department("v".into()));
-        assert_eq!(classify(Path::new("content/v/misc/a.md")), Change::Department("v".into()));
+        assert_eq!(
+            classify(Path::new("content/v/department.yaml")),
+            Change::Department("v".into())
+        );
+        assert_eq!(
+            classify(Path::new("content/v/files/plan.pdf")),
+            Change::Files("v".into())
+        );
+        assert_eq!(
+            classify(Path::new("content/v/practices/a.md")),
+            Change::Doc("v".into(), 1, "content/v/practices/a.md".into())
+        );
+        assert_eq!(
+            classify(Path::new("content/v/practices/sub/a.MD")),
+            Change::Doc("v".into(), 1, "content/v/practices/sub/a.MD".into())
+        );
+        assert_eq!(
+            classify(Path::new("content/v/practices/sub")),
+            Change::Other("v".into(), "content/v/practices/sub".into())
+        );
+        assert_eq!(
+            classify(Path::new("content/v/practices/sedX1a")),
+            Change::Other("v".into(), "content/v/practices/sedX1a".into())
+        );
+        assert_eq!(
+            classify(Path::new("content/v/practices")),
+            Change::Department("v".into())
+        );
+        assert_eq!(
+            classify(Path::new("content/v/misc/a.md")),
+            Change::Department("v".into())
+        );
     }
 }

@@ -66,10 +66,18 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    fn new(site: Arc<Site>, theme: Arc<Theme>, generation: u64, keep: HashMap<String, Arc<Vec<u8>>>) -> Snapshot {
+    fn new(
+        site: Arc<Site>,
+        theme: Arc<Theme>,
+        generation: u64,
+        keep: HashMap<String, Arc<Vec<u8>>>,
+    ) -> Snapshot {
         let pages = crate::render::page_refs(&site).into_iter().collect();
         let today = site.today;
-        let statics = theme.static_files().map(|(k, v)| (k.clone(), Arc::new(v.clone()))).collect();
+        let statics = theme
+            .static_files()
+            .map(|(k, v)| (k.clone(), Arc::new(v.clone())))
+            .collect();
         Snapshot {
             statics,
             build_date: crate::site::ru_date(today),
@@ -85,19 +93,33 @@ impl Snapshot {
     /// The page at output file `file`, rendered (once) with the live-reload script.
     fn page(&self, file: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
         let page = *self.pages.get(file)?;
-        if let Some(b) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(file) {
+        if let Some(b) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(file)
+        {
             return Some(Ok(b.clone()));
         }
-        Some(crate::render::render_page(&self.site, &self.theme, page, &self.build_date, &self.build_date_iso).map(|html| {
-            let bytes = Arc::new(inject(&html).into_bytes());
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            // Bounded memory: a crawler walking a bank of 100 000 practices must not keep them all.
-            if cache.len() >= MAX_CACHED_PAGES {
-                cache.clear();
-            }
-            cache.insert(file.to_string(), bytes.clone());
-            bytes
-        }))
+        Some(
+            crate::render::render_page(
+                &self.site,
+                &self.theme,
+                page,
+                &self.build_date,
+                &self.build_date_iso,
+            )
+            .map(|html| {
+                let bytes = Arc::new(inject(&html).into_bytes());
+                let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                // Bounded memory: a crawler walking a bank of 100 000 practices must not keep them all.
+                if cache.len() >= MAX_CACHED_PAGES {
+                    cache.clear();
+                }
+                cache.insert(file.to_string(), bytes.clone());
+                bytes
+            }),
+        )
     }
 }
 
@@ -118,14 +140,20 @@ pub struct Events {
 impl Events {
     fn subscribe(&self) -> Receiver<Arc<String>> {
         let (tx, rx) = mpsc::channel();
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
         rx
     }
 
     /// Sends `event` with `data` (one line of JSON) to every open page.
     fn send(&self, event: &str, data: &str) {
         let msg = Arc::new(format!("event: {event}\ndata: {data}\n\n"));
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).retain(|c| c.send(msg.clone()).is_ok());
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|c| c.send(msg.clone()).is_ok());
     }
 }
 
@@ -147,7 +175,10 @@ pub struct Shared {
 
 impl Shared {
     fn snapshot(&self) -> Option<Arc<Snapshot>> {
-        self.snapshot.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
@@ -168,7 +199,13 @@ fn html_response(status: u16, body: Arc<Vec<u8>>) -> Response {
 impl http::Handler for Shared {
     fn handle(&self, req: &Request) -> Response {
         match req.path.as_str() {
-            "/__metodist/live.js" => return Response::new(200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes().to_vec()),
+            "/__metodist/live.js" => {
+                return Response::new(
+                    200,
+                    "text/javascript; charset=utf-8",
+                    LIVE_JS.as_bytes().to_vec(),
+                )
+            }
             "/__metodist/events" => return self.event_stream(),
             "/api/search" => return self.api_search(req),
             _ => {}
@@ -181,7 +218,15 @@ impl http::Handler for Shared {
         let Some(snap) = self.snapshot() else {
             return html_response(503, Arc::new(inject(&no_site_page()).into_bytes()));
         };
-        let file = if dir_like { if rel.is_empty() { "index.html".to_string() } else { format!("{rel}/index.html") } } else { rel.clone() };
+        let file = if dir_like {
+            if rel.is_empty() {
+                "index.html".to_string()
+            } else {
+                format!("{rel}/index.html")
+            }
+        } else {
+            rel.clone()
+        };
         if let Some(page) = snap.page(&file) {
             return match page {
                 Ok(b) => html_response(200, b),
@@ -189,7 +234,11 @@ impl http::Handler for Shared {
             };
         }
         if !dir_like && snap.pages.contains_key(&format!("{rel}/index.html")) {
-            let q = if req.query.is_empty() { String::new() } else { format!("?{}", req.query) };
+            let q = if req.query.is_empty() {
+                String::new()
+            } else {
+                format!("?{}", req.query)
+            };
             return Response::redirect(&format!("/{}/{q}", encode_path(&rel)));
         }
         if let Some(r) = self.static_file(&snap, &segs, &rel) {
@@ -228,7 +277,11 @@ fn file_inside(base: &Path, path: &Path, content_type: &'static str) -> Option<R
     }
     let file = std::fs::File::open(real).ok()?;
     let meta = file.metadata().ok()?;
-    meta.is_file().then(|| Response::File { content_type, file, len: meta.len() })
+    meta.is_file().then(|| Response::File {
+        content_type,
+        file,
+        len: meta.len(),
+    })
 }
 
 impl Shared {
@@ -236,12 +289,20 @@ impl Shared {
         // Theme static files: `static/…` of the portal and of every department.
         let in_static = match segs {
             ["static", rest @ ..] => Some(rest.join("/")),
-            [slug, "static", rest @ ..] if snap.site.departments.iter().any(|d| d.site.slug == *slug) => Some(rest.join("/")),
+            [slug, "static", rest @ ..]
+                if snap.site.departments.iter().any(|d| d.site.slug == *slug) =>
+            {
+                Some(rest.join("/"))
+            }
             _ => None,
         };
         if let Some(name) = in_static {
             if let Some(bytes) = snap.statics.get(&name) {
-                return Some(Response::shared(200, http::content_type(rel), bytes.clone()));
+                return Some(Response::shared(
+                    200,
+                    http::content_type(rel),
+                    bytes.clone(),
+                ));
             }
         }
         // Attachments, from content/<department>/files/.
@@ -250,17 +311,28 @@ impl Shared {
                 let local = segs[1..].join("/");
                 if d.files.contains(&local) {
                     let dept_dir = self.root.join(&d.dir);
-                    return file_inside(&dept_dir.join("files"), &dept_dir.join(&local), http::content_type(rel));
+                    return file_inside(
+                        &dept_dir.join("files"),
+                        &dept_dir.join(&local),
+                        http::content_type(rel),
+                    );
                 }
             }
         }
         // The search export, sitemaps, robots.txt of the latest background export.
-        let support = self.support.read().unwrap_or_else(|e| e.into_inner()).clone()?;
+        let support = self
+            .support
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()?;
         file_inside(&support, &support.join(rel), http::content_type(rel))
     }
 
     fn not_found(&self, snap: &Snapshot, segs: &[&str]) -> Response {
-        let slug = segs.first().filter(|s| snap.site.departments.iter().any(|d| d.site.slug == **s)).map(|s| s.to_string());
+        let slug = segs
+            .first()
+            .filter(|s| snap.site.departments.iter().any(|d| d.site.slug == **s))
+            .map(|s| s.to_string());
         let slug = slug.or_else(|| snap.site.departments.first().map(|d| d.site.slug.clone()));
         if let Some(Some(Ok(b))) = slug.map(|s| snap.page(&format!("{s}/404.html"))) {
             return html_response(404, b);
@@ -274,7 +346,8 @@ impl Shared {
         let error = self.error.read().unwrap_or_else(|e| e.into_inner()).clone();
         Response::Events(Box::new(move |w| {
             use std::io::Write;
-            let mut first = format!("retry: 1000\nevent: hello\ndata: {{\"generation\":{generation}}}\n\n");
+            let mut first =
+                format!("retry: 1000\nevent: hello\ndata: {{\"generation\":{generation}}}\n\n");
             if let Some(e) = error {
                 first.push_str(&format!("event: build-error\ndata: {e}\n\n"));
             }
@@ -313,24 +386,48 @@ impl Shared {
         let q = req.param("q").unwrap_or_default();
         let kind = req.param("type").filter(|s| !s.is_empty());
         let department = req.param("department").filter(|s| !s.is_empty());
-        let limit = req.param("limit").and_then(|l| l.parse::<usize>().ok()).unwrap_or(20).clamp(1, 200);
+        let limit = req
+            .param("limit")
+            .and_then(|l| l.parse::<usize>().ok())
+            .unwrap_or(20)
+            .clamp(1, 200);
         if q.trim().is_empty() {
             return json_error(400, "пустой запрос: укажите ?q=слова");
         }
         let (reply, answer) = mpsc::sync_channel(1);
-        if self.search_jobs.send(SearchJob { q, kind, department, limit, reply }).is_err() {
+        if self
+            .search_jobs
+            .send(SearchJob {
+                q,
+                kind,
+                department,
+                limit,
+                reply,
+            })
+            .is_err()
+        {
             return json_error(500, "поиск недоступен: перезапустите metodist serve");
         }
-        answer.recv().unwrap_or_else(|_| json_error(500, "внутренняя ошибка поиска"))
+        answer
+            .recv()
+            .unwrap_or_else(|_| json_error(500, "внутренняя ошибка поиска"))
     }
 
     /// Runs a query of `/api/search` (on a search thread).
     fn search_now(&self, job: &SearchJob) -> Response {
         let guard = self.search.read().unwrap_or_else(|e| e.into_inner());
         let Some(live) = guard.as_ref() else {
-            return json_error(503, "поисковый индекс ещё строится; повторите запрос через несколько секунд");
+            return json_error(
+                503,
+                "поисковый индекс ещё строится; повторите запрос через несколько секунд",
+            );
         };
-        match live.search(&job.q, job.kind.as_deref(), job.department.as_deref(), job.limit) {
+        match live.search(
+            &job.q,
+            job.kind.as_deref(),
+            job.department.as_deref(),
+            job.limit,
+        ) {
             Ok((hits, total)) => {
                 let results: Vec<_> = hits
                     .into_iter()
@@ -342,7 +439,13 @@ impl Shared {
                         })
                     })
                     .collect();
-                Response::new(200, "application/json; charset=utf-8", json!({"query": job.q, "total": total, "results": results}).to_string().into_bytes())
+                Response::new(
+                    200,
+                    "application/json; charset=utf-8",
+                    json!({"query": job.q, "total": total, "results": results})
+                        .to_string()
+                        .into_bytes(),
+                )
             }
             Err(e) => json_error(500, &format!("ошибка поиска: {e}")),
         }
@@ -350,7 +453,11 @@ impl Shared {
 }
 
 fn json_error(status: u16, message: &str) -> Response {
-    Response::new(status, "application/json; charset=utf-8", json!({"error": message}).to_string().into_bytes())
+    Response::new(
+        status,
+        "application/json; charset=utf-8",
+        json!({"error": message}).to_string().into_bytes(),
+    )
 }
 
 /// A query of `/api/search`, and where its answer goes.
@@ -370,7 +477,9 @@ struct SearchJob {
 /// rising; with search threads it levels off at 350 MB (`benches/serve-load.mjs`). A few
 /// search threads hold that memory once.
 fn search_threads() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 4)
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 4)
 }
 
 fn search_thread(shared: Arc<Shared>, jobs: Arc<Mutex<Receiver<SearchJob>>>) {
@@ -380,7 +489,9 @@ fn search_thread(shared: Arc<Shared>, jobs: Arc<Mutex<Receiver<SearchJob>>>) {
             Err(_) => return,
         };
         // A panic is a bug; the thread stays for the next query.
-        let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| shared.search_now(&job))).unwrap_or_else(|_| json_error(500, "внутренняя ошибка поиска"));
+        let answer =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| shared.search_now(&job)))
+                .unwrap_or_else(|_| json_error(500, "внутренняя ошибка поиска"));
         let _ = job.reply.send(answer);
     }
 }
@@ -412,14 +523,14 @@ fn worker(shared: Arc<Shared>, jobs: Receiver<SupportJob>, base: PathBuf) {
         {
             let mut guard = shared.search.write().unwrap_or_else(|e| e.into_inner());
             let result = match (guard.as_mut(), &job.touched) {
-                (Some(live), Touched::Departments(names)) => names
-                    .iter()
-                    .try_for_each(|name| {
-                        let dir = PathBuf::from("content").join(name);
-                        let dept = job.site.departments.iter().find(|d| d.dir == dir);
-                        let slug = dept.map(|d| d.site.slug.clone()).unwrap_or_else(|| crate::slug::slugify(name));
-                        live.update(&slug, dept).map(|_| ())
-                    }),
+                (Some(live), Touched::Departments(names)) => names.iter().try_for_each(|name| {
+                    let dir = PathBuf::from("content").join(name);
+                    let dept = job.site.departments.iter().find(|d| d.dir == dir);
+                    let slug = dept
+                        .map(|d| d.site.slug.clone())
+                        .unwrap_or_else(|| crate::slug::slugify(name));
+                    live.update(&slug, dept).map(|_| ())
+                }),
                 _ => LiveIndex::create(&job.site).map(|l| {
                     *guard = Some(l);
                 }),
@@ -433,13 +544,27 @@ fn worker(shared: Arc<Shared>, jobs: Receiver<SupportJob>, base: PathBuf) {
         // Then the export, into a new folder; the one before the previous is removed (a
         // request may still be reading the previous).
         let dir = base.join(format!("support-{}", job.generation));
-        let staged = crate::output::Staging::create(&dir).map_err(|e| Diagnostic::error("public", e.message)).and_then(|staging| {
-            crate::render::render_support(&job.site, &job.theme, &staging, &crate::site::ru_date(job.site.today), &job.site.today.to_string())?;
-            staging.commit().map_err(|e| Diagnostic::error("public", e.message))
-        });
+        let staged = crate::output::Staging::create(&dir)
+            .map_err(|e| Diagnostic::error("public", e.message))
+            .and_then(|staging| {
+                crate::render::render_support(
+                    &job.site,
+                    &job.theme,
+                    &staging,
+                    &crate::site::ru_date(job.site.today),
+                    &job.site.today.to_string(),
+                )?;
+                staging
+                    .commit()
+                    .map_err(|e| Diagnostic::error("public", e.message))
+            });
         match staged {
             Ok(()) => {
-                let old = shared.support.write().unwrap_or_else(|e| e.into_inner()).replace(dir);
+                let old = shared
+                    .support
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .replace(dir);
                 if let Some(p) = previous.take() {
                     let _ = std::fs::remove_dir_all(p);
                 }
@@ -463,7 +588,11 @@ struct Builder {
 
 /// Result of one rebuild.
 enum Outcome {
-    Good { site: Arc<Site>, theme: Arc<Theme>, warnings: Vec<Diagnostic> },
+    Good {
+        site: Arc<Site>,
+        theme: Arc<Theme>,
+        warnings: Vec<Diagnostic>,
+    },
     Bad(Vec<Diagnostic>),
 }
 
@@ -478,7 +607,16 @@ impl Builder {
             Err(e) => {
                 let line = project.config_lines.line("theme");
                 self.theme = None;
-                self.theme_diags = e.into_iter().map(|d| if d.field.as_deref() == Some("theme") { d.at_line(line) } else { d }).collect();
+                self.theme_diags = e
+                    .into_iter()
+                    .map(|d| {
+                        if d.field.as_deref() == Some("theme") {
+                            d.at_line(line)
+                        } else {
+                            d
+                        }
+                    })
+                    .collect();
             }
         }
     }
@@ -486,14 +624,29 @@ impl Builder {
     /// Validates and builds the model of the workspace as it is now.
     fn model(&mut self) -> Outcome {
         let project = &self.workspace.project;
-        let today = project.config.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let today = project
+            .config
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
         let diags = Diagnostics::new();
         diags.extend(self.workspace.load_diags.iter().cloned());
         diags.extend(self.theme_diags.iter().cloned());
-        let site = crate::site::build_cached(project, &BuildOptions { drafts: self.opts.drafts, today }, &diags, Some(&mut self.cache));
+        let site = crate::site::build_cached(
+            project,
+            &BuildOptions {
+                drafts: self.opts.drafts,
+                today,
+            },
+            &diags,
+            Some(&mut self.cache),
+        );
         let all = diags.into_sorted();
         match (&self.theme, all.iter().any(Diagnostic::is_error)) {
-            (Some(theme), false) => Outcome::Good { site: Arc::new(site), theme: theme.clone(), warnings: all },
+            (Some(theme), false) => Outcome::Good {
+                site: Arc::new(site),
+                theme: theme.clone(),
+                warnings: all,
+            },
             _ => Outcome::Bad(all),
         }
     }
@@ -512,7 +665,14 @@ pub fn run(opts: Options) -> Result<(), String> {
     let mut watcher = watch::Watcher::start(&opts.root)?;
 
     let workspace = Workspace::load(&opts.root);
-    let mut builder = Builder { opts: opts.clone(), workspace, theme: None, theme_diags: Vec::new(), cache: ModelCache::default(), generation: 1 };
+    let mut builder = Builder {
+        opts: opts.clone(),
+        workspace,
+        theme: None,
+        theme_diags: Vec::new(),
+        cache: ModelCache::default(),
+        generation: 1,
+    };
     builder.load_theme();
     let (search_jobs, search_queue) = mpsc::channel::<SearchJob>();
     let shared = Arc::new(Shared {
@@ -527,10 +687,19 @@ pub fn run(opts: Options) -> Result<(), String> {
     });
     let (jobs_tx, jobs_rx) = mpsc::channel::<SupportJob>();
     match builder.model() {
-        Outcome::Good { site, theme, warnings } => {
+        Outcome::Good {
+            site,
+            theme,
+            warnings,
+        } => {
             crate::diagnostics::report(&warnings);
             // The export and the index before the server answers: search works at once.
-            let job = SupportJob { site: site.clone(), theme: theme.clone(), touched: Touched::All, generation: 1 };
+            let job = SupportJob {
+                site: site.clone(),
+                theme: theme.clone(),
+                touched: Touched::All,
+                generation: 1,
+            };
             let (tx, rx) = mpsc::channel();
             let _ = tx.send(job);
             drop(tx);
@@ -540,25 +709,39 @@ pub fn run(opts: Options) -> Result<(), String> {
         Outcome::Bad(diags) => {
             crate::diagnostics::report(&diags);
             *shared.error.write().unwrap_or_else(|e| e.into_inner()) = Some(errors_json(&diags));
-            eprintln!("сайт не собран: исправьте ошибки выше и сохраните файл — сборка повторится сама");
+            eprintln!(
+                "сайт не собран: исправьте ошибки выше и сохраните файл — сборка повторится сама"
+            );
         }
     }
     {
         let shared = shared.clone();
         let base = base.clone();
-        std::thread::Builder::new().name("metodist-export".into()).spawn(move || worker(shared, jobs_rx, base)).map_err(|e| e.to_string())?;
+        std::thread::Builder::new()
+            .name("metodist-export".into())
+            .spawn(move || worker(shared, jobs_rx, base))
+            .map_err(|e| e.to_string())?;
     }
     let search_queue = Arc::new(Mutex::new(search_queue));
     for _ in 0..search_threads() {
         let (shared, queue) = (shared.clone(), search_queue.clone());
-        std::thread::Builder::new().name("metodist-search".into()).spawn(move || search_thread(shared, queue)).map_err(|e| e.to_string())?;
+        std::thread::Builder::new()
+            .name("metodist-search".into())
+            .spawn(move || search_thread(shared, queue))
+            .map_err(|e| e.to_string())?;
     }
     {
         let handler: Arc<dyn http::Handler> = shared.clone();
-        std::thread::Builder::new().name("metodist-accept".into()).spawn(move || http::serve(listener, handler)).map_err(|e| e.to_string())?;
+        std::thread::Builder::new()
+            .name("metodist-accept".into())
+            .spawn(move || http::serve(listener, handler))
+            .map_err(|e| e.to_string())?;
     }
     let url = format!("http://{addr}/");
-    eprintln!("сайт: {url} (собран за {:.2} с; Ctrl+C — остановить)", started.elapsed().as_secs_f64());
+    eprintln!(
+        "сайт: {url} (собран за {:.2} с; Ctrl+C — остановить)",
+        started.elapsed().as_secs_f64()
+    );
     eprintln!("слежу за изменениями в content/, themes/, templates/, static/ и metodist.yaml");
     if opts.open {
         open_browser(&url);
@@ -588,30 +771,57 @@ pub fn run(opts: Options) -> Result<(), String> {
         crate::build::timing("serve: model", t);
         let what = describe_batch(&batch);
         match outcome {
-            Outcome::Good { site, theme, warnings } => {
+            Outcome::Good {
+                site,
+                theme,
+                warnings,
+            } => {
                 builder.generation += 1;
                 let generation = builder.generation;
                 let keep = match (&touched, shared.snapshot()) {
-                    (Touched::Departments(names), Some(old)) if same_departments(&old.site, &site) => {
-                        let slugs: BTreeSet<String> = site.departments.iter().filter(|d| names.iter().any(|n| d.dir == Path::new("content").join(n))).map(|d| d.site.slug.clone()).collect();
+                    (Touched::Departments(names), Some(old))
+                        if same_departments(&old.site, &site) =>
+                    {
+                        let slugs: BTreeSet<String> = site
+                            .departments
+                            .iter()
+                            .filter(|d| names.iter().any(|n| d.dir == Path::new("content").join(n)))
+                            .map(|d| d.site.slug.clone())
+                            .collect();
                         let cache = old.cache.lock().unwrap_or_else(|e| e.into_inner());
                         cache
                             .iter()
-                            .filter(|(k, _)| k.split_once('/').is_some_and(|(first, _)| !slugs.contains(first) && first != "search"))
+                            .filter(|(k, _)| {
+                                k.split_once('/').is_some_and(|(first, _)| {
+                                    !slugs.contains(first) && first != "search"
+                                })
+                            })
                             .map(|(k, v)| (k.clone(), v.clone()))
                             .collect()
                     }
                     _ => HashMap::new(),
                 };
-                let changed_warnings: Vec<Diagnostic> = warnings.into_iter().filter(|d| batch.iter().any(|p| d.file.starts_with(p))).collect();
+                let changed_warnings: Vec<Diagnostic> = warnings
+                    .into_iter()
+                    .filter(|d| batch.iter().any(|p| d.file.starts_with(p)))
+                    .collect();
                 crate::diagnostics::report(&changed_warnings);
-                publish(&shared, Snapshot::new(site.clone(), theme.clone(), generation, keep));
+                publish(
+                    &shared,
+                    Snapshot::new(site.clone(), theme.clone(), generation, keep),
+                );
                 crate::build::timing("serve: snapshot", t);
-                let _ = jobs_tx.send(SupportJob { site, theme, touched, generation });
+                let _ = jobs_tx.send(SupportJob {
+                    site,
+                    theme,
+                    touched,
+                    generation,
+                });
                 eprintln!("обновлено ({what}) за {} мс", t.elapsed().as_millis());
             }
             Outcome::Bad(diags) => {
-                let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+                let errors: Vec<Diagnostic> =
+                    diags.into_iter().filter(Diagnostic::is_error).collect();
                 crate::diagnostics::report(&errors);
                 let json = errors_json(&errors);
                 shared.events.send("build-error", &json);
@@ -628,11 +838,17 @@ fn publish(shared: &Shared, snap: Snapshot) {
     *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(snap));
     *shared.generation.write().unwrap_or_else(|e| e.into_inner()) = generation;
     *shared.error.write().unwrap_or_else(|e| e.into_inner()) = None;
-    shared.events.send("reload", &format!("{{\"generation\":{generation}}}"));
+    shared
+        .events
+        .send("reload", &format!("{{\"generation\":{generation}}}"));
 }
 
 fn same_departments(a: &Site, b: &Site) -> bool {
-    a.departments.len() == b.departments.len() && a.departments.iter().zip(&b.departments).all(|(x, y)| x.site.slug == y.site.slug)
+    a.departments.len() == b.departments.len()
+        && a.departments
+            .iter()
+            .zip(&b.departments)
+            .all(|(x, y)| x.site.slug == y.site.slug)
 }
 
 fn describe_batch(batch: &BTreeSet<PathBuf>) -> String {
@@ -649,7 +865,14 @@ fn temp_folder() -> Result<PathBuf, String> {
     // In memory where Linux offers it (the export of a large bank is thousands of small files,
     // rewritten after each save), unless TMPDIR says otherwise.
     let shm = Path::new("/dev/shm");
-    let tmp = if cfg!(target_os = "linux") && std::env::var_os("TMPDIR").is_none() && shm.is_dir() && !shm.metadata().map(|m| m.permissions().readonly()).unwrap_or(true) {
+    let tmp = if cfg!(target_os = "linux")
+        && std::env::var_os("TMPDIR").is_none()
+        && shm.is_dir()
+        && !shm
+            .metadata()
+            .map(|m| m.permissions().readonly())
+            .unwrap_or(true)
+    {
         shm.to_path_buf()
     } else {
         std::env::temp_dir()
@@ -657,7 +880,10 @@ fn temp_folder() -> Result<PathBuf, String> {
     if let Ok(entries) = std::fs::read_dir(&tmp) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
-            if let Some(pid) = name.strip_prefix("metodist-serve-").and_then(|p| p.parse::<u32>().ok()) {
+            if let Some(pid) = name
+                .strip_prefix("metodist-serve-")
+                .and_then(|p| p.parse::<u32>().ok())
+            {
                 if !process_alive(pid) {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
@@ -666,7 +892,8 @@ fn temp_folder() -> Result<PathBuf, String> {
     }
     let dir = tmp.join(format!("metodist-serve-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("не удалось создать папку {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("не удалось создать папку {}: {e}", dir.display()))?;
     remove_on_exit(dir.clone());
     Ok(dir)
 }
@@ -694,16 +921,18 @@ fn remove_on_exit(dir: PathBuf) {
         libc::sigaddset(&mut set, libc::SIGINT);
         libc::sigaddset(&mut set, libc::SIGTERM);
         libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-        let _ = std::thread::Builder::new().name("metodist-signals".into()).spawn(move || {
-            let mut sig: libc::c_int = 0;
-            libc::sigwait(&set, &mut sig);
-            let _ = std::fs::remove_dir_all(&dir);
-            // Not eprintln!: it panics when stderr is a pipe whose reader has gone (a script
-            // that started serve and ended), and the process would then never exit.
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "\nостановлено");
-            std::process::exit(if sig == libc::SIGINT { 130 } else { 143 });
-        });
+        let _ = std::thread::Builder::new()
+            .name("metodist-signals".into())
+            .spawn(move || {
+                let mut sig: libc::c_int = 0;
+                libc::sigwait(&set, &mut sig);
+                let _ = std::fs::remove_dir_all(&dir);
+                // Not eprintln!: it panics when stderr is a pipe whose reader has gone (a script
+                // that started serve and ended), and the process would then never exit.
+                use std::io::Write;
+                let _ = writeln!(std::io::stderr(), "\nостановлено");
+                std::process::exit(if sig == libc::SIGINT { 130 } else { 143 });
+            });
     }
 }
 
@@ -714,7 +943,9 @@ fn open_browser(url: &str) {
     let cmd = if cfg!(target_os = "macos") {
         std::process::Command::new("open").arg(url).spawn()
     } else if cfg!(windows) {
-        std::process::Command::new("cmd").args(["/c", "start", "", url]).spawn()
+        std::process::Command::new("cmd")
+            .args(["/c", "start", "", url])
+            .spawn()
     } else {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
@@ -729,14 +960,20 @@ mod tests {
 
     #[test]
     fn injects_the_live_script_before_the_body_end() {
-        assert_eq!(inject("<body><p>x</p></body></html>"), format!("<body><p>x</p>{LIVE_TAG}</body></html>"));
+        assert_eq!(
+            inject("<body><p>x</p></body></html>"),
+            format!("<body><p>x</p>{LIVE_TAG}</body></html>")
+        );
         assert_eq!(inject("<p>x</p>"), format!("<p>x</p>{LIVE_TAG}"));
     }
 
     #[test]
     fn errors_json_keeps_only_errors() {
         let d = vec![
-            Diagnostic::error("content/v/practices/a.md", "плохо").at_line(Some(3)).field("date").hint("исправьте"),
+            Diagnostic::error("content/v/practices/a.md", "плохо")
+                .at_line(Some(3))
+                .field("date")
+                .hint("исправьте"),
             Diagnostic::warning("content/v/department.yaml", "так себе"),
         ];
         let v: serde_json::Value = serde_json::from_str(&errors_json(&d)).unwrap();

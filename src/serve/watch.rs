@@ -22,7 +22,9 @@ pub struct Watcher {
 
 impl Watcher {
     pub fn start(root: &Path) -> Result<Watcher, String> {
-        let root = root.canonicalize().map_err(|e| format!("папка проекта {}: {e}", root.display()))?;
+        let root = root
+            .canonicalize()
+            .map_err(|e| format!("папка проекта {}: {e}", root.display()))?;
         let (tx, rx) = channel();
         let mut watcher = notify::recommended_watcher(move |res| {
             let _ = tx.send(res);
@@ -30,14 +32,22 @@ impl Watcher {
         .map_err(|e| format!("не удалось следить за файлами: {e}"))?;
         // The root itself without recursion (metodist.yaml, and themes/ or templates/ created
         // later); the folders with recursion.
-        watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| format!("не удалось следить за {}: {e}", root.display()))?;
+        watcher
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("не удалось следить за {}: {e}", root.display()))?;
         for dir in ["content", "themes", "templates", "static"] {
             let p = root.join(dir);
             if p.is_dir() {
-                watcher.watch(&p, RecursiveMode::Recursive).map_err(|e| format!("не удалось следить за {}: {e}", p.display()))?;
+                watcher
+                    .watch(&p, RecursiveMode::Recursive)
+                    .map_err(|e| format!("не удалось следить за {}: {e}", p.display()))?;
             }
         }
-        Ok(Watcher { _watcher: watcher, rx, root })
+        Ok(Watcher {
+            _watcher: watcher,
+            rx,
+            root,
+        })
     }
 
     /// Waits for the next batch of changes; paths relative to the project root. `None` when
@@ -72,9 +82,14 @@ impl Watcher {
             return;
         }
         for p in ev.paths {
-            let Ok(rel) = p.strip_prefix(&self.root) else { continue };
+            let Ok(rel) = p.strip_prefix(&self.root) else {
+                continue;
+            };
             if relevant(rel) {
-                if ["themes", "templates", "static", "content"].iter().any(|d| rel == Path::new(d)) {
+                if ["themes", "templates", "static", "content"]
+                    .iter()
+                    .any(|d| rel == Path::new(d))
+                {
                     // A watched folder appeared (or went): watch it from now on.
                     let _ = self._watcher.watch(&p, RecursiveMode::Recursive);
                 }
@@ -87,11 +102,21 @@ impl Watcher {
 /// Whether a change of `rel` (relative to the project root) matters: inside the watched
 /// folders, and not an editor's temporary or backup file.
 pub fn relevant(rel: &Path) -> bool {
-    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().to_string()).unwrap_or_default();
-    if !matches!(first.as_str(), "content" | "themes" | "templates" | "static" | "metodist.yaml") {
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .unwrap_or_default();
+    if !matches!(
+        first.as_str(),
+        "content" | "themes" | "templates" | "static" | "metodist.yaml"
+    ) {
         return false;
     }
-    let name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     !is_temporary(&name)
 }
 
@@ -102,7 +127,17 @@ pub fn is_temporary(name: &str) -> bool {
         || name.starts_with("~$")
         || name.starts_with('#') && name.ends_with('#')
         || name == "4913"
-        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".crdownload", ".part"].iter().any(|e| name.ends_with(e))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".crdownload",
+            ".part",
+        ]
+        .iter()
+        .any(|e| name.ends_with(e))
         || name.contains(".goutputstream-")
         || name.starts_with(".") && name != "."
 }

@@ -18,7 +18,10 @@ pub fn build_demo() -> (tempfile::TempDir, PathBuf, String) {
         .unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr).to_string();
     assert!(o.status.success(), "demo build failed:\n{stderr}");
-    assert!(!stderr.contains("ошибка:"), "demo build reported errors:\n{stderr}");
+    assert!(
+        !stderr.contains("ошибка:"),
+        "demo build reported errors:\n{stderr}"
+    );
     (tmp, out, stderr)
 }
 
