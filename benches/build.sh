@@ -3,7 +3,7 @@
 #
 #   bash benches/build.sh [N ...]        default: 10000 100000
 #
-# Corpora come from ../shared/bench/gen_corpus.py and everything is written to /dev/shm (this
+# Corpora come from benches/gen_corpus.py and everything is written to /dev/shm (this
 # machine's disk discards deleted blocks, so repeated builds on disk slow down run after run).
 # For each N it prints wall time and peak RSS of: metodist build (with the search index and its
 # browser export), and Hugo on the same pages (if `hugo` is installed: apt-get install hugo).
@@ -15,7 +15,7 @@ work=/dev/shm/metodist-bench
 mkdir -p "$work"
 cargo build --release --quiet
 bin="$PWD/target/release/metodist"
-gen="$PWD/../shared/bench/gen_corpus.py"
+gen="$PWD/benches/gen_corpus.py"
 
 measure() { # label, command...
   local label=$1; shift

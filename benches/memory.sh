@@ -5,7 +5,7 @@
 #
 #   bash benches/memory.sh [SMALL LARGE]      default: 10000 100000
 #
-# Corpora come from ../shared/bench/gen_corpus.py (one department, ≈10 KB of Markdown per
+# Corpora come from benches/gen_corpus.py (one department, ≈10 KB of Markdown per
 # practice) and everything is written to /dev/shm/metodist-bench. For each size it prints the
 # wall time and the peak RSS of one build (`/usr/bin/time -f %M`), and, sampled every 0.2 s from
 # /proc, the peak of anonymous memory (the heap) and of mapped files (tantivy maps its segment
@@ -19,7 +19,7 @@ work=/dev/shm/metodist-bench
 mkdir -p "$work"
 cargo build --release --quiet
 bin="$PWD/target/release/metodist"
-gen="$PWD/../shared/bench/gen_corpus.py"
+gen="$PWD/benches/gen_corpus.py"
 
 measure() { # n: one build; prints a line; sets $peak (KB)
   local n=$1 corpus="$work/c$1" out="$work/mem-out-$1"

@@ -9,7 +9,7 @@
 #
 # Everything is written to $WORK (default /dev/shm/metodist-search-bench: this machine's disk
 # discards deleted blocks, so repeated builds on disk slow down):
-#   c$N/            the corpus (../shared/bench/gen_corpus.py), generated once
+#   c$N/            the corpus (benches/gen_corpus.py), generated once
 #   out/            metodist build (best of 3 builds is reported)
 #   pagefind-npm/   npm install pagefind@$PAGEFIND_VERSION (ships its binary), once
 #   pf/             a copy of out/rayon-01 without metodist's search/ folder, indexed by Pagefind
@@ -50,7 +50,7 @@ fi
 # --- corpus --------------------------------------------------------------------------------------
 corpus="$WORK/c$N"
 if [ ! -d "$corpus/content" ]; then
-  python3 "$repo/../shared/bench/gen_corpus.py" "$corpus" "$N" >/dev/null
+  python3 "$repo/benches/gen_corpus.py" "$corpus" "$N" >/dev/null
 fi
 
 # --- the same corpus with `search: false` in metodist.yaml, for the build-time comparison ----------

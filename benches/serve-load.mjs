@@ -3,7 +3,7 @@
 //   cargo build --release && node benches/serve-load.mjs [demo|N]          default: demo
 //
 //   demo  a copy of this repository's content/ in /dev/shm/serve-load/demo
-//   N     the N-practice corpus of ../shared/bench/gen_corpus.py in /dev/shm/serve-load/cN
+//   N     the N-practice corpus of benches/gen_corpus.py in /dev/shm/serve-load/cN
 //
 // Environment (all optional): T=30 seconds of load, C=200 concurrent clients, S=50 open SSE
 // connections, CHURN=0.25 share of the clients that open a new connection for every request
@@ -55,7 +55,7 @@ if (corpusArg === 'demo') {
 } else if (!existsSync(join(root, 'content'))) {
   const shared = `/dev/shm/metodist-bench/c${corpusArg}`;
   if (existsSync(join(shared, 'content'))) cpSync(shared, root, { recursive: true });
-  else execFileSync('python3', [join(repo, '../shared/bench/gen_corpus.py'), root, String(corpusArg)], { stdio: 'inherit' });
+  else execFileSync('python3', [join(repo, 'benches/gen_corpus.py'), root, String(corpusArg)], { stdio: 'inherit' });
 }
 
 // The server.

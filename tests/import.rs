@@ -20,7 +20,7 @@ fn repo() -> PathBuf {
 }
 
 fn seed(name: &str) -> PathBuf {
-    let dir = repo().join("..").join("shared").join("seeds");
+    let dir = repo().join("tests").join("fixtures").join("seeds");
     let p = dir.join(name);
     assert!(p.exists(), "seed {} not found", p.display());
     p

@@ -2,7 +2,7 @@
 //! new one, never a mix, and the next build cleans up after it.
 //!
 //! Two sites take turns in one output folder: the demo (`content/` of the repository) and a
-//! generated bank of practices (`../shared/bench/gen_corpus.py`). Each round starts a build of
+//! generated bank of practices (`benches/gen_corpus.py`). Each round starts a build of
 //! the other site and kills it after a random delay (spread over one and a half times what a whole build takes); the
 //! output must then equal, file for file, one of the two complete sites.
 
@@ -74,7 +74,7 @@ impl Rng {
 fn killed_build_leaves_old_or_new_site() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
-    let generator = repo().join("../shared/bench/gen_corpus.py");
+    let generator = repo().join("benches/gen_corpus.py");
     let status = Command::new("python3")
         .arg(&generator)
         .arg(&corpus)
@@ -83,7 +83,7 @@ fn killed_build_leaves_old_or_new_site() {
         .status();
     assert!(
         status.map(|s| s.success()).unwrap_or(false),
-        "cannot generate the corpus with {} (python3 and the shared folder next to the repository are needed)",
+        "cannot generate the corpus with {} (python3 is needed)",
         generator.display()
     );
     let demo = repo();

@@ -149,7 +149,7 @@ fn browser_engine_ranks_like_metodist_search() {
     build(&repo, &demo);
 
     // 2. a generated corpus of 10 000 practices
-    let generator = repo.join("../shared/bench/gen_corpus.py");
+    let generator = repo.join("benches/gen_corpus.py");
     assert!(
         generator.is_file(),
         "search parity needs the corpus generator {}",

@@ -325,11 +325,10 @@ fn javascript_analyzer_matches_rust() {
     let demo_words = words.len();
 
     // 2. a generated corpus of 10 000 practices
-    let generator = repo.join("../shared/bench/gen_corpus.py");
+    let generator = repo.join("benches/gen_corpus.py");
     assert!(
         generator.is_file(),
-        "stemmer parity needs the corpus generator {}: the `shared` folder must sit next to the \
-         repository (CARGO_MANIFEST_DIR/../shared)",
+        "stemmer parity needs the corpus generator {}",
         generator.display()
     );
     let tmp = tempfile::tempdir().unwrap();
