@@ -188,7 +188,13 @@ describe('search page of a department', () => {
   test('a nonsense query says that nothing was found', async (t) => {
     const page = await openPage(t, '/krasnoufimsk/search/');
     await typeQuery(page, '#search-q', 'щъыжблрк');
-    await page.waitForFunction(() => document.querySelector('#search-status').textContent.includes('ничего не найдено'));
+    // Wait for the answer to the whole query: an intermediate prefix («щъыж») may have said
+    // «ничего не найдено» too, before the last keystroke's search finished.
+    await page.waitForFunction(() => {
+      const s = document.querySelector('#search-status').textContent;
+      const form = document.querySelector('form[data-search]');
+      return s.includes('«щъыжблрк»') && s.includes('ничего не найдено') && !form.hasAttribute('aria-busy');
+    });
     assert.equal(
       await status(page).innerText(),
       'По запросу «щъыжблрк» ничего не найдено. Проверьте написание или уберите фильтры.',
