@@ -105,6 +105,37 @@ fn yaml_alias_bomb_is_refused_at_once() {
 }
 
 #[test]
+fn yaml_alias_repeating_a_long_string_is_refused_before_it_is_expanded() {
+    // A 200 KB string behind an anchor, repeated a thousand times: 200 MB once expanded.
+    let long = "ж".repeat(100_000);
+    let refs = vec!["*t"; 1000].join(", ");
+    let front = format!("summary: &t \"{long}\"\ntags: [{refs}]\n");
+    let err = fails(
+        &[("pages/long.md", &page(&front, "Текст"))],
+        &["content/d/pages/long.md:4", "якоря", "КБ"],
+    );
+    assert!(
+        err.len() < 10_000,
+        "the message does not quote the string: {} bytes",
+        err.len()
+    );
+}
+
+#[test]
+fn yaml_anchors_used_a_few_times_are_still_accepted() {
+    // An anchored list of authors reused for tags: legitimate, if odd.
+    let practice = "---\ntitle: \"Практика\"\norganization: \"МАОУ СОШ № 1\"\n\
+                    authors: &a [\"Иванова А. П.\", \"Петрова О. Н.\"]\ndate: 2024-04-15\n\
+                    tags: *a\nresults: *a\n---\nТекст\n";
+    let tmp = project(&[("practices/p.md", practice.as_bytes())]);
+    let out = tmp.path().join("public");
+    let o = build(tmp.path(), &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("якоря"), "{err}");
+}
+
+#[test]
 fn ten_thousand_deep_nesting_is_an_error_not_a_stack_overflow() {
     let front = format!("menu: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
     fails(
@@ -252,4 +283,53 @@ fn nothing_outside_content_and_output_is_touched() {
             );
         }
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_as_content_are_refused_without_hanging() {
+    // A FIFO nobody writes to would block a reader forever; /dev/zero would fill the memory.
+    let tmp = project(&[]);
+    let dept = tmp.path().join("content/d");
+    std::fs::create_dir_all(dept.join("practices")).unwrap();
+    let fifo = dept.join("practices/fifo.md");
+    let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    std::fs::create_dir_all(dept.join("files")).unwrap();
+    let status = Command::new("mkfifo")
+        .arg(dept.join("files/pipe.pdf"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = tmp.path().join("public");
+    let o = build(tmp.path(), &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!out.exists(), "a failed build writes nothing");
+    for name in ["content/d/practices/fifo.md", "content/d/files/pipe.pdf"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("не обычный файл")),
+            "{name} refused as not a regular file:\n{err}"
+        );
+    }
+    // The same for department.yaml.
+    std::fs::remove_file(&fifo).unwrap();
+    std::fs::remove_file(dept.join("files/pipe.pdf")).unwrap();
+    std::fs::remove_file(dept.join("department.yaml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dept.join("department.yaml")).unwrap();
+    let o = build(tmp.path(), &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/d/department.yaml"), "{err}");
+    // A department.yaml linked to a file outside the project is not followed, nor quoted.
+    let secret = tmp.path().join("secret.txt");
+    std::fs::write(&secret, "name: [секрет-12345\n").unwrap();
+    std::fs::remove_file(dept.join("department.yaml")).unwrap();
+    std::os::unix::fs::symlink(&secret, dept.join("department.yaml")).unwrap();
+    let o = build(tmp.path(), &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("символическая ссылка"), "{err}");
+    assert!(!err.contains("секрет-12345"), "{err}");
 }

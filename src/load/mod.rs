@@ -147,6 +147,17 @@ pub fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<D
         );
         return None;
     }
+    if std::fs::symlink_metadata(&info_path).is_ok_and(|m| m.file_type().is_symlink()) {
+        // Followed, it could read any file of the machine and quote it in an error message.
+        diags.push(
+            Diagnostic::error(
+                &info_rel,
+                "символическая ссылка в папке содержимого не допускается",
+            )
+            .hint("скопируйте сам файл вместо ссылки на него"),
+        );
+        return None;
+    }
     let slug = if crate::slug::is_windows_reserved(&name) {
         diags.push(
             Diagnostic::error(&rel_dir, format!("имя папки «{name}» зарезервировано в Windows"))
@@ -258,8 +269,13 @@ fn walk(
             );
             continue;
         }
-        if entry.file_type().is_file() && want(entry.path()) {
+        let kind = entry.file_type();
+        if kind.is_file() && want(entry.path()) {
             out.push(entry.into_path());
+        } else if !kind.is_file() && !kind.is_dir() && want(entry.path()) {
+            // A FIFO, a socket or a device node: never opened (reading could block forever or
+            // never end), but named, so that the user knows why it is not on the site.
+            diags.push(ReadError::NotRegular.diagnostic(&relative(root, entry.path())));
         }
     }
     out
@@ -430,44 +446,95 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 /// Reads a text file: UTF-8 (a BOM is dropped), CRLF turned into LF. Anything else is an error
 /// that says how to fix it.
 pub fn read_text(path: &Path, rel: &Path, diags: &Diagnostics) -> Option<String> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
+    match read_limited(path, MAX_FILE_SIZE) {
+        Ok(bytes) => match decode(&bytes) {
+            Ok(text) => Some(text),
+            Err((line, message, hint)) => {
+                diags.push(
+                    Diagnostic::error(rel, message)
+                        .at_line(Some(line))
+                        .hint(hint),
+                );
+                None
+            }
+        },
         Err(e) => {
-            diags.push(Diagnostic::error(
-                rel,
-                format!("не удалось прочитать файл: {e}"),
-            ));
-            return None;
-        }
-    };
-    if meta.len() > MAX_FILE_SIZE {
-        diags.push(
-            Diagnostic::error(rel, format!("файл слишком велик ({} МБ, допустимо до {} МБ)", meta.len() >> 20, MAX_FILE_SIZE >> 20))
-                .hint("разделите текст на несколько материалов, а большие документы положите в files/ как вложения"),
-        );
-        return None;
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                rel,
-                format!("не удалось прочитать файл: {e}"),
-            ));
-            return None;
-        }
-    };
-    match decode(&bytes) {
-        Ok(text) => Some(text),
-        Err((line, message, hint)) => {
-            diags.push(
-                Diagnostic::error(rel, message)
-                    .at_line(Some(line))
-                    .hint(hint),
-            );
+            diags.push(e.diagnostic(rel));
             None
         }
     }
+}
+
+/// Why [`read_limited`] refused a file.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not a regular file: a folder, a FIFO, a device such as `/dev/zero`, a socket.
+    NotRegular,
+    /// Larger than the limit (in bytes): `size` is the size on disk when that told, `None`
+    /// when the file turned out larger while being read.
+    TooLarge { size: Option<u64>, limit: u64 },
+    /// The operating system's error.
+    Io(std::io::Error),
+}
+
+impl ReadError {
+    /// The refusal as a Russian diagnostic for the file `rel`.
+    pub fn diagnostic(&self, rel: &Path) -> Diagnostic {
+        match self {
+            ReadError::NotRegular => Diagnostic::error(
+                rel,
+                "это не обычный файл (папка, канал или устройство): такие файлы не читаются",
+            )
+            .hint("положите на это место обычный текстовый файл или удалите его"),
+            ReadError::TooLarge { size, limit } => Diagnostic::error(
+                rel,
+                match size {
+                    Some(size) => format!(
+                        "файл слишком велик ({} МБ, допустимо до {} МБ)",
+                        size >> 20,
+                        limit >> 20
+                    ),
+                    None => format!("файл слишком велик (больше {} МБ)", limit >> 20),
+                },
+            )
+            .hint(
+                "разделите текст на несколько материалов, а большие документы положите в files/ \
+                 как вложения",
+            ),
+            ReadError::Io(e) => Diagnostic::error(rel, format!("не удалось прочитать файл: {e}")),
+        }
+    }
+}
+
+/// Reads at most `limit` bytes of the regular file `path`. Anything that is not a regular file
+/// (a FIFO would block forever, `/dev/zero` would fill the memory) is refused before it is
+/// opened for reading, and the limit is checked while reading, not only against the size the
+/// file system reports (which a growing file or a special file can belie).
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: Some(meta.len()),
+            limit,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // The file may have been swapped for something else between the two calls.
+    if !file.metadata().map_err(ReadError::Io)?.is_file() {
+        return Err(ReadError::NotRegular);
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { size: None, limit });
+    }
+    Ok(bytes)
 }
 
 /// Decodes file bytes as UTF-8, dropping a BOM and normalizing line ends. On failure returns
@@ -529,12 +596,8 @@ pub fn parse_yaml<T: DeserializeOwned>(
 ) -> Option<(T, LineIndex)> {
     let lines = match LineIndex::build(yaml, line_offset) {
         Ok(l) => l,
-        Err((line, msg)) => {
-            diags.push(
-                Diagnostic::error(rel, format!("ошибка синтаксиса YAML: {msg}"))
-                    .at_line(Some(line))
-                    .hint("проверьте отступы (только пробелы, не табуляция), двоеточия и кавычки; текст с двоеточием возьмите в двойные кавычки"),
-            );
+        Err(problem) => {
+            diags.push(problem.diagnostic(rel));
             return None;
         }
     };

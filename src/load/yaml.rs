@@ -28,25 +28,38 @@ pub struct LineIndex {
 
 impl LineIndex {
     /// Indexes `yaml`. `offset` is the number of lines before the YAML in its file. On a syntax
-    /// error returns the line (in the file) and the parser's message.
-    pub fn build(yaml: &str, offset: usize) -> Result<Self, (usize, String)> {
+    /// error, or aliases that would expand beyond [`MAX_ALIAS_EXPANSION`], returns the line (in
+    /// the file) and a Russian message.
+    pub fn build(yaml: &str, offset: usize) -> Result<Self, YamlProblem> {
         let mut rec = Recorder {
             offset,
             stack: Vec::new(),
             lines: HashMap::new(),
             duplicates: Vec::new(),
+            expansion: Expansion::new(yaml.len()),
         };
         let mut parser = Parser::new_from_str(yaml);
-        if let Err(e) = parser.load(&mut rec, false) {
+        let parsed = parser.load(&mut rec, false);
+        // Checked before the parser's own errors: a bomb is refused whatever follows it.
+        if let Some(line) = rec.expansion.exceeded_at {
+            return Err(YamlProblem::AliasBomb {
+                line,
+                limit_kb: rec.expansion.limit >> 10,
+            });
+        }
+        if let Err(e) = parsed {
             let line = e.marker().line() + offset;
             // An unclosed bracket is reported by the parser lines later; point at the bracket.
             if let Some(open) = unclosed_bracket_line(yaml, e.marker().line()) {
-                return Err((
-                    open + offset,
-                    "не закрыта скобка «[» или «{» списка".to_string(),
-                ));
+                return Err(YamlProblem::Syntax {
+                    line: open + offset,
+                    message: "не закрыта скобка «[» или «{» списка".to_string(),
+                });
             }
-            return Err((line, russian_syntax_message(e.info())));
+            return Err(YamlProblem::Syntax {
+                line,
+                message: russian_syntax_message(e.info()),
+            });
         }
         let mut sorted: Vec<(String, usize)> = rec.lines.into_iter().collect();
         sorted.sort_unstable();
@@ -98,6 +111,40 @@ impl LineIndex {
     }
 }
 
+/// Why a YAML text could not be indexed.
+#[derive(Debug)]
+pub enum YamlProblem {
+    /// The parser's error, in Russian, at a line of the file.
+    Syntax { line: usize, message: String },
+    /// An alias at `line` makes the expanded document larger than `limit_kb` KB.
+    AliasBomb { line: usize, limit_kb: usize },
+}
+
+impl YamlProblem {
+    /// The problem as a diagnostic for the file `rel`.
+    pub fn diagnostic(&self, rel: &Path) -> Diagnostic {
+        match self {
+            YamlProblem::Syntax { line, message } => {
+                Diagnostic::error(rel, format!("ошибка синтаксиса YAML: {message}"))
+                    .at_line(Some(*line))
+                    .hint(
+                        "проверьте отступы (только пробелы, не табуляция), двоеточия и кавычки; \
+                         текст с двоеточием возьмите в двойные кавычки",
+                    )
+            }
+            YamlProblem::AliasBomb { line, limit_kb } => Diagnostic::error(
+                rel,
+                format!(
+                    "ссылки «*…» на якоря «&…» повторяют текст слишком много раз: развёрнутый \
+                     заголовок был бы больше {limit_kb} КБ"
+                ),
+            )
+            .at_line(Some(*line))
+            .hint("напишите повторяющийся текст один раз; якоря и ссылки YAML здесь не нужны"),
+        }
+    }
+}
+
 enum Frame {
     Map { path: String, key: Option<String> },
     Seq { path: String, index: usize },
@@ -108,6 +155,81 @@ struct Recorder {
     stack: Vec<Frame>,
     lines: HashMap<String, usize>,
     duplicates: Vec<(String, usize, usize)>,
+    expansion: Expansion,
+}
+
+/// Aliases («*name») may add at most this many bytes to a YAML document as serde would expand
+/// it, or the document's own size if that is larger. Real content repeats an anchored list of
+/// executors a few dozen times; a «billion laughs» bomb or a long string repeated thousands of
+/// times (a 200 KB file becoming a 200 MB page) goes far beyond.
+pub const MAX_ALIAS_EXPANSION: usize = 256 * 1024;
+
+/// Counts the bytes of the document as expanded (every scalar, plus the expanded size of the
+/// anchored node behind every alias) while the events stream past, without expanding anything,
+/// so that the check itself costs O(events) time and O(anchors) memory.
+struct Expansion {
+    /// Expanded bytes so far (each scalar counts its length plus one, so that empty strings
+    /// count too).
+    total: usize,
+    /// Largest allowed `total`.
+    limit: usize,
+    /// Expanded size of each finished anchored node, by anchor id.
+    sizes: HashMap<usize, usize>,
+    /// Open anchored collections: (anchor id, `total` when they started).
+    open: Vec<(usize, usize)>,
+    /// Open collections, anchored or not (anchored ones carry their id).
+    depth: Vec<Option<usize>>,
+    /// Line (in the file) of the alias that went over the limit.
+    exceeded_at: Option<usize>,
+}
+
+impl Expansion {
+    fn new(source_len: usize) -> Self {
+        Expansion {
+            total: 0,
+            limit: source_len
+                .saturating_mul(2)
+                .max(source_len + MAX_ALIAS_EXPANSION),
+            sizes: HashMap::new(),
+            open: Vec::new(),
+            depth: Vec::new(),
+            exceeded_at: None,
+        }
+    }
+
+    fn scalar(&mut self, len: usize, anchor: usize) {
+        self.total = self.total.saturating_add(len + 1);
+        if anchor > 0 {
+            self.sizes.insert(anchor, len + 1);
+        }
+    }
+
+    fn alias(&mut self, anchor: usize, line: usize) {
+        let size = self.sizes.get(&anchor).copied().unwrap_or(1);
+        self.total = self.total.saturating_add(size);
+        if self.total > self.limit && self.exceeded_at.is_none() {
+            self.exceeded_at = Some(line);
+        }
+    }
+
+    fn start(&mut self, anchor: usize) {
+        self.total = self.total.saturating_add(1);
+        if anchor > 0 {
+            self.open.push((anchor, self.total));
+            self.depth.push(Some(anchor));
+        } else {
+            self.depth.push(None);
+        }
+    }
+
+    fn end(&mut self) {
+        if let Some(Some(anchor)) = self.depth.pop() {
+            if let Some((id, started)) = self.open.pop() {
+                debug_assert_eq!(id, anchor);
+                self.sizes.insert(id, self.total - started + 1);
+            }
+        }
+    }
 }
 
 impl Recorder {
@@ -143,6 +265,18 @@ fn join(path: &str, key: &str) -> String {
 impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let line = mark.line() + self.offset;
+        match &ev {
+            Event::Scalar(value, _, anchor, _) => self.expansion.scalar(value.len(), *anchor),
+            Event::Alias(anchor) => self.expansion.alias(*anchor, line),
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                self.expansion.start(*anchor)
+            }
+            Event::MappingEnd | Event::SequenceEnd => self.expansion.end(),
+            _ => {}
+        }
+        if self.expansion.exceeded_at.is_some() {
+            return;
+        }
         match ev {
             Event::Scalar(value, ..) => {
                 if let Some(Frame::Map { path, key }) = self.stack.last_mut() {
@@ -491,6 +625,27 @@ mod tests {
         assert_eq!(idx.line("tags[1]"), Some(1));
         assert_eq!(idx.line("period.to"), Some(2));
         let err = LineIndex::build("title: x\n  bad: [\n", 3).unwrap_err();
-        assert!(err.0 >= 4, "{err:?}");
+        assert!(
+            matches!(err, YamlProblem::Syntax { line, .. } if line >= 4),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn alias_expansion_is_counted_without_expanding() {
+        // Nested anchors: each level repeats the previous one ten times.
+        let mut y = String::from("a0: &a0 \"0123456789\"\n");
+        for i in 1..8 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            y.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let err = LineIndex::build(&y, 1).unwrap_err();
+        assert!(
+            matches!(err, YamlProblem::AliasBomb { line, .. } if (3..=9).contains(&line)),
+            "{err:?}"
+        );
+        // The same anchors, used a handful of times, are fine.
+        let ok = "a: &x [\"Иванова\", \"Петрова\"]\nb: *x\nc: *x\nd: {e: *x}\n";
+        assert!(LineIndex::build(ok, 0).is_ok());
     }
 }
