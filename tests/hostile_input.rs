@@ -333,3 +333,42 @@ fn fifos_and_devices_as_content_are_refused_without_hanging() {
     assert!(err.contains("символическая ссылка"), "{err}");
     assert!(!err.contains("секрет-12345"), "{err}");
 }
+
+/// Adds a department folder `name` to the project.
+fn add_department(root: &Path, name: &str) {
+    let dir = root.join("content").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("department.yaml"),
+        "name: \"Управление образованием\"\nbase_url: \"https://example.ru/\"\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn department_folders_named_like_the_portal_s_own_parts_are_refused() {
+    for name in ["search", "static", "Search"] {
+        let tmp = project(&[]);
+        add_department(tmp.path(), name);
+        let out = tmp.path().join("public");
+        let o = build(tmp.path(), &out);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains(&format!("content/{name}:")) && err.contains("занято самим сайтом"),
+            "{name}: {err}"
+        );
+        assert!(!out.exists(), "a failed build writes nothing");
+    }
+}
+
+#[test]
+fn department_folders_differing_only_in_case_are_refused() {
+    let tmp = project(&[]);
+    add_department(tmp.path(), "D");
+    let out = tmp.path().join("public");
+    let o = build(tmp.path(), &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("без учёта регистра"), "{err}");
+}

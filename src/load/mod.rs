@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::model::{Config, Contest, Department, Mentoring, Page, Practice, Roadmap};
 use yaml::LineIndex;
 
@@ -77,6 +77,20 @@ pub struct Project {
 /// The content types, by folder name.
 pub const KINDS: [&str; 5] = ["roadmaps", "practices", "contests", "mentoring", "pages"];
 
+/// Names the portal itself uses at the top of the site (`public/search/`, `public/static/`, the
+/// preview server's `/api/` and `/__metodist/`, `index.html`, `404.html`): a department folder of
+/// that name would lose its home page or overwrite the portal's, so it is refused.
+pub const RESERVED_TOP_LEVEL: [&str; 8] = [
+    "search",
+    "static",
+    "api",
+    "__metodist",
+    "index",
+    "404",
+    "sitemap",
+    "robots",
+];
+
 /// Reads `metodist.yaml` and every department under `content/`. Problems go to `diags`.
 pub fn load_project(root: &Path, diags: &Diagnostics) -> Project {
     let (config, config_lines) = load_config(root, diags);
@@ -96,6 +110,24 @@ pub fn load_project(root: &Path, diags: &Diagnostics) -> Project {
             dirs.sort();
             for dir in dirs {
                 if let Some(d) = load_department(root, &dir, diags) {
+                    // Two folders that differ only in case would be one folder on Windows and
+                    // on most hostings' file systems.
+                    let clash = departments
+                        .iter()
+                        .find(|o: &&DepartmentSource| o.slug.to_lowercase() == d.slug.to_lowercase());
+                    if let Some(other) = clash {
+                        diags.push(
+                            Diagnostic::error(
+                                &d.dir,
+                                format!(
+                                    "папка управления совпадает с «{}» без учёта регистра букв",
+                                    display_path(&other.dir)
+                                ),
+                            )
+                            .hint("на Windows и на хостинге это была бы одна папка: переименуйте или объедините их"),
+                        );
+                        continue;
+                    }
                     departments.push(d);
                 }
             }
@@ -177,6 +209,16 @@ pub fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<D
         );
         s
     };
+    if RESERVED_TOP_LEVEL.contains(&slug.to_lowercase().as_str()) {
+        diags.push(
+            Diagnostic::error(
+                &rel_dir,
+                format!("имя папки «{name}» занято самим сайтом: по адресу /{slug}/ находится общая часть портала"),
+            )
+            .hint(format!("переименуйте папку управления, например: uo-{slug}")),
+        );
+        return None;
+    }
     let text = read_text(&info_path, &info_rel, diags)?;
     let (info, info_lines) = parse_yaml::<Department>(&text, &info_rel, 0, diags)?;
 
