@@ -6,6 +6,13 @@
 //! leaves the previous site untouched; its staging folder is removed on the next build.
 //! The output folder carries a marker file, and `build` refuses to replace a non-empty folder
 //! without it, so a mistaken `--out ~/Documents` cannot wipe anything.
+//!
+//! One build at a time per output folder: a build holds an exclusive lock on
+//! `.<name>.metodist-lock` beside the output from before it touches any staging folder until it
+//! ends (the operating system releases it on any exit, a kill included). A second build on the
+//! same output waits for the first, so it can never remove or write into a live build's staging
+//! folder. An output folder that is a symbolic link (to the web root, say) is built into the
+//! folder it points to, and the link stays.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,6 +27,8 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Held (locked) until the build ends: see the module's documentation.
+    _lock: std::fs::File,
 }
 
 fn staging_prefix(target: &Path) -> String {
@@ -52,7 +61,7 @@ impl Staging {
     /// Prepares a staging folder for `target`. Refuses a non-empty `target` that metodist did
     /// not create. Removes staging folders left by interrupted builds.
     pub fn create(target: &Path) -> Result<Self, OutputError> {
-        let target = absolute(target);
+        let target = resolve_link(&absolute(target))?;
         let parent = target
             .parent()
             .map(Path::to_path_buf)
@@ -60,12 +69,16 @@ impl Staging {
         std::fs::create_dir_all(&parent)
             .map_err(|e| OutputError::io("не удалось создать папку", &parent, e))?;
         let prefix = staging_prefix(&target);
+        let lock = lock_output(&parent.join(format!("{prefix}lock")), &target)?;
         // Leftovers of killed builds. A folder named `…old` may hold the previous site if we
         // were killed between the two renames of the non-atomic swap: restore it first.
         if let Ok(entries) = std::fs::read_dir(&parent) {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().to_string();
                 if let Some(rest) = name.strip_prefix(&prefix) {
+                    if rest == "lock" {
+                        continue;
+                    }
                     if rest.ends_with("-old") && !target.exists() {
                         let _ = std::fs::rename(e.path(), &target);
                     } else {
@@ -105,6 +118,7 @@ impl Staging {
             dir,
             target,
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -215,6 +229,52 @@ fn in_folder<T>(path: &Path, op: impl Fn() -> io::Result<T>) -> io::Result<T> {
     }
 }
 
+/// Takes the exclusive lock of the output `target` (the lock file is `path`), waiting, with a
+/// message, while another build holds it.
+fn lock_output(path: &Path, target: &Path) -> Result<std::fs::File, OutputError> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| OutputError::io("не удалось создать файл блокировки", path, e))?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "в папку {} уже собирает сайт другой запуск metodist: жду его окончания…",
+                display_path(target)
+            );
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(OutputError::io("не удалось заблокировать", path, e))
+        }
+    }
+    file.lock()
+        .map_err(|e| OutputError::io("не удалось заблокировать", path, e))?;
+    Ok(file)
+}
+
+/// The folder an output path that is a symbolic link points to (the link itself is kept, so
+/// that a web root reached through it keeps being updated); other paths as they are.
+fn resolve_link(target: &Path) -> Result<PathBuf, OutputError> {
+    match std::fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(target).map_err(|e| OutputError {
+                message: format!(
+                    "папка вывода {} — символическая ссылка, но то, на что она указывает, \
+                     недоступно: {e}",
+                    display_path(target)
+                ),
+                hint: "создайте папку, на которую указывает ссылка, или укажите другую папку \
+                       вывода: --out ПАПКА"
+                    .into(),
+            })
+        }
+        _ => Ok(target.to_path_buf()),
+    }
+}
+
 fn absolute(p: &Path) -> PathBuf {
     if p.is_absolute() {
         p.to_path_buf()
@@ -274,14 +334,72 @@ mod tests {
         s.write("a/index.html", b"two").unwrap();
         drop(s); // failed build
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().collect();
-        assert_eq!(leftovers.len(), 1, "staging folder removed");
+        let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n != ".public.metodist-lock")
+            .collect();
+        assert_eq!(leftovers, ["public"], "staging folder removed");
 
         let s = Staging::create(&out).unwrap();
         s.write("b.html", b"three").unwrap();
         s.commit().unwrap();
         assert!(!out.join("a/index.html").exists());
         assert!(out.join("b.html").exists());
+    }
+
+    #[test]
+    fn a_live_build_holds_the_output_lock_until_it_ends() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let lock = tmp.path().join(".public.metodist-lock");
+        let busy = || {
+            let f = std::fs::OpenOptions::new().write(true).open(&lock).unwrap();
+            matches!(f.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+        };
+        let s = Staging::create(&out).unwrap();
+        assert!(busy(), "held while the build runs");
+        s.write("index.html", b"one").unwrap();
+        s.commit().unwrap();
+        assert!(!busy(), "released after a commit");
+        let s = Staging::create(&out).unwrap();
+        assert!(busy());
+        drop(s);
+        assert!(!busy(), "released after a failed build");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_is_a_symlink_is_built_into_its_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let www = tmp.path().join("www");
+        std::fs::create_dir(&www).unwrap();
+        let link = tmp.path().join("public");
+        std::os::unix::fs::symlink(&www, &link).unwrap();
+        for text in [&b"one"[..], b"two"] {
+            let s = Staging::create(&link).unwrap();
+            s.write("index.html", text).unwrap();
+            s.commit().unwrap();
+            assert!(std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink());
+            assert_eq!(std::fs::read(www.join("index.html")).unwrap(), text);
+        }
+        // A link to nothing is an error, not a folder made in its place.
+        let dangling = tmp.path().join("dangling");
+        std::os::unix::fs::symlink(tmp.path().join("nowhere"), &dangling).unwrap();
+        let err = Staging::create(&dangling).err().expect("refused");
+        assert!(
+            err.message.contains("символическая ссылка"),
+            "{}",
+            err.message
+        );
+        assert!(std::fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink());
     }
 
     #[test]

@@ -193,3 +193,48 @@ fn killed_build_leaves_old_or_new_site() {
         "staging folders left behind: {leftovers:?}"
     );
 }
+
+/// A second build on the same output waits for the first (which holds the output's lock) and
+/// then builds: it never removes or writes into the first one's staging folder. The first
+/// build is played by this test, holding the lock; no timing is involved.
+#[test]
+fn a_second_build_on_the_same_output_waits_for_the_first() {
+    use std::io::{BufRead, BufReader};
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(tmp.path().join(".public.metodist-lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = build(&repo(), &out).stderr(Stdio::piped()).spawn().unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "the build ended without waiting"
+        );
+        if line.contains("жду его окончания") {
+            break;
+        }
+    }
+    assert!(line.contains("другой запуск metodist"), "{line}");
+    // Waiting: it has written nothing, not even a staging folder.
+    let written: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n != ".public.metodist-lock")
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+    lock.unlock().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{rest}");
+    assert!(out.join("index.html").is_file());
+}
