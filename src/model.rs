@@ -406,7 +406,8 @@ pub struct Practice {
     /// дополнительное …
     #[serde(default)]
     pub level: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded_tags")]
+    #[schemars(length(max = 50))]
     pub tags: Vec<String>,
     /// One or two sentences for lists and search results.
     #[serde(default)]
@@ -530,7 +531,8 @@ pub struct Mentoring {
     pub goals: Vec<String>,
     #[serde(default)]
     pub results: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded_tags")]
+    #[schemars(length(max = 50))]
     pub tags: Vec<String>,
     /// A draft is built only with `metodist build --drafts`.
     #[serde(default)]
@@ -567,6 +569,39 @@ pub struct Page {
 // Hand-written deserializers for the two «either-or» values: an untagged enum would lose the
 // field's path and line in its error, and its message would be in English. These messages
 // start with «значение не подходит», which `load::yaml` passes through as they are.
+
+/// Most tags one document may have. Every tag has a page listing its documents with their tags,
+/// so the site grows with tags × documents: 5 000 tags on one practice made 5 000 pages of
+/// 5 000 links each (1.4 GB). Real documents have a handful.
+pub const MAX_TAGS: usize = 50;
+
+/// `tags`, refused past [`MAX_TAGS`] before the rest is read. (Messages that start with
+/// «слишком много» get their hint in `load::yaml`.)
+fn bounded_tags<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct Tags;
+    impl<'de> serde::de::Visitor<'de> for Tags {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut tags = Vec::new();
+            while let Some(tag) = seq.next_element::<String>()? {
+                if tags.len() == MAX_TAGS {
+                    return Err(serde::de::Error::custom(format!(
+                        "слишком много тегов: больше {MAX_TAGS}"
+                    )));
+                }
+                tags.push(tag);
+            }
+            Ok(tags)
+        }
+    }
+    d.deserialize_seq(Tags)
+}
 
 struct DoneVisitor;
 

@@ -372,3 +372,36 @@ fn department_folders_differing_only_in_case_are_refused() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("без учёта регистра"), "{err}");
 }
+
+#[test]
+fn thousands_of_tags_are_refused_before_thousands_of_pages_are_written() {
+    let tags: Vec<String> = (0..5000).map(|i| format!("\"тег {i}\"")).collect();
+    let practice = format!(
+        "---\ntitle: \"Практика\"\norganization: \"МАОУ СОШ № 1\"\nauthors: [\"Иванова А. П.\"]\n\
+         date: 2024-04-15\ntags: [{}]\n---\nТекст\n",
+        tags.join(", ")
+    );
+    fails(
+        &[("practices/p.md", practice.as_bytes())],
+        &[
+            "content/d/practices/p.md:6",
+            "`tags`",
+            "слишком много тегов",
+            "до 50",
+        ],
+    );
+    // Fifty are fine.
+    let practice = format!(
+        "---\ntitle: \"Практика\"\norganization: \"МАОУ СОШ № 1\"\nauthors: [\"Иванова А. П.\"]\n\
+         date: 2024-04-15\ntags: [{}]\n---\nТекст\n",
+        tags[..50].join(", ")
+    );
+    let tmp = project(&[("practices/p.md", practice.as_bytes())]);
+    let o = build(tmp.path(), &tmp.path().join("public"));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

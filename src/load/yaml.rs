@@ -462,6 +462,16 @@ pub fn translate_error(
             msg.to_string(),
             type_hint(&path),
         )
+    } else if msg.starts_with("слишком много тегов") {
+        (
+            path.clone().unwrap_or_default(),
+            msg.to_string(),
+            Some(format!(
+                "оставьте самые важные: по каждому тегу строится страница со списком материалов \
+                 (допустимо до {} тегов)",
+                crate::model::MAX_TAGS
+            )),
+        )
     } else if let Some(name) = between(msg, "duplicate field `", "`") {
         let field = join_opt(&path, name);
         (
