@@ -5,7 +5,7 @@
 /// thread allocates again, so an idle server would keep it). For `metodist serve`, when a
 /// worker runs out of work. Harmless when mimalloc is not the global allocator (the
 /// library's tests): it then holds nothing.
-pub fn release_free_memory() {
+pub(crate) fn release_free_memory() {
     // SAFETY: mi_collect only walks the calling thread's heap and the shared arenas, under
     // mimalloc's own synchronization; it has no preconditions.
     unsafe { libmimalloc_sys::mi_collect(true) }
@@ -16,7 +16,7 @@ pub fn release_free_memory() {
 /// concurrent clients of `metodist serve`, 700 of its 860 MB were huge pages, each worker's
 /// few small allocator pages spread over regions of their own (`benches/serve-load.mjs`,
 /// figures in BENCHMARKS.md). Only the server calls it; builds are left as they were.
-pub fn no_transparent_huge_pages() {
+pub(crate) fn no_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl(PR_SET_THP_DISABLE) only sets a flag of the calling process.
     unsafe {

@@ -1,4 +1,9 @@
-//! The pipeline: load → validate → site model → render → write atomically.
+//! The pipeline: load → validate → site model → outputs, written atomically.
+//!
+//! [`check`] runs the stages that find problems (loading, validation, the site model, the
+//! theme); [`build`] then hands the model to [`crate::outputs`] (the pages with the search
+//! index, then every output of [`crate::outputs::REGISTRY`]), all written into a
+//! [`Staging`] folder that replaces the output only when everything succeeded.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -29,7 +34,7 @@ pub fn check(root: &Path, drafts: bool) -> Checked {
     let diags = Diagnostics::new();
     let t = Instant::now();
     let project = crate::load::load_project(root, &diags);
-    timing("  load", t);
+    crate::timing::timing("  load", t);
     let today = project
         .config
         .today
@@ -38,7 +43,7 @@ pub fn check(root: &Path, drafts: bool) -> Checked {
     let t = Instant::now();
     let config_lines = project.config_lines.clone();
     let site = site::build(project, &opts, &diags);
-    timing("  validate+model", t);
+    crate::timing::timing("  validate+model", t);
     let theme = match Theme::load(root, &site.config.theme) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -65,7 +70,7 @@ pub fn check(root: &Path, drafts: bool) -> Checked {
 pub fn build(root: &Path, out: &Path, drafts: bool) -> (Result<Built, ()>, Vec<Diagnostic>) {
     let started = Instant::now();
     let checked = check(root, drafts);
-    timing("load+validate+model", started);
+    crate::timing::timing("load+validate+model", started);
     let mut diagnostics = checked.diagnostics;
     let (Some(site), Some(theme)) = (checked.site, checked.theme) else {
         return (Err(()), diagnostics);
@@ -77,21 +82,15 @@ pub fn build(root: &Path, out: &Path, drafts: bool) -> (Result<Built, ()>, Vec<D
             return (Err(()), diagnostics);
         }
     };
-    let today = site.today;
-    let files = match crate::render::render_site(
-        &site,
-        &theme,
-        &staging,
-        &crate::site::ru_date(today),
-        &today.to_string(),
-    ) {
+    let ctx = crate::outputs::Ctx::new(&site, &theme);
+    let files = match crate::outputs::write_all(&ctx, &staging) {
         Ok(n) => n,
         Err(e) => {
             diagnostics.extend(e);
             return (Err(()), diagnostics);
         }
     };
-    timing("render+index", started);
+    crate::timing::timing("render+index", started);
     if let Err(e) = staging.commit() {
         diagnostics.push(Diagnostic::error(display_out(root, out), e.message).hint(e.hint));
         return (Err(()), diagnostics);
@@ -104,12 +103,8 @@ pub fn build(root: &Path, out: &Path, drafts: bool) -> (Result<Built, ()>, Vec<D
     (Ok(built), diagnostics)
 }
 
-/// With `METODIST_TIMINGS=1`, prints how long the stages took (for benchmarks).
-pub fn timing(stage: &str, since: Instant) {
-    if std::env::var_os("METODIST_TIMINGS").is_some() {
-        eprintln!("[время] {stage}: {:.3} с", since.elapsed().as_secs_f64());
-    }
-}
+/// Kept for `serve`, which still names it here; new code uses [`crate::timing::timing`].
+pub(crate) use crate::timing::timing;
 
 fn display_out(root: &Path, out: &Path) -> PathBuf {
     out.strip_prefix(root)

@@ -69,20 +69,7 @@ pub struct Deadline {
     pub months: Vec<u32>,
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
+use crate::text::ru::MONTH_NAMES;
 
 impl Deadline {
     /// Human-readable normalized form in Russian for display next to the original words, e.g.
@@ -149,7 +136,7 @@ impl Status {
     }
 
     /// "planned", "in_progress", "done", "overdue", "unknown" (CSS class / data value)
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Status::Planned => "planned",
             Status::InProgress => "in_progress",

@@ -47,7 +47,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn at_line(mut self, line: Option<usize>) -> Self {
+    pub(crate) fn at_line(mut self, line: Option<usize>) -> Self {
         self.line = line;
         self
     }
@@ -90,7 +90,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A path printed with `/` whatever the platform, so messages look the same on Windows.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
@@ -116,7 +116,7 @@ impl Diagnostics {
             .extend(ds);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -125,7 +125,7 @@ impl Diagnostics {
     }
 
     /// All diagnostics, sorted by file, line, then severity, without duplicates.
-    pub fn into_sorted(self) -> Vec<Diagnostic> {
+    pub(crate) fn into_sorted(self) -> Vec<Diagnostic> {
         let mut v = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
         v.sort_by(|a, b| {
             (&a.file, a.line, a.severity, &a.message)

@@ -83,125 +83,9 @@ pub struct ForeignPractice {
     pub source: String,
     pub source_slug: String,
     /// The original is a practice of another department of the same build: the region's
-    /// search finds it there, and leaves this copy out (see [`mark_copies_in_region`]).
+    /// search finds it there, and leaves this copy out (see [`crate::site::mark_copies_in_region`]).
     #[serde(skip)]
     pub in_region: bool,
-}
-
-/// Marks the practices of other districts whose original is published by a department of
-/// this site (`in_region`).
-pub fn mark_copies_in_region(departments: &mut [crate::site::Department]) {
-    let ids: HashSet<String> = departments
-        .iter()
-        .flat_map(|d| {
-            d.practices
-                .iter()
-                .map(|p| practice_id(&d.site.slug, &p.url))
-        })
-        .collect();
-    for d in departments {
-        for p in &mut d.foreign {
-            p.in_region = ids.contains(&p.id);
-        }
-    }
-}
-
-/// The feed of one department.
-pub fn feed_of(d: &crate::site::Department, generated: &str) -> Feed {
-    let base = base_of(d);
-    Feed {
-        format: FEED_FORMAT.into(),
-        version: FEED_VERSION,
-        department: feed_department(d, &base),
-        generated: generated.into(),
-        practices: d
-            .practices
-            .iter()
-            .map(|p| feed_practice(d, &base, p))
-            .collect(),
-    }
-}
-
-/// Writes [`feed_of`] as pretty JSON to `w`, making one practice at a time (a bank of 100 000
-/// practices is a feed of 70 MB).
-pub fn write_feed(
-    d: &crate::site::Department,
-    generated: &str,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    /// [`Feed`], field for field, with the practices made while they are written.
-    #[derive(Serialize)]
-    struct Out<'a> {
-        format: &'a str,
-        version: u32,
-        department: FeedDepartment,
-        generated: &'a str,
-        practices: Practices<'a>,
-    }
-    struct Practices<'a>(&'a crate::site::Department, &'a Option<String>);
-    impl Serialize for Practices<'_> {
-        fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-            ser.collect_seq(
-                self.0
-                    .practices
-                    .iter()
-                    .map(|p| feed_practice(self.0, self.1, p)),
-            )
-        }
-    }
-    let base = base_of(d);
-    let out = Out {
-        format: FEED_FORMAT,
-        version: FEED_VERSION,
-        department: feed_department(d, &base),
-        generated,
-        practices: Practices(d, &base),
-    };
-    serde_json::to_writer_pretty(w, &out).map_err(std::io::Error::other)
-}
-
-fn base_of(d: &crate::site::Department) -> Option<String> {
-    d.site.base_url.as_deref().map(|b| {
-        if b.ends_with('/') {
-            b.to_string()
-        } else {
-            format!("{b}/")
-        }
-    })
-}
-
-fn feed_department(d: &crate::site::Department, base: &Option<String>) -> FeedDepartment {
-    FeedDepartment {
-        slug: d.site.slug.clone(),
-        name: d.site.name.clone(),
-        region: d.site.region.clone(),
-        municipality: d.site.municipality.clone(),
-        url: base.clone(),
-    }
-}
-
-fn feed_practice(
-    d: &crate::site::Department,
-    base: &Option<String>,
-    p: &crate::site::PracticeView,
-) -> FeedPractice {
-    FeedPractice {
-        id: practice_id(&d.site.slug, &p.url),
-        title: p.title.clone(),
-        organization: p.organization.clone(),
-        authors: p.authors.clone(),
-        date: p.date_iso.clone(),
-        level: p.level.clone(),
-        tags: p.tags.iter().map(|t| t.name.clone()).collect(),
-        summary: p.summary.clone(),
-        url: format!("{}{}", base.as_deref().unwrap_or(""), p.url),
-    }
-}
-
-/// `krasnoufimsk` + `practices/x/` → `krasnoufimsk:x`.
-pub fn practice_id(dept: &str, url: &str) -> String {
-    let slug = url.trim_end_matches('/').rsplit('/').next().unwrap_or(url);
-    format!("{dept}:{slug}")
 }
 
 /// Parses a feed, checking its format and version. The error is a Russian sentence.
@@ -311,7 +195,7 @@ pub fn load(
                 organization: p.organization,
                 authors: p.authors,
                 date: date
-                    .map(crate::site::ru_date)
+                    .map(crate::text::ru_date)
                     .unwrap_or_else(|| p.date.clone()),
                 date_iso: date.map(|d| d.to_string()).unwrap_or_default(),
                 level: p.level,
@@ -330,26 +214,4 @@ pub fn load(
             .then_with(|| a.title.cmp(&b.title))
     });
     list
-}
-
-#[cfg(test)]
-mod tests {
-    /// The feed written a practice at a time is the feed serialized whole.
-    #[test]
-    fn streamed_feed_equals_the_whole_feed() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let site = crate::build::check(root, false)
-            .site
-            .expect("the demo builds");
-        for d in &site.departments {
-            let mut streamed = Vec::new();
-            super::write_feed(d, "2024-01-01", &mut streamed).unwrap();
-            assert_eq!(
-                String::from_utf8(streamed).unwrap(),
-                serde_json::to_string_pretty(&super::feed_of(d, "2024-01-01")).unwrap(),
-                "{}",
-                d.site.slug
-            );
-        }
-    }
 }

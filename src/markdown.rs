@@ -56,7 +56,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 }
 
 /// Sanitizes a fragment of untrusted HTML (used for Markdown output and any HTML in YAML text).
-pub fn sanitize(html: &str) -> String {
+fn sanitize(html: &str) -> String {
     sanitizer().clean(html).to_string()
 }
 
@@ -99,9 +99,9 @@ enum Step {
 }
 
 /// Reads a body once for [`check_scanned`]. `source` and `first_line` as in [`Body`].
-pub fn scan(text: &str, source: &std::path::Path, first_line: usize) -> Scanned {
+pub(crate) fn scan(text: &str, source: &std::path::Path, first_line: usize) -> Scanned {
     let mut problems = Vec::new();
-    crate::validate::check_mixed_scripts_body(text, first_line, source, &mut problems);
+    crate::spelling::check_mixed_scripts_body(text, first_line, source, &mut problems);
     let line_of = |offset: usize| first_line + text[..offset.min(text.len())].matches('\n').count();
     let mut steps = Vec::new();
     let mut in_image: Option<(usize, String)> = None;
@@ -143,7 +143,7 @@ pub fn scan(text: &str, source: &std::path::Path, first_line: usize) -> Scanned 
 
 /// Reports every problem of a scanned body that [`render`] would report, in the same order.
 /// `local` and `source` as in [`Body`].
-pub fn check_scanned(
+pub(crate) fn check_scanned(
     scanned: &Scanned,
     local: &str,
     source: &std::path::Path,
@@ -183,7 +183,7 @@ fn no_alt(source: &std::path::Path, line: usize) -> Diagnostic {
 }
 
 /// [`render`] with the heading shift known (from [`check`]).
-pub fn render_shifted(
+pub(crate) fn render_shifted(
     body: &Body,
     targets: &LinkTargets,
     shift: usize,
@@ -385,7 +385,7 @@ fn resolve<'a>(
         return CowStr::from(s);
     }
     if targets.files.contains(&local) {
-        return CowStr::from(format!("{}{}", body.root, encode_path(&local)));
+        return CowStr::from(format!("{}{}", body.root, crate::text::encode_path(&local)));
     }
     broken(
         format!(
@@ -398,11 +398,11 @@ fn resolve<'a>(
 
 /// Joins a relative link to the directory of `from` (both department-local). None if it
 /// climbs out of the department or is absolute.
-pub fn join_local(from: &str, link: &str) -> Option<String> {
+fn join_local(from: &str, link: &str) -> Option<String> {
     if link.starts_with('/') || link.starts_with('\\') || link.contains('\\') {
         return None;
     }
-    let decoded = percent_decode(link);
+    let decoded = crate::text::decode_percent(link);
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for seg in decoded.split('/') {
@@ -415,37 +415,6 @@ pub fn join_local(from: &str, link: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-/// Percent-encodes a department-local file path for use in `href` (Cyrillic file names).
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_./~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn truncate(s: &str, n: usize) -> String {

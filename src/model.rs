@@ -248,14 +248,14 @@ pub enum PeriodBound {
 
 impl PeriodBound {
     /// First day the bound covers.
-    pub fn first_day(self) -> NaiveDate {
+    pub(crate) fn first_day(self) -> NaiveDate {
         match self {
             PeriodBound::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default(),
             PeriodBound::Date(d) => d,
         }
     }
     /// Last day the bound covers.
-    pub fn last_day(self) -> NaiveDate {
+    pub(crate) fn last_day(self) -> NaiveDate {
         match self {
             PeriodBound::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or_default(),
             PeriodBound::Date(d) => d,
@@ -348,7 +348,7 @@ pub enum Done {
 }
 
 impl Done {
-    pub fn is_done(self) -> bool {
+    pub(crate) fn is_done(self) -> bool {
         !matches!(self, Done::Flag(false))
     }
 }

@@ -14,13 +14,102 @@
 //! folder. An output folder that is a symbolic link (to the web root, say) is built into the
 //! folder it points to, and the link stays.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostics::display_path;
 
 /// Marker file written into every output folder metodist creates.
-pub const MARKER: &str = ".metodist-output";
+const MARKER: &str = ".metodist-output";
+
+/// Where the outputs put their files: paths are relative, with `/`.
+pub trait Sink: Sync {
+    /// Writes `bytes` as the file `rel`.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError>;
+    /// Writes the file `rel` with `write`, through a buffer (for large files made piece by piece).
+    fn write_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), OutputError>;
+    /// Copies the file `src` to `rel`.
+    fn copy(&self, src: &Path, rel: &str) -> Result<(), OutputError>;
+    /// The folder on disk the files go to, for writers that need real files (the search
+    /// index); `None` for a sink in memory.
+    fn folder(&self) -> Option<&Path>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        Staging::write(self, rel, bytes)
+    }
+
+    fn write_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        Staging::write_with(self, rel, |w| write(w))
+    }
+
+    fn copy(&self, src: &Path, rel: &str) -> Result<(), OutputError> {
+        Staging::copy(self, src, rel)
+    }
+
+    fn folder(&self) -> Option<&Path> {
+        Some(&self.dir)
+    }
+}
+
+/// A sink that keeps the files in memory (for tests, and for previews of single outputs).
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Memory {
+    /// The files written, by path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn put(&self, rel: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
+        check_rel(rel)?;
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_string(), bytes);
+        Ok(())
+    }
+}
+
+impl Sink for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.put(rel, bytes.to_vec())
+    }
+
+    fn write_with(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| OutputError::io("не удалось записать", Path::new(rel), e))?;
+        self.put(rel, bytes)
+    }
+
+    fn copy(&self, src: &Path, rel: &str) -> Result<(), OutputError> {
+        let bytes =
+            std::fs::read(src).map_err(|e| OutputError::io("не удалось скопировать", src, e))?;
+        self.put(rel, bytes)
+    }
+
+    fn folder(&self) -> Option<&Path> {
+        None
+    }
+}
 
 /// A folder being filled with a new site.
 pub struct Staging {
@@ -135,7 +224,7 @@ impl Staging {
     }
 
     /// Writes the file `rel` with `write`, through a buffer (for large files made piece by piece).
-    pub fn write_with(
+    pub(crate) fn write_with(
         &self,
         rel: &str,
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
@@ -160,23 +249,12 @@ impl Staging {
     }
 
     fn path_of(&self, rel: &str) -> Result<PathBuf, OutputError> {
-        let ok = !rel.is_empty()
-            && !rel.starts_with('/')
-            && !rel.contains('\\')
-            && rel
-                .split('/')
-                .all(|s| !s.is_empty() && s != ".." && s != ".");
-        if !ok {
-            return Err(OutputError {
-                message: format!("недопустимый путь вывода «{rel}»"),
-                hint: "это ошибка metodist; сообщите разработчикам".into(),
-            });
-        }
+        check_rel(rel)?;
         Ok(self.dir.join(rel))
     }
 
     /// Replaces the output folder with the staging folder.
-    pub fn commit(mut self) -> Result<(), OutputError> {
+    pub(crate) fn commit(mut self) -> Result<(), OutputError> {
         if !self.target.exists() {
             std::fs::rename(&self.dir, &self.target)
                 .map_err(|e| OutputError::io("не удалось переименовать", &self.dir, e))?;
@@ -211,6 +289,24 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// A relative output path with `/`, that stays inside the output folder.
+fn check_rel(rel: &str) -> Result<(), OutputError> {
+    let ok = !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && rel
+            .split('/')
+            .all(|s| !s.is_empty() && s != ".." && s != ".");
+    if ok {
+        Ok(())
+    } else {
+        Err(OutputError {
+            message: format!("недопустимый путь вывода «{rel}»"),
+            hint: "это ошибка metodist; сообщите разработчикам".into(),
+        })
     }
 }
 

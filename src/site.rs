@@ -23,7 +23,7 @@ use crate::slug::slugify;
 use crate::validate;
 
 /// URL names taken by the site's own sections; a free page may not use them.
-pub const RESERVED: [&str; 15] = [
+const RESERVED: [&str; 15] = [
     "roadmaps",
     "practices",
     "contests",
@@ -58,13 +58,6 @@ pub struct Link {
 pub struct TermLink {
     pub name: String,
     pub url: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TermCount {
-    pub name: String,
-    pub url: String,
-    pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -364,7 +357,7 @@ pub struct Site {
 /// The HTML of practice `p`'s body (of department `d`): the one kept in the view, or its file
 /// read and rendered again. Problems of the body were reported when the model was built; a
 /// file changed since then is an error.
-pub fn practice_body_html<'a>(
+pub(crate) fn practice_body_html<'a>(
     d: &Department,
     p: &'a PracticeView,
 ) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
@@ -411,18 +404,33 @@ fn targets_fingerprint(t: &LinkTargets) -> u64 {
     acc
 }
 
-/// `21.06.2023`
-pub fn ru_date(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
-}
+pub(crate) use crate::text::ru_date;
 
 /// Relative path from a page URL (`practices/x/`) to the department root (`../../`).
-pub fn root_for(url: &str) -> String {
+pub(crate) fn root_for(url: &str) -> String {
     let depth = url.split('/').filter(|s| !s.is_empty()).count();
     if depth == 0 {
         "./".to_string()
     } else {
         "../".repeat(depth)
+    }
+}
+
+/// Marks the practices of other districts whose original is published by a department of
+/// this site (`in_region`).
+pub(crate) fn mark_copies_in_region(departments: &mut [Department]) {
+    let ids: HashSet<String> = departments
+        .iter()
+        .flat_map(|d| {
+            d.practices
+                .iter()
+                .map(|p| crate::slug::practice_id(&d.site.slug, &p.url))
+        })
+        .collect();
+    for d in departments {
+        for p in &mut d.foreign {
+            p.in_region = ids.contains(&p.id);
+        }
     }
 }
 
@@ -452,7 +460,7 @@ pub struct ModelCache {
 
 impl ModelCache {
     /// Forgets the department in `dir` (its attachments changed: their sizes are in the views).
-    pub fn forget_department(&mut self, dir: &Path) {
+    pub(crate) fn forget_department(&mut self, dir: &Path) {
         self.practices.remove(dir);
     }
 }
@@ -461,7 +469,7 @@ impl ModelCache {
 /// keeps the model between edits and indexes it again after each one) the practice views keep
 /// their rendered bodies; without (`build`, `check`) the bodies are only checked here, and
 /// rendered again when their pages are written, so that memory does not grow with the bank.
-pub fn build_cached(
+pub(crate) fn build_cached(
     project: &Project,
     opts: &BuildOptions,
     diags: &Diagnostics,
@@ -498,7 +506,7 @@ fn build_departments(
         c.practices
             .retain(|dir, _| project.departments.iter().any(|d| &d.dir == dir));
     }
-    crate::feeds::mark_copies_in_region(&mut departments);
+    mark_copies_in_region(&mut departments);
     Site {
         root: project.root.clone(),
         config: project.config.clone(),
@@ -592,7 +600,7 @@ fn attachment_view(
         .map(|m| human_size(m.len()));
     AttachmentView {
         title: title.to_string(),
-        url: markdown::encode_path(file),
+        url: crate::text::encode_path(file),
         ext,
         size,
         published: None,
@@ -601,7 +609,7 @@ fn attachment_view(
 }
 
 /// «120 КБ», «1,4 МБ»
-pub fn human_size(bytes: u64) -> String {
+fn human_size(bytes: u64) -> String {
     if bytes < 1024 {
         format!("{bytes} Б")
     } else if bytes < 1024 * 1024 {
@@ -739,7 +747,7 @@ fn build_department(
         }
     }
 
-    crate::build::timing("  model: slugs", t);
+    crate::timing::timing("  model: slugs", t);
     let mut targets = LinkTargets {
         files: d.files.iter().cloned().collect(),
         ..Default::default()
@@ -772,7 +780,7 @@ fn build_department(
         targets.anchors.insert(url.clone(), set);
     }
 
-    crate::build::timing("  model: link targets", t);
+    crate::timing::timing("  model: link targets", t);
     let targets = Arc::new(targets);
     let render_body = |text: &str,
                        local: &str,
@@ -820,7 +828,7 @@ fn build_department(
         ));
     }
 
-    crate::build::timing("  model: roadmaps", t);
+    crate::timing::timing("  model: roadmaps", t);
     // Practices (parallel: a bank may hold thousands), reusing cached views when given.
     let targets_key = cache
         .as_ref()
@@ -987,7 +995,7 @@ fn build_department(
             .then_with(|| a.title.cmp(&b.title))
     });
 
-    crate::build::timing("  model: practices", t);
+    crate::timing::timing("  model: practices", t);
     // Contests.
     let mut contest_views: Vec<ContestView> = contests
         .iter()
@@ -1012,7 +1020,7 @@ fn build_department(
                             .at_line(doc.lines.line(&format!("results[{i}].nomination")))
                             .field(format!("results[{i}].nomination"))
                             .hint(
-                                match validate::did_you_mean(
+                                match crate::spelling::did_you_mean(
                                     n,
                                     m.nominations.iter().map(String::as_str),
                                 ) {
@@ -1180,11 +1188,11 @@ fn build_department(
             .then_with(|| a.title.cmp(&b.title))
     });
 
-    crate::build::timing("  model: contests, mentoring, pages", t);
+    crate::timing::timing("  model: contests, mentoring, pages", t);
     let taxonomies = build_taxonomies(&practice_views, &mentoring_views);
     let own_ids: HashSet<String> = practice_views
         .iter()
-        .map(|p| crate::feeds::practice_id(&d.slug, &p.url))
+        .map(|p| crate::slug::practice_id(&d.slug, &p.url))
         .collect();
     let foreign = crate::feeds::load(
         root,
@@ -1196,7 +1204,7 @@ fn build_department(
         out,
     );
 
-    crate::build::timing("  model: taxonomies", t);
+    crate::timing::timing("  model: taxonomies", t);
     let counts = Counts {
         roadmaps: roadmap_views.len(),
         practices: practice_views.len(),
@@ -1251,7 +1259,7 @@ fn build_department(
         logo_url: i
             .logo
             .as_ref()
-            .map(|l| markdown::encode_path(l.trim().trim_start_matches("./"))),
+            .map(|l| crate::text::encode_path(l.trim().trim_start_matches("./"))),
         description: i.description.clone(),
         base_url: i.base_url.clone(),
         menu,
@@ -1486,7 +1494,7 @@ fn roadmap_view(
                     .baseline
                     .map(|b| format!("{} ({} г.)", fmt_num(b.value), b.year)),
                 rows,
-                chart_svg: crate::render::chart::indicator_svg(ind, i + 1),
+                chart_svg: crate::chart::indicator_svg(ind, i + 1),
                 anchor: format!("indicator-{}", i + 1),
             }
         })
@@ -1508,7 +1516,7 @@ fn roadmap_view(
             .as_ref()
             .map(|f| f.trim().trim_start_matches("./").to_string())
             .filter(|f| d.files.contains(f))
-            .map(|f| markdown::encode_path(&f)),
+            .map(|f| crate::text::encode_path(&f)),
     };
     let (from, to) = (
         span.from.format("%Y").to_string(),
@@ -1626,34 +1634,6 @@ impl<'a> TermsAcc<'a> {
         };
         &mut self.terms[i]
     }
-}
-
-/// A department's source files as they are known to the renderer (for `check`'s summary).
-pub fn total_pages(site: &Site, page_size: usize) -> usize {
-    site.departments
-        .iter()
-        .map(|d| {
-            let lists: usize = d
-                .taxonomies
-                .iter()
-                .map(|t| {
-                    1 + t
-                        .terms
-                        .iter()
-                        .map(|x| x.practices.len().max(1).div_ceil(page_size))
-                        .sum::<usize>()
-                })
-                .sum();
-            2 + d.roadmaps.len()
-                + d.practices.len()
-                + d.contests.len()
-                + d.mentoring.len()
-                + d.pages.len()
-                + lists
-                + d.practices.len().div_ceil(page_size)
-                + 3
-        })
-        .sum()
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ fn translit_char(c: char) -> Option<&'static str> {
 
 /// Lowercase ASCII slug of letters, digits and single hyphens; never empty (`item` if nothing
 /// is left), at most 80 characters.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -77,7 +77,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Whether `s` is acceptable as a user-given slug or anchor: ASCII letters, digits, `-`, `_`.
-pub fn is_valid_slug(s: &str) -> bool {
+pub(crate) fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
         && s.chars()
@@ -89,7 +89,7 @@ pub fn is_valid_slug(s: &str) -> bool {
 /// Whether a file or folder name is reserved on Windows (CON, PRN, AUX, NUL, COM0–9, LPT0–9,
 /// with any extension and in any case): such a page or file cannot be created, copied or
 /// uploaded from a Windows computer.
-pub fn is_windows_reserved(name: &str) -> bool {
+pub(crate) fn is_windows_reserved(name: &str) -> bool {
     let base = name
         .split('.')
         .next()
@@ -100,6 +100,12 @@ pub fn is_windows_reserved(name: &str) -> bool {
         || (base.len() == 4
             && (base.starts_with("com") || base.starts_with("lpt"))
             && base.as_bytes()[3].is_ascii_digit())
+}
+
+/// `krasnoufimsk` + `practices/x/` → `krasnoufimsk:x`.
+pub(crate) fn practice_id(dept: &str, url: &str) -> String {
+    let slug = url.trim_end_matches('/').rsplit('/').next().unwrap_or(url);
+    format!("{dept}:{slug}")
 }
 
 #[cfg(test)]

@@ -224,6 +224,42 @@ fn reserved_windows_names_are_refused() {
 }
 
 #[test]
+fn percent_sign_in_a_link_is_a_file_name_not_a_panic() {
+    // «100%-ный»: a `%` before a two-byte letter once made the link decoder slice a character.
+    let tmp = project(&[
+        (
+            "pages/stranitsa.md",
+            &page("", "Текст\n\n[отчёт](../files/100%-ный.pdf)"),
+        ),
+        ("files/100%-ный.pdf", b"%PDF-1.4"),
+    ]);
+    let out = tmp.path().join("public");
+    let o = build(tmp.path(), &out);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let html = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().ends_with("stranitsa/index.html"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .next()
+        .expect("the page is written");
+    // The link points at the published file, its `%` and letters percent-encoded.
+    assert!(
+        html.contains("files/100%25-%D0%BD%D1%8B%D0%B9.pdf"),
+        "encoded link expected in:\n{html}"
+    );
+    // A link to a missing file of the same kind is an error with its line, not a crash.
+    fails(
+        &[(
+            "pages/stranitsa.md",
+            &page("", "Текст\n\n[отчёт](../files/50%-ный.pdf)"),
+        )],
+        &["content/d/pages/stranitsa.md:6"],
+    );
+}
+
+#[test]
 fn paths_that_leave_the_department_are_refused() {
     for (file, line) in [
         ("/etc/passwd", 5),

@@ -91,14 +91,8 @@ pub fn run(
         };
         println!("{}. {} [{}] {:.2}", i + 1, h.title, h.kind_label, h.score);
         println!("   {url}");
-        let snippet = h
-            .snippet
-            .replace("<b>", on)
-            .replace("</b>", off)
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"");
+        let snippet =
+            crate::text::unescape_html(&h.snippet.replace("<b>", on).replace("</b>", off));
         if !snippet.trim().is_empty() {
             println!("   {}", snippet.trim());
         }

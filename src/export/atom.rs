@@ -2,12 +2,7 @@
 
 use crate::site::Department;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::escape_xml as esc;
 
 struct Entry {
     id: String,
@@ -82,7 +77,7 @@ pub fn practices(d: &Department, stamp: &str) -> String {
         .map(|p| Entry {
             id: format!(
                 "urn:metodist:{}",
-                crate::feeds::practice_id(&d.site.slug, &p.url)
+                crate::slug::practice_id(&d.site.slug, &p.url)
             ),
             title: p.title.clone(),
             updated: p

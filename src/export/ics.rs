@@ -6,7 +6,7 @@ use crate::site::{Department, EventView, RoadmapView};
 use crate::slug::slugify;
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -22,7 +22,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Folds a content line at 75 octets without splitting a UTF-8 character, and ends it with CRLF.
-pub fn fold(line: &str, out: &mut String) {
+pub(crate) fn fold(line: &str, out: &mut String) {
     let mut width = 0;
     for c in line.chars() {
         let n = c.len_utf8();
@@ -54,7 +54,12 @@ pub fn datable(r: &RoadmapView) -> impl Iterator<Item = &EventView> {
 }
 
 /// The calendar of a roadmap, of all events or of those of one executor.
-pub fn calendar(d: &Department, r: &RoadmapView, executor: Option<&str>, stamp: &str) -> String {
+pub(crate) fn calendar(
+    d: &Department,
+    r: &RoadmapView,
+    executor: Option<&str>,
+    stamp: &str,
+) -> String {
     let mut out = String::new();
     let base = super::base_of(d);
     let name = match executor {

@@ -2,6 +2,7 @@
 //! calendars, Atom feeds. Each function turns the site model into bytes; `render` writes them.
 
 pub mod atom;
+pub mod feed;
 pub mod ics;
 pub mod opendata;
 pub mod xlsx;
@@ -24,7 +25,7 @@ pub type WriteFn<'a> =
     Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>;
 
 /// Absolute department address with a trailing slash, if `base_url` is set.
-pub fn base_of(d: &crate::site::Department) -> Option<String> {
+pub(crate) fn base_of(d: &crate::site::Department) -> Option<String> {
     d.site.base_url.as_deref().map(|b| {
         if b.ends_with('/') {
             b.to_string()

@@ -8,8 +8,8 @@ use serde_json::{json, Map, Value};
 
 use crate::site::Department;
 
-pub const STANDARD_VERSION: &str = "http://opendata.gosmonitor.ru/standard/3.0";
-pub const DEFAULT_LICENCE: &str =
+const STANDARD_VERSION: &str = "http://opendata.gosmonitor.ru/standard/3.0";
+const DEFAULT_LICENCE: &str =
     "Открытая лицензия Creative Commons «С указанием авторства» 4.0 (CC BY 4.0)";
 
 /// One field of a set: name (ASCII), Russian title, format (`string`, `date`, `number`).
@@ -54,7 +54,7 @@ pub enum Rows {
 
 impl Dataset {
     /// Calls `f` with every row, in order.
-    pub fn for_each_row(&self, d: &Department, f: &mut dyn FnMut(Vec<String>)) {
+    fn for_each_row(&self, d: &Department, f: &mut dyn FnMut(Vec<String>)) {
         match &self.rows {
             Rows::Listed(rows) => rows.iter().cloned().for_each(f),
             Rows::Practices => d.practices.iter().map(|p| practice_row(d, p)).for_each(f),
@@ -64,7 +64,7 @@ impl Dataset {
 
 fn practice_row(d: &Department, p: &crate::site::PracticeView) -> Vec<String> {
     vec![
-        crate::feeds::practice_id(&d.site.slug, &p.url),
+        crate::slug::practice_id(&d.site.slug, &p.url),
         p.title.clone(),
         p.organization.clone(),
         p.authors.join("; "),
@@ -93,7 +93,7 @@ fn opt(s: &Option<String>) -> String {
 }
 
 /// The department's data sets. `stamp` is the build date (ISO).
-pub fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
+pub(crate) fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
     let od = d.site.opendata.clone();
     let prefix = od
         .as_ref()
@@ -362,7 +362,7 @@ fn dot(s: &str) -> String {
 }
 
 /// One CSV field (RFC 4180).
-pub fn csv_field(s: &str) -> String {
+fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -467,10 +467,13 @@ fn row_object(fields: &[Field], r: &[String]) -> Value {
 }
 
 /// The data files of every set (`data-….csv` and `data-….json`), written a row at a time.
-pub fn data_files<'a>(d: &'a Department, sets: &'a [Dataset]) -> Vec<super::Stream<'a>> {
+pub(crate) fn data_files<'a>(d: &'a Department, sets: &[Dataset]) -> Vec<super::Stream<'a>> {
     let mut out = Vec::new();
     for s in sets {
         let dir = &s.url;
+        // Each writer owns its data set: the plan outlives the list it was made from.
+        let set = std::sync::Arc::new(s.clone());
+        let s = set.clone();
         out.push(super::Stream {
             path: format!("{dir}{}", s.data_csv),
             write: Box::new(move |w| {
@@ -489,6 +492,7 @@ pub fn data_files<'a>(d: &'a Department, sets: &'a [Dataset]) -> Vec<super::Stre
                 result
             }),
         });
+        let s = set;
         out.push(super::Stream {
             path: format!("{dir}{}", s.data_json),
             write: Box::new(move |w| {
@@ -508,7 +512,7 @@ pub fn data_files<'a>(d: &'a Department, sets: &'a [Dataset]) -> Vec<super::Stre
                         seq.end()
                     }
                 }
-                serde_json::to_writer_pretty(w, &Objects(d, s)).map_err(std::io::Error::other)
+                serde_json::to_writer_pretty(w, &Objects(d, &s)).map_err(std::io::Error::other)
             }),
         });
     }

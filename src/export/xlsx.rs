@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 
 use crate::site::{Department, RoadmapView};
 
-pub const HEADERS: [&str; 6] = [
+const HEADERS: [&str; 6] = [
     "№ п/п",
     "Мероприятие",
     "Ответственные исполнители",

@@ -20,7 +20,7 @@ use yaml::LineIndex;
 
 /// Largest content file accepted (bytes). Larger files are almost certainly a mistake (a
 /// pasted binary, a log) and would make the build slow for everyone.
-pub const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
 
 /// A Markdown content file: its front matter, body and where things are in the source.
 #[derive(Debug, Clone)]
@@ -75,12 +75,12 @@ pub struct Project {
 }
 
 /// The content types, by folder name.
-pub const KINDS: [&str; 5] = ["roadmaps", "practices", "contests", "mentoring", "pages"];
+pub(crate) const KINDS: [&str; 5] = ["roadmaps", "practices", "contests", "mentoring", "pages"];
 
 /// Names the portal itself uses at the top of the site (`public/search/`, `public/static/`, the
 /// preview server's `/api/` and `/__metodist/`, `index.html`, `404.html`): a department folder of
 /// that name would lose its home page or overwrite the portal's, so it is refused.
-pub const RESERVED_TOP_LEVEL: [&str; 8] = [
+pub(crate) const RESERVED_TOP_LEVEL: [&str; 8] = [
     "search",
     "static",
     "api",
@@ -92,7 +92,7 @@ pub const RESERVED_TOP_LEVEL: [&str; 8] = [
 ];
 
 /// Reads `metodist.yaml` and every department under `content/`. Problems go to `diags`.
-pub fn load_project(root: &Path, diags: &Diagnostics) -> Project {
+pub(crate) fn load_project(root: &Path, diags: &Diagnostics) -> Project {
     let (config, config_lines) = load_config(root, diags);
     let content = root.join("content");
     let mut departments = Vec::new();
@@ -148,7 +148,7 @@ pub fn load_project(root: &Path, diags: &Diagnostics) -> Project {
 }
 
 /// Reads `metodist.yaml` (defaults when it is absent or empty).
-pub fn load_config(root: &Path, diags: &Diagnostics) -> (Config, LineIndex) {
+fn load_config(root: &Path, diags: &Diagnostics) -> (Config, LineIndex) {
     let path = root.join("metodist.yaml");
     if !path.exists() {
         return Default::default();
@@ -164,7 +164,11 @@ pub fn load_config(root: &Path, diags: &Diagnostics) -> (Config, LineIndex) {
 }
 
 /// Reads one department folder (`dir` is absolute or relative to the working folder).
-pub fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<DepartmentSource> {
+pub(crate) fn load_department(
+    root: &Path,
+    dir: &Path,
+    diags: &Diagnostics,
+) -> Option<DepartmentSource> {
     let name = dir.file_name()?.to_string_lossy().to_string();
     let rel_dir = relative(root, dir);
     if name.starts_with('.') || name.starts_with('_') {
@@ -248,7 +252,7 @@ pub fn load_department(root: &Path, dir: &Path, diags: &Diagnostics) -> Option<D
                 || n == "department.yaml";
             if !known && !n.starts_with('.') {
                 let suggestion =
-                    crate::validate::did_you_mean(&n, KINDS.iter().copied().chain(["files"]));
+                    crate::spelling::did_you_mean(&n, KINDS.iter().copied().chain(["files"]));
                 let mut d = Diagnostic::warning(
                     rel_dir.join(&n),
                     "неизвестная папка или файл в папке управления; пропущено",
@@ -324,7 +328,12 @@ fn walk(
 }
 
 /// Every file under a department's `files/`, department-local, sorted.
-pub fn list_files(root: &Path, dir: &Path, dept_dir: &Path, diags: &Diagnostics) -> Vec<String> {
+pub(crate) fn list_files(
+    root: &Path,
+    dir: &Path,
+    dept_dir: &Path,
+    diags: &Diagnostics,
+) -> Vec<String> {
     walk(root, dir, diags, |_| true)
         .into_iter()
         .map(|p| crate::diagnostics::display_path(p.strip_prefix(dept_dir).unwrap_or(&p)))
@@ -378,7 +387,7 @@ fn load_docs_keeping<T: DeserializeOwned + Send>(
 
 /// Reads one content file (`path` under the department folder `dept_dir`). `None`, with the
 /// problem in `diags`, when it cannot be read or parsed.
-pub fn load_doc<T: DeserializeOwned>(
+pub(crate) fn load_doc<T: DeserializeOwned>(
     root: &Path,
     path: &Path,
     dept_dir: &Path,
@@ -443,7 +452,7 @@ fn stamp_of(text: &str) -> u64 {
 }
 
 /// The body of `doc`: the one kept in memory, or read again from its file.
-pub fn body_of<'a, T>(
+pub(crate) fn body_of<'a, T>(
     root: &Path,
     doc: &'a Doc<T>,
 ) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
@@ -456,7 +465,7 @@ pub fn body_of<'a, T>(
 /// Reads the body of the content file `source` (relative to `root`) again. The file must be as
 /// it was when loaded (`stamp`): otherwise the pages would show text that was not checked, and
 /// the build stops with an error (the previous site stays in place).
-pub fn read_body(root: &Path, source: &Path, stamp: u64) -> Result<String, Diagnostic> {
+pub(crate) fn read_body(root: &Path, source: &Path, stamp: u64) -> Result<String, Diagnostic> {
     let changed = || {
         Diagnostic::error(source, "файл изменился во время сборки")
             .hint("запустите сборку ещё раз, когда правка будет сохранена")
@@ -487,7 +496,7 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 
 /// Reads a text file: UTF-8 (a BOM is dropped), CRLF turned into LF. Anything else is an error
 /// that says how to fix it.
-pub fn read_text(path: &Path, rel: &Path, diags: &Diagnostics) -> Option<String> {
+fn read_text(path: &Path, rel: &Path, diags: &Diagnostics) -> Option<String> {
     match read_limited(path, MAX_FILE_SIZE) {
         Ok(bytes) => match decode(&bytes) {
             Ok(text) => Some(text),
@@ -509,7 +518,7 @@ pub fn read_text(path: &Path, rel: &Path, diags: &Diagnostics) -> Option<String>
 
 /// Why [`read_limited`] refused a file.
 #[derive(Debug)]
-pub enum ReadError {
+pub(crate) enum ReadError {
     /// Not a regular file: a folder, a FIFO, a device such as `/dev/zero`, a socket.
     NotRegular,
     /// Larger than the limit (in bytes): `size` is the size on disk when that told, `None`
@@ -521,7 +530,7 @@ pub enum ReadError {
 
 impl ReadError {
     /// The refusal as a Russian diagnostic for the file `rel`.
-    pub fn diagnostic(&self, rel: &Path) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, rel: &Path) -> Diagnostic {
         match self {
             ReadError::NotRegular => Diagnostic::error(
                 rel,
@@ -552,7 +561,7 @@ impl ReadError {
 /// (a FIFO would block forever, `/dev/zero` would fill the memory) is refused before it is
 /// opened for reading, and the limit is checked while reading, not only against the size the
 /// file system reports (which a growing file or a special file can belie).
-pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
     if !meta.is_file() {

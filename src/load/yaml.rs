@@ -386,7 +386,7 @@ fn unclosed_bracket_line(yaml: &str, error_line: usize) -> Option<usize> {
 
 /// Turns a serde_yaml error into a Russian diagnostic: what is wrong, which field, which line,
 /// and what to do.
-pub fn translate_error(
+pub(crate) fn translate_error(
     e: &serde_yaml::Error,
     rel: &Path,
     offset: usize,
@@ -420,7 +420,7 @@ pub fn translate_error(
             line = Some(l);
         }
         let expected = expected_list(msg);
-        let hint = match crate::validate::did_you_mean(name, expected.iter().map(String::as_str)) {
+        let hint = match crate::spelling::did_you_mean(name, expected.iter().map(String::as_str)) {
             Some(s) => format!("возможно, имелось в виду `{s}`"),
             None if !expected.is_empty() => format!("допустимые поля: {}", expected.join(", ")),
             None => "удалите это поле".to_string(),
@@ -428,7 +428,7 @@ pub fn translate_error(
         (field, "неизвестное поле".to_string(), Some(hint))
     } else if let Some(value) = between(msg, "unknown variant `", "`") {
         let expected = expected_list(msg);
-        let hint = match crate::validate::did_you_mean(value, expected.iter().map(String::as_str)) {
+        let hint = match crate::spelling::did_you_mean(value, expected.iter().map(String::as_str)) {
             Some(s) => format!(
                 "возможно, имелось в виду «{s}»; допустимые значения: {}",
                 expected.join(", ")

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::site::{ContestView, Department, PracticeView, RoadmapView};
 
 /// JSON text safe inside `<script>`: `<` is escaped, so `</script>` cannot end the block.
-pub fn to_script(v: &Value) -> String {
+pub(crate) fn to_script(v: &Value) -> String {
     serde_json::to_string(v)
         .unwrap_or_default()
         .replace('<', "\\u003c")
@@ -69,7 +69,7 @@ pub fn practice(d: &Department, p: &PracticeView) -> Value {
     json!({
         "@context": "https://schema.org",
         "@type": "CreativeWork",
-        "identifier": crate::feeds::practice_id(&d.site.slug, &p.url),
+        "identifier": crate::slug::practice_id(&d.site.slug, &p.url),
         "name": p.title,
         "abstract": p.summary,
         "datePublished": p.date_iso,

@@ -129,7 +129,7 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::text::escape_html);
         let origins: BTreeMap<String, String> = templates
             .iter()
             .map(|(k, (_, o))| (k.clone(), o.clone()))
@@ -180,29 +180,6 @@ fn minified(path: &str, bytes: Vec<u8>) -> Vec<u8> {
             Err(_) => bytes,
         }
     }
-}
-
-/// HTML escaping for templates: the five characters that matter, and `/` left alone so that
-/// URLs stay readable in the output.
-fn escape_html(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + 16);
-    let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
-    out
 }
 
 /// A Tera error with its whole cause chain, attributed to the template file.

@@ -11,10 +11,10 @@ use tantivy::tokenizer::{
 use super::stopwords;
 
 /// Name under which the analyzer is registered in the index.
-pub const NAME: &str = "ru_en";
+pub(crate) const NAME: &str = "ru_en";
 
 /// Tokens longer than this many bytes are dropped (same limit in the JavaScript port).
-pub const MAX_TOKEN_BYTES: usize = 40;
+const MAX_TOKEN_BYTES: usize = 40;
 
 /// The analyzer: [`chain`] applied word by word, with each distinct word's term remembered
 /// (stemming and lowercasing were most of the indexing time, and a bank of thousands of
@@ -25,7 +25,7 @@ pub fn analyzer() -> TextAnalyzer {
 
 /// The analysis itself, as a chain of tantivy filters: what [`analyzer`] computes for every
 /// distinct word.
-pub fn chain() -> TextAnalyzer {
+pub(crate) fn chain() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
@@ -137,7 +137,7 @@ pub fn terms(text: &str) -> Vec<String> {
 /// `SimpleTokenizer` and the JavaScript port use), with fast paths for ASCII and the Russian
 /// alphabet — the general Unicode lookup dominated indexing time.
 #[inline]
-pub fn is_word_char(c: char) -> bool {
+fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else if ('\u{0410}'..='\u{044F}').contains(&c) || c == 'ё' || c == 'Ё' {

@@ -33,22 +33,22 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, Searcher, TERMINATED};
 
 use super::index::{default_fields, kind_label, schema, SearchDoc, TITLE_BOOST};
-use crate::output::{OutputError, Staging};
+use crate::output::{OutputError, Sink};
 
 /// Scores are counted in units of 1/SCALE.
-pub const SCALE: f32 = 10_000.0;
+pub(crate) const SCALE: f32 = 10_000.0;
 /// Score levels per term (one byte each, see [`QuantizedTerm`]).
 const LEVELS: u32 = 255;
 /// Target size of a term chunk file (a chunk holding one very common term may be larger).
-pub const CHUNK_BYTES: usize = 12 * 1024;
+const CHUNK_BYTES: usize = 12 * 1024;
 /// Longest text kept per document for snippets.
-pub const FRAGMENT_TEXT_CHARS: usize = 400;
+const FRAGMENT_TEXT_CHARS: usize = 400;
 /// Format version of the export.
 pub const VERSION: u32 = 4;
 
 /// Appends `n` as an unsigned LEB128 varint (7 bits per byte, low bits first, high bit set on
 /// every byte but the last).
-pub fn write_varint(out: &mut Vec<u8>, mut n: u64) {
+fn write_varint(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -140,7 +140,7 @@ pub struct QuantizedTerm {
 
 impl QuantizedTerm {
     /// (global doc id, score in units of 1/[`SCALE`]): what the browser and the CLI add up.
-    pub fn scores(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+    pub(crate) fn scores(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
         self.postings
             .iter()
             .map(|&(d, q)| (d, q as u32 * self.step))
@@ -149,7 +149,7 @@ impl QuantizedTerm {
 
 /// Quantized contributions of one analyzed term: (global doc id, score in units of 1/SCALE),
 /// see [`QuantizedTerm`].
-pub fn quantized_contributions(
+pub(crate) fn quantized_contributions(
     searcher: &Searcher,
     term: &str,
 ) -> tantivy::Result<Vec<(u32, u32)>> {
@@ -157,7 +157,7 @@ pub fn quantized_contributions(
 }
 
 /// See [`QuantizedTerm`].
-pub fn quantized_term(searcher: &Searcher, term: &str) -> tantivy::Result<QuantizedTerm> {
+fn quantized_term(searcher: &Searcher, term: &str) -> tantivy::Result<QuantizedTerm> {
     let (_, f) = schema();
     let total_docs: u64 = searcher
         .segment_readers()
@@ -237,7 +237,7 @@ pub fn quantized_term(searcher: &Searcher, term: &str) -> tantivy::Result<Quanti
 }
 
 /// Every term of the searched fields, sorted (by UTF-8 bytes, as the index stores them).
-pub fn all_terms(searcher: &Searcher) -> tantivy::Result<BTreeSet<String>> {
+fn all_terms(searcher: &Searcher) -> tantivy::Result<BTreeSet<String>> {
     let (_, f) = schema();
     let mut terms = BTreeSet::new();
     for field in default_fields(&f) {
@@ -283,7 +283,7 @@ pub struct Chunks {
 pub fn export(
     index: &Index,
     docs: &[&SearchDoc],
-    staging: &Staging,
+    staging: &dyn Sink,
     prefix: &str,
     sources: Option<Vec<FragmentSource>>,
     chunks: Option<Chunks>,
@@ -302,7 +302,7 @@ pub fn export(
             )
         }
     };
-    crate::build::timing(&format!("  {prefix}: chunks"), t);
+    crate::timing::timing(&format!("  {prefix}: chunks"), t);
     let sources = match sources {
         Some(s) => s,
         None => {
@@ -317,7 +317,7 @@ pub fn export(
             }]
         }
     };
-    crate::build::timing(&format!("  {prefix}: fragments"), t);
+    crate::timing::timing(&format!("  {prefix}: fragments"), t);
     staging.write(
         &format!("{prefix}/facets.json"),
         facets(docs).to_string().as_bytes(),
@@ -338,7 +338,7 @@ pub fn export(
 /// chunk whatever the size of the bank.
 fn write_chunks(
     index: &Index,
-    staging: &Staging,
+    staging: &dyn Sink,
     prefix: &str,
 ) -> Result<(usize, Vec<String>), OutputError> {
     let to_err = |e: tantivy::TantivyError| OutputError {
@@ -632,7 +632,7 @@ mod tests {
             })
             .collect();
         let index = write_index(&tmp.path().join("i"), &docs.iter().collect::<Vec<_>>()).unwrap();
-        let staging = Staging::create(&tmp.path().join("out")).unwrap();
+        let staging = crate::output::Staging::create(&tmp.path().join("out")).unwrap();
         export(
             &index,
             &docs.iter().collect::<Vec<_>>(),

@@ -20,7 +20,7 @@ use super::analyzer;
 use crate::site::{Department, PracticeView};
 
 /// Boost of the title field at query time.
-pub const TITLE_BOOST: f32 = 3.0;
+pub(crate) const TITLE_BOOST: f32 = 3.0;
 
 /// A thing a reader can find.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,7 +42,7 @@ pub struct SearchDoc {
 }
 
 /// Russian label of a document kind.
-pub fn kind_label(kind: &str) -> &'static str {
+pub(crate) fn kind_label(kind: &str) -> &'static str {
     match kind {
         "event" => "Мероприятие",
         "indicator" => "Показатель",
@@ -95,69 +95,8 @@ pub fn schema() -> (Schema, Fields) {
 }
 
 /// Fields searched by a free-text query.
-pub fn default_fields(f: &Fields) -> Vec<Field> {
+pub(crate) fn default_fields(f: &Fields) -> Vec<Field> {
     vec![f.title, f.text, f.organization, f.tags]
-}
-
-/// Plain text of an HTML fragment: tags dropped (each counts as a space), the entities that
-/// the Markdown renderer writes decoded, runs of ASCII whitespace collapsed to one space. One
-/// pass over the bytes, copying the runs of ordinary text whole.
-pub fn html_to_text(html: &str) -> String {
-    const ENTITIES: [(&str, &str); 6] = [
-        ("&quot;", "\""),
-        ("&#39;", "'"),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&nbsp;", " "),
-        ("&amp;", "&"),
-    ];
-    let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len());
-    let mut space = false; // a space is due before the next visible text
-    let push = |out: &mut String, text: &str, space: &mut bool| {
-        if *space && !out.is_empty() {
-            out.push(' ');
-        }
-        *space = false;
-        out.push_str(text);
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        // A run of ordinary text: everything up to the next special ASCII byte (all of them are
-        // single bytes, so the run ends on a character boundary).
-        let run = bytes[i..]
-            .iter()
-            .position(|b| matches!(b, b'<' | b'&') || b.is_ascii_whitespace())
-            .map_or(bytes.len(), |n| i + n);
-        if run > i {
-            push(&mut out, &html[i..run], &mut space);
-            i = run;
-            continue;
-        }
-        match bytes[i] {
-            b'<' => {
-                space = true;
-                i = html[i..].find('>').map_or(bytes.len(), |n| i + n + 1);
-            }
-            b'&' => {
-                let (len, text) = ENTITIES
-                    .iter()
-                    .find(|(e, _)| html[i..].starts_with(e))
-                    .map_or((1, "&"), |(e, t)| (e.len(), *t));
-                if text == " " {
-                    space = true;
-                } else {
-                    push(&mut out, text, &mut space);
-                }
-                i += len;
-            }
-            _ => {
-                space = true;
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 fn year_of(iso: &str) -> Option<u64> {
@@ -172,22 +111,22 @@ pub fn documents(d: &Department) -> Vec<SearchDoc> {
 }
 
 /// Plain text of a practice's body, for its search document.
-pub fn practice_text(d: &Department, p: &PracticeView) -> String {
+pub(crate) fn practice_text(d: &Department, p: &PracticeView) -> String {
     crate::site::practice_body_html(d, p)
-        .map(|html| html_to_text(&html))
+        .map(|html| crate::text::html_to_text(&html))
         .unwrap_or_default()
 }
 
 /// Search documents of one department, handed to `emit` one at a time (so that a large bank
 /// is never held twice in memory).
-pub fn documents_each(d: &Department, emit: &mut dyn FnMut(SearchDoc)) {
+fn documents_each(d: &Department, emit: &mut dyn FnMut(SearchDoc)) {
     documents_each_with(d, &mut |p| practice_text(d, p), emit)
 }
 
 /// [`documents_each`], with the plain text of each practice's body given by `body_text`, which
 /// is asked for the practices in their order in `d.practices` (a build passes the text of the
 /// body it has just rendered for the practice's page).
-pub fn documents_each_with(
+fn documents_each_with(
     d: &Department,
     body_text: &mut dyn FnMut(&PracticeView) -> String,
     emit: &mut dyn FnMut(SearchDoc),
@@ -224,7 +163,7 @@ pub fn documents_each_with(
                 r.document.number,
                 r.document.title.as_deref().unwrap_or(""),
                 r.coordinator.as_deref().unwrap_or(""),
-                html_to_text(&r.body_html)
+                crate::text::html_to_text(&r.body_html)
             ),
             r.document.issued_by.iter().cloned().collect(),
             vec![],
@@ -349,7 +288,7 @@ pub fn documents_each_with(
             c.level,
             c.nominations.join(", "),
             results.join("; "),
-            html_to_text(&c.body_html)
+            crate::text::html_to_text(&c.body_html)
         );
         let orgs = c
             .results
@@ -376,7 +315,7 @@ pub fn documents_each_with(
             m.mentee.position.as_deref().unwrap_or(""),
             m.goals.join("; "),
             m.results.join("; "),
-            html_to_text(&m.body_html)
+            crate::text::html_to_text(&m.body_html)
         );
         let tags = m.tags.iter().map(|t| t.name.clone()).collect();
         emit(mk(
@@ -393,7 +332,7 @@ pub fn documents_each_with(
         emit(mk(
             "page",
             &p.title,
-            html_to_text(&p.body_html),
+            crate::text::html_to_text(&p.body_html),
             vec![],
             vec![],
             None,
@@ -430,7 +369,7 @@ const REGION_COPY: &str = "1";
 
 /// Removes the [`SearchDoc::region_copy`] documents from a region's index: they are marked
 /// deleted (and skipped by every reader of the index), the other documents keep their ids.
-pub fn delete_region_copies(index: &Index) -> tantivy::Result<()> {
+pub(crate) fn delete_region_copies(index: &Index) -> tantivy::Result<()> {
     let (_, f) = schema();
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
@@ -521,7 +460,11 @@ impl LiveIndex {
 
     /// Brings the documents of department `slug` up to `new` (`None`: the department is gone),
     /// re-indexing only the pages whose documents changed. Returns how many pages changed.
-    pub fn update(&mut self, slug: &str, new: Option<&Department>) -> tantivy::Result<usize> {
+    pub(crate) fn update(
+        &mut self,
+        slug: &str,
+        new: Option<&Department>,
+    ) -> tantivy::Result<usize> {
         let n = self.replace_department(slug, new)?;
         if n > 0 {
             self.writer.commit()?;
@@ -600,7 +543,7 @@ pub fn write_index(dir: &Path, docs: &[&SearchDoc]) -> tantivy::Result<Index> {
 /// Creates the index of one department in `dir`, streaming its documents into the index
 /// (practice bodies' text from `body_text`, see [`documents_each_with`]). Each document, once
 /// indexed, goes to `keep`; returns what it returned, in index order.
-pub fn write_department_index<T>(
+pub(crate) fn write_department_index<T>(
     dir: &Path,
     d: &Department,
     body_text: &mut dyn FnMut(&PracticeView) -> String,
@@ -658,7 +601,7 @@ fn write_index_from<T>(
 
 /// Merges department indexes into one index in `dir`; documents keep their order (the first
 /// index's documents first).
-pub fn merge_indexes(indexes: &[Index], dir: &Path) -> tantivy::Result<Index> {
+pub(crate) fn merge_indexes(indexes: &[Index], dir: &Path) -> tantivy::Result<Index> {
     std::fs::create_dir_all(dir)?;
     let directory = tantivy::directory::MmapDirectory::open(dir)
         .map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))?;
@@ -670,7 +613,7 @@ pub fn merge_indexes(indexes: &[Index], dir: &Path) -> tantivy::Result<Index> {
 }
 
 /// A copy of the index in `from` (hard links where the file system allows) in `dir`.
-pub fn copy_index(from: &Path, dir: &Path) -> tantivy::Result<Index> {
+pub(crate) fn copy_index(from: &Path, dir: &Path) -> tantivy::Result<Index> {
     std::fs::create_dir_all(dir)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
@@ -685,7 +628,7 @@ pub fn copy_index(from: &Path, dir: &Path) -> tantivy::Result<Index> {
 }
 
 /// Opens an index written by [`write_index`].
-pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
+pub(crate) fn open_index(dir: &Path) -> tantivy::Result<Index> {
     let index = Index::open_in_dir(dir)?;
     index
         .tokenizers()
@@ -695,9 +638,9 @@ pub fn open_index(dir: &Path) -> tantivy::Result<Index> {
 
 /// Folder of the tantivy indexes inside the output folder. Department sites are uploaded as
 /// `public/<slug>/`, so this folder is not published.
-pub const INDEX_DIR: &str = ".search-index";
+pub(crate) const INDEX_DIR: &str = ".search-index";
 /// Name of the region-wide index.
-pub const REGION: &str = "_region";
+pub(crate) const REGION: &str = "_region";
 
 /// One search hit.
 #[derive(Debug, Clone, Serialize)]
@@ -774,7 +717,7 @@ fn snippet_generator(
 }
 
 /// With `skip_region_copies`, the [`SearchDoc::region_copy`] documents are left out.
-pub fn search_counted(
+fn search_counted(
     searcher: &tantivy::Searcher,
     index: &Index,
     query: &str,
@@ -861,8 +804,7 @@ pub fn search_counted(
         }
         let mut snippet = snippets.snippet_from_doc(&doc).to_html();
         if snippet.trim().is_empty() {
-            snippet =
-                crate::search::index::escape(&get(f.text).chars().take(200).collect::<String>());
+            snippet = crate::text::escape_text(&get(f.text).chars().take(200).collect::<String>());
         }
         hits.push(Hit {
             score,
@@ -879,24 +821,12 @@ pub fn search_counted(
     Ok((hits, total))
 }
 
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
+/// The old name of [`crate::text::escape_text`], kept for `serve` until its HTTP layer moves.
+pub(crate) use crate::text::escape_text as escape;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn html_to_text_drops_tags_decodes_entities_and_collapses_spaces() {
-        assert_eq!(html_to_text("<p>Школа&nbsp;<b>молодого</b>\n  педагога</p><p>A &amp; B &lt;C&gt; &quot;D&quot; &#39;E&#39; &copy;</p>"), "Школа молодого педагога A & B <C> \"D\" 'E' &copy;");
-        assert_eq!(html_to_text("a<br>b"), "a b");
-        assert_eq!(html_to_text("  <p> x </p>  "), "x");
-        assert_eq!(html_to_text("x <unclosed"), "x");
-        assert_eq!(html_to_text("&lt;script&gt;"), "<script>");
-    }
 
     fn doc(kind: &'static str, title: &str, text: &str) -> SearchDoc {
         SearchDoc {

@@ -3,7 +3,7 @@
 //! list; a test checks that the two agree.
 
 /// Russian stop words (lowercase; «ё» as written in the Snowball list).
-pub const RUSSIAN: &[&str] = &[
+pub(crate) const RUSSIAN: &[&str] = &[
     "и",
     "в",
     "во",
@@ -166,7 +166,7 @@ pub const RUSSIAN: &[&str] = &[
 ];
 
 /// English stop words (Lucene's list, as tantivy uses it).
-pub const ENGLISH: &[&str] = &[
+pub(crate) const ENGLISH: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
     "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
     "they", "this", "to", "was", "will", "with",

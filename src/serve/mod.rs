@@ -10,7 +10,7 @@
 //!
 //! What is not a page — the search export, sitemap.xml, robots.txt — is written by a
 //! background worker into a folder in /dev/shm (or the system's temporary folder) after each good rebuild
-//! (see [`crate::render::render_support`]), together with the live tantivy index behind
+//! (see [`crate::outputs::support`]), together with the live tantivy index behind
 //! `/api/search`. Theme static files and attachments are served straight from the theme and
 //! from `content/`.
 
@@ -547,12 +547,9 @@ fn worker(shared: Arc<Shared>, jobs: Receiver<SupportJob>, base: PathBuf) {
         let staged = crate::output::Staging::create(&dir)
             .map_err(|e| Diagnostic::error("public", e.message))
             .and_then(|staging| {
-                crate::render::render_support(
-                    &job.site,
-                    &job.theme,
+                crate::outputs::support(
+                    &crate::outputs::Ctx::new(&job.site, &job.theme),
                     &staging,
-                    &crate::site::ru_date(job.site.today),
-                    &job.site.today.to_string(),
                 )?;
                 staging
                     .commit()

@@ -5,12 +5,7 @@
 
 use crate::model::Indicator;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::escape_xml as esc;
 
 fn num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -24,7 +19,7 @@ fn num(v: f64) -> String {
 }
 
 /// SVG of baseline, targets and actual values by year. `n` makes element ids unique on a page.
-pub fn indicator_svg(ind: &Indicator, n: usize) -> String {
+pub(crate) fn indicator_svg(ind: &Indicator, n: usize) -> String {
     let mut years: Vec<i32> = ind
         .targets
         .keys()
