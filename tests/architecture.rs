@@ -83,7 +83,7 @@ fn code_only(src: &str) -> String {
         } else if c == '\'' {
             // A character literal ('x', '\n', '\u{1F600}'), or else a lifetime.
             if next == Some('\\') {
-                let end = (i + 2..b.len()).find(|&k| b[k] == '\'').unwrap_or(b.len());
+                let end = (i + 3..b.len()).find(|&k| b[k] == '\'').unwrap_or(b.len());
                 i = end + 1;
                 out.push_str("' '");
             } else if b.get(i + 2) == Some(&'\'') {
@@ -214,7 +214,7 @@ fn graph(src: &Path) -> Graph {
         })
         .collect();
     assert!(
-        modules.len() > 5,
+        modules.len() > 1,
         "modules of lib.rs not found: {modules:?}"
     );
     let mut g = Graph::new();
