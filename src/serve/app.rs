@@ -45,7 +45,10 @@ async fn live_js(headers: HeaderMap) -> Response {
 /// The live-reload stream of an open page: `hello` with the generation served (and the
 /// current build errors), then `reload` and `build-error` as they happen. It holds no thread
 /// and leaves the count of connections (see [`http::Limits`]).
-async fn events(State(shared): State<Arc<Shared>>, slot: Option<Extension<ConnectionSlot>>) -> Response {
+async fn events(
+    State(shared): State<Arc<Shared>>,
+    slot: Option<Extension<ConnectionSlot>>,
+) -> Response {
     let Ok(permit) = shared.streams.clone().try_acquire_owned() else {
         let mut r = http::refuse(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -99,7 +102,10 @@ async fn events(State(shared): State<Arc<Shared>>, slot: Option<Extension<Connec
     r
 }
 
-async fn api_search(State(shared): State<Arc<Shared>>, Extension(target): Extension<Target>) -> Response {
+async fn api_search(
+    State(shared): State<Arc<Shared>>,
+    Extension(target): Extension<Target>,
+) -> Response {
     let answer = match shared.search_request(&target) {
         Ok(reply) => reply.await.unwrap_or_else(|_| JsonAnswer {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -120,7 +126,11 @@ async fn api_search(State(shared): State<Arc<Shared>>, Extension(target): Extens
 
 /// Pages, theme files, attachments, the search export: [`Shared::resolve`] on a blocking
 /// thread (it may render a page), then the answer as a response.
-async fn site(State(shared): State<Arc<Shared>>, Extension(target): Extension<Target>, req: Request) -> Response {
+async fn site(
+    State(shared): State<Arc<Shared>>,
+    Extension(target): Extension<Target>,
+    req: Request,
+) -> Response {
     let Target { path, query } = target;
     let answer = tokio::task::spawn_blocking(move || shared.resolve(&path, &query)).await;
     let Ok(answer) = answer else {
@@ -161,10 +171,9 @@ async fn site(State(shared): State<Arc<Shared>>, Extension(target): Extension<Ta
                         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
                     r
                 }
-                Err(_) => http::text_response(
-                    StatusCode::NOT_FOUND,
-                    "404: файл не удалось прочитать\n",
-                ),
+                Err(_) => {
+                    http::text_response(StatusCode::NOT_FOUND, "404: файл не удалось прочитать\n")
+                }
             }
         }
     }

@@ -302,10 +302,7 @@ fn check(req: &Request) -> Result<Target, Response> {
         return Err(r);
     }
     if req.version() == Version::HTTP_11 && !req.headers().contains_key(header::HOST) {
-        return Err(refuse(
-            StatusCode::BAD_REQUEST,
-            "400: нет заголовка Host\n",
-        ));
+        return Err(refuse(StatusCode::BAD_REQUEST, "400: нет заголовка Host\n"));
     }
     if req.headers().contains_key(header::TRANSFER_ENCODING) {
         return Err(refuse(
@@ -335,12 +332,7 @@ fn check(req: &Request) -> Result<Target, Response> {
         .then(|| uri.path())
         .filter(|p| p.starts_with('/'))
         .and_then(decode_path)
-        .ok_or_else(|| {
-            refuse(
-                StatusCode::BAD_REQUEST,
-                "400: некорректный адрес запроса\n",
-            )
-        })?;
+        .ok_or_else(|| refuse(StatusCode::BAD_REQUEST, "400: некорректный адрес запроса\n"))?;
     Ok(Target {
         path,
         query: uri.query().unwrap_or("").to_string(),
@@ -479,7 +471,10 @@ mod tests {
             content_type("static/search/engine.js"),
             "text/javascript; charset=utf-8"
         );
-        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
         assert_eq!(content_type("robots.txt"), "text/plain; charset=utf-8");
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("files/plan.PDF"), "application/pdf");

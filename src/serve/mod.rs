@@ -160,7 +160,9 @@ impl Events {
 
     /// Sends `event` with `data` (one line of JSON) to every open page.
     fn send(&self, event: &str, data: &str) {
-        let _ = self.tx.send(Arc::new((event.to_string(), data.to_string())));
+        let _ = self
+            .tx
+            .send(Arc::new((event.to_string(), data.to_string())));
     }
 }
 
@@ -490,13 +492,7 @@ fn worker(shared: Arc<Shared>, jobs: Receiver<SupportJob>, base: PathBuf) {
     while let Ok(mut job) = jobs.recv() {
         // Coalesce: only the newest site matters; touched departments add up.
         while let Ok(next) = jobs.try_recv() {
-            let touched = match (job.touched, next.touched) {
-                (Touched::Departments(mut a), Touched::Departments(b)) => {
-                    a.extend(b);
-                    Touched::Departments(a)
-                }
-                _ => Touched::All,
-            };
+            let touched = merge_touched(job.touched, next.touched);
             job = SupportJob { touched, ..next };
         }
         let t = Instant::now();
@@ -767,7 +763,17 @@ pub fn run(opts: Options) -> Result<(), String> {
 
     while let Some(batch) = watcher.next_batch() {
         let t = Instant::now();
-        let touched = builder.workspace.apply(&batch);
+        let mut stamps = file_stamps(&opts.root, &batch);
+        let mut touched = builder.workspace.apply(&batch);
+        // A file that changed while it was being read is read again.
+        for _ in 0..3 {
+            let now = file_stamps(&opts.root, &batch);
+            if now == stamps {
+                break;
+            }
+            stamps = now;
+            touched = merge_touched(touched, builder.workspace.apply(&batch));
+        }
         if touched == Touched::Departments(BTreeSet::new()) {
             continue; // only editors' temporary files
         }
@@ -859,6 +865,32 @@ fn publish(shared: &Shared, snap: Snapshot) {
     shared
         .events
         .send("reload", &format!("{{\"generation\":{generation}}}"));
+}
+
+/// Size and modification time of each file of `batch` (relative to `root`), to tell whether
+/// one changed while it was read.
+fn file_stamps(
+    root: &Path,
+    batch: &BTreeSet<PathBuf>,
+) -> Vec<Option<(u64, Option<std::time::SystemTime>)>> {
+    batch
+        .iter()
+        .map(|p| {
+            std::fs::metadata(root.join(p))
+                .ok()
+                .map(|m| (m.len(), m.modified().ok()))
+        })
+        .collect()
+}
+
+fn merge_touched(a: Touched, b: Touched) -> Touched {
+    match (a, b) {
+        (Touched::Departments(mut a), Touched::Departments(b)) => {
+            a.extend(b);
+            Touched::Departments(a)
+        }
+        _ => Touched::All,
+    }
 }
 
 fn same_departments(a: &Site, b: &Site) -> bool {
