@@ -1071,11 +1071,11 @@ fn a_file_written_in_two_chunks_is_never_served_half_written() {
                 .truncate(true)
                 .open(&md)
                 .unwrap();
-            f.write_all(edited[..cut].as_bytes()).unwrap();
+            f.write_all(&edited.as_bytes()[..cut]).unwrap();
             f.flush().unwrap();
             // The editor pauses with the file open (far longer than a batch's quiet time).
             std::thread::sleep(Duration::from_millis(1500));
-            f.write_all(edited[cut..].as_bytes()).unwrap();
+            f.write_all(&edited.as_bytes()[cut..]).unwrap();
         }
         done.store(true, std::sync::atomic::Ordering::Relaxed);
         wait_for(&s, page, "the whole edit", |r| {

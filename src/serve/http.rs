@@ -275,7 +275,7 @@ pub async fn guard(mut req: Request, next: Next) -> Response {
             req.extensions_mut().insert(target);
             next.run(req).await
         }
-        Err(res) => res,
+        Err(res) => *res,
     };
     res.headers_mut().insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -284,13 +284,13 @@ pub async fn guard(mut req: Request, next: Next) -> Response {
     res
 }
 
-fn check(req: &Request) -> Result<Target, Response> {
+fn check(req: &Request) -> Result<Target, Box<Response>> {
     let method = req.method();
     if !method.as_str().bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(refuse(
+        return Err(Box::new(refuse(
             StatusCode::BAD_REQUEST,
             "400: некорректный запрос (неизвестный метод)\n",
-        ));
+        )));
     }
     if method != Method::GET && method != Method::HEAD {
         let mut r = refuse(
@@ -299,31 +299,34 @@ fn check(req: &Request) -> Result<Target, Response> {
         );
         r.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-        return Err(r);
+        return Err(Box::new(r));
     }
     if req.version() == Version::HTTP_11 && !req.headers().contains_key(header::HOST) {
-        return Err(refuse(StatusCode::BAD_REQUEST, "400: нет заголовка Host\n"));
+        return Err(Box::new(refuse(
+            StatusCode::BAD_REQUEST,
+            "400: нет заголовка Host\n",
+        )));
     }
     if req.headers().contains_key(header::TRANSFER_ENCODING) {
-        return Err(refuse(
+        return Err(Box::new(refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             "413: запросы GET и HEAD передаются без тела\n",
-        ));
+        )));
     }
     if let Some(len) = req.headers().get(header::CONTENT_LENGTH) {
         match len.to_str().ok().and_then(|s| s.trim().parse::<u64>().ok()) {
             Some(n) if n <= MAX_BODY => {}
             Some(_) => {
-                return Err(refuse(
+                return Err(Box::new(refuse(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "413: слишком большое тело запроса\n",
-                ))
+                )))
             }
             None => {
-                return Err(refuse(
+                return Err(Box::new(refuse(
                     StatusCode::BAD_REQUEST,
                     "400: некорректный Content-Length\n",
-                ))
+                )))
             }
         }
     }
@@ -332,7 +335,12 @@ fn check(req: &Request) -> Result<Target, Response> {
         .then(|| uri.path())
         .filter(|p| p.starts_with('/'))
         .and_then(decode_path)
-        .ok_or_else(|| refuse(StatusCode::BAD_REQUEST, "400: некорректный адрес запроса\n"))?;
+        .ok_or_else(|| {
+            Box::new(refuse(
+                StatusCode::BAD_REQUEST,
+                "400: некорректный адрес запроса\n",
+            ))
+        })?;
     Ok(Target {
         path,
         query: uri.query().unwrap_or("").to_string(),
