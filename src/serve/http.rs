@@ -467,6 +467,52 @@ mod tests {
         );
     }
 
+    /// A handler's panic (a bug) costs its connection, never a place in the count of
+    /// connections: more panics than places, then a normal request is answered.
+    #[test]
+    fn a_panicking_handler_does_not_keep_a_connection_place() {
+        use std::io::{Read, Write};
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        async fn bug() -> &'static str {
+            // Unwinds as a panic does, without the panic hook's message.
+            std::panic::resume_unwind(Box::new("a handler's bug"))
+        }
+        let app = axum::Router::new()
+            .route("/panic", axum::routing::get(bug))
+            .route("/ok", axum::routing::get(|| async { "ok" }))
+            .layer(axum::middleware::from_fn(guard));
+        let limits = Limits {
+            connections: 4,
+            streams: 4,
+            head_timeout: Duration::from_secs(30),
+        };
+        rt.spawn(serve(listener, app, limits));
+        let exchange = |req: &str| {
+            let mut s = std::net::TcpStream::connect(addr).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+            s.write_all(req.as_bytes()).unwrap();
+            let mut out = Vec::new();
+            let _ = s.read_to_end(&mut out);
+            String::from_utf8_lossy(&out).to_string()
+        };
+        for _ in 0..16 {
+            assert_eq!(exchange("GET /panic HTTP/1.1\r\nHost: x\r\n\r\n"), "");
+        }
+        let r = exchange("GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assert!(
+            r.starts_with("HTTP/1.1 200 OK\r\n") && r.ends_with("ok"),
+            "{r}"
+        );
+    }
+
     #[test]
     fn content_types_carry_charset_for_text() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
