@@ -50,12 +50,18 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn start() -> Server {
+    start_with(&[])
+}
+
+/// `metodist serve` with extra environment variables.
+fn start_with(env: &[(&str, &str)]) -> Server {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let root = tempfile::tempdir().unwrap();
     copy_dir(&repo.join("content"), &root.path().join("content"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_metodist"))
         .args(["serve", "--port", "0", "--root"])
         .arg(root.path())
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -100,11 +106,14 @@ impl Reply {
         String::from_utf8_lossy(&self.body).to_string()
     }
     fn content_type(&self) -> String {
-        self.headers
-            .lines()
-            .find_map(|l| l.strip_prefix("Content-Type: "))
-            .unwrap_or("")
-            .to_string()
+        self.header("Content-Type").unwrap_or_default()
+    }
+    /// A header's value (names compared without regard to case).
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+        })
     }
 }
 
@@ -463,84 +472,118 @@ fn rebuilds_on_edits_keeps_the_last_good_site_and_recovers() {
     assert!(!s.root.path().join("public").exists());
 }
 
-/// A request that must be refused, and the status it must get.
-const MALFORMED: &[(&str, &[u8], u16)] = &[
+/// Who answers a malformed request: the server's own checks (a Russian message), or hyper's
+/// parser, for a head that does not parse at all (the status alone).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum By {
+    Server,
+    Parser,
+}
+
+/// A request that must be refused, the status it must get (0: the connection is closed
+/// unanswered, as hyper does for an HTTP/2 preface on an HTTP/1.1 server) and who answers.
+const MALFORMED: &[(&str, &[u8], u16, By)] = &[
     (
         "binary garbage",
         b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\xff\x00\r\n\r\n",
         400,
+        By::Parser,
     ),
-    ("HTTP/2 preface", b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 400),
+    (
+        "HTTP/2 preface",
+        b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+        0,
+        By::Parser,
+    ),
     (
         "NUL in the request line",
         b"GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n",
         400,
+        By::Parser,
     ),
     (
         "lowercase method",
         b"get / HTTP/1.1\r\nHost: x\r\n\r\n",
         400,
+        By::Server,
     ),
     (
         "request line of two parts",
         b"GET /\r\nHost: x\r\n\r\n",
         400,
+        By::Parser,
     ),
     (
         "absolute target",
         b"GET http://example.org/ HTTP/1.1\r\nHost: x\r\n\r\n",
         400,
+        By::Server,
     ),
     (
         "truncated percent-encoding",
         b"GET /vidyaevo/%D HTTP/1.1\r\nHost: x\r\n\r\n",
         400,
+        By::Server,
     ),
     (
         "percent-encoded invalid UTF-8",
         b"GET /%D0%28 HTTP/1.1\r\nHost: x\r\n\r\n",
         400,
+        By::Server,
     ),
     (
         "percent-encoded NUL",
         b"GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n",
         400,
+        By::Server,
     ),
     (
         "header name with a space",
         b"GET / HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n",
         400,
+        By::Parser,
     ),
     (
         "header line without a colon after good ones",
         b"GET / HTTP/1.1\r\nHost: x\r\nAccept: */*\r\njunk\r\n\r\n",
         400,
+        By::Parser,
     ),
     (
         "bad Content-Length",
         b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n",
         400,
+        By::Parser,
     ),
     (
         "huge Content-Length",
         b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n",
         413,
+        By::Server,
     ),
     (
         "PUT",
         b"PUT /vidyaevo/ HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
         405,
+        By::Server,
     ),
     (
         "DELETE",
         b"DELETE /vidyaevo/ HTTP/1.1\r\nHost: x\r\n\r\n",
         405,
+        By::Server,
     ),
-    ("OPTIONS", b"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+    (
+        "OPTIONS",
+        b"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
+        405,
+        By::Server,
+    ),
     (
         "CONNECT",
         b"CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: x\r\n\r\n",
         405,
+        By::Server,
     ),
 ];
 
@@ -590,24 +633,36 @@ fn try_raw(addr: &str, request: &[u8]) -> Option<Reply> {
 fn malformed_requests_get_4xx_in_russian_and_the_server_goes_on() {
     let s = start();
     let a = s.addr.as_str();
-    let mut cases: Vec<(String, Vec<u8>, u16)> = MALFORMED
+    let mut cases: Vec<(String, Vec<u8>, u16, By)> = MALFORMED
         .iter()
-        .map(|(k, b, st)| (k.to_string(), b.to_vec(), *st))
+        .map(|(k, b, st, by)| (k.to_string(), b.to_vec(), *st, *by))
         .collect();
-    cases.extend(huge_heads().into_iter().map(|(k, b)| (k, b, 431)));
-    for (kind, request, status) in &cases {
-        let r = try_raw(a, request).unwrap_or_else(|| panic!("{kind}: no answer"));
-        assert_eq!(r.status, *status, "{kind}");
-        assert!(
-            r.headers.contains("Connection: close"),
-            "{kind}: {}",
-            r.headers
-        );
-        assert!(
-            r.text().chars().any(|c| ('а'..='я').contains(&c)),
-            "{kind}: the message is in Russian: {}",
-            r.text()
-        );
+    cases.extend(
+        huge_heads()
+            .into_iter()
+            .map(|(k, b)| (k, b, 431, By::Parser)),
+    );
+    for (kind, request, status, by) in &cases {
+        let r = try_raw(a, request);
+        if *status == 0 {
+            assert!(r.is_none(), "{kind}: closed without an answer");
+        } else {
+            let r = r.unwrap_or_else(|| panic!("{kind}: no answer"));
+            assert_eq!(r.status, *status, "{kind}");
+            assert_eq!(
+                r.header("Connection").as_deref(),
+                Some("close"),
+                "{kind}: {}",
+                r.headers
+            );
+            if *by == By::Server {
+                assert!(
+                    r.text().chars().any(|c| ('а'..='я').contains(&c)),
+                    "{kind}: the message is in Russian: {}",
+                    r.text()
+                );
+            }
+        }
         assert_eq!(
             get(a, "/vidyaevo/").status,
             200,
@@ -628,17 +683,17 @@ fn malformed_requests_get_4xx_in_russian_and_the_server_goes_on() {
         let _idle = TcpStream::connect(a).unwrap();
     }
     // All of them at once, from 64 clients.
-    let all: Vec<(String, Vec<u8>, u16)> = cases.iter().cycle().take(64).cloned().collect();
+    let all: Vec<(String, Vec<u8>, u16, By)> = cases.iter().cycle().take(64).cloned().collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = all
             .iter()
-            .map(|(kind, request, status)| {
-                scope.spawn(move || (kind, try_raw(a, request).map(|r| r.status), *status))
+            .map(|(kind, request, status, _)| {
+                scope.spawn(move || (kind, try_raw(a, request).map_or(0, |r| r.status), *status))
             })
             .collect();
         for h in handles {
             let (kind, got, want) = h.join().unwrap();
-            assert_eq!(got, Some(want), "{kind} (concurrent)");
+            assert_eq!(got, want, "{kind} (concurrent)");
         }
     });
     assert_eq!(get(a, "/vidyaevo/").status, 200);
@@ -785,5 +840,251 @@ fn connections_over_the_limit_get_503_and_the_server_recovers() {
     drop(held);
     wait_for(&s, "/vidyaevo/", "after the connections closed", |r| {
         r.status == 200
+    });
+}
+
+#[test]
+fn ranges_and_conditional_requests() {
+    let s = start();
+    let a = s.addr.clone();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let attachment =
+        std::fs::read(repo.join("content/vidyaevo/files/postanovlenie-895.txt")).unwrap();
+    let file = "/vidyaevo/files/postanovlenie-895.txt";
+    let with = |path: &str, header: &str| {
+        raw(
+            &a,
+            format!("GET {path} HTTP/1.1\r\nHost: {a}\r\n{header}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    };
+    // Range: the bytes asked for, with Content-Range; an open-ended and a suffix range.
+    let r = with(file, "Range: bytes=5-24");
+    assert_eq!(r.status, 206, "{}", r.headers);
+    assert_eq!(r.body, attachment[5..25]);
+    assert_eq!(
+        r.header("Content-Range"),
+        Some(format!("bytes 5-24/{}", attachment.len()))
+    );
+    let n = attachment.len();
+    let r = with(file, &format!("Range: bytes={}-", n - 7));
+    assert_eq!((r.status, &r.body[..]), (206, &attachment[n - 7..]));
+    let r = with(file, "Range: bytes=-3");
+    assert_eq!((r.status, &r.body[..]), (206, &attachment[n - 3..]));
+    // A range past the end: 416, with the length.
+    let r = with(file, &format!("Range: bytes={}-{}", n + 10, n + 20));
+    assert_eq!(r.status, 416, "{}", r.headers);
+    assert_eq!(r.header("Content-Range"), Some(format!("bytes */{n}")));
+    // ETag and If-None-Match: 304 without a body; another tag gets the file.
+    let full = get(&a, file);
+    assert_eq!(full.body, attachment);
+    let tag = full.header("ETag").expect("ETag on a file");
+    let r = with(file, &format!("If-None-Match: {tag}"));
+    assert_eq!(r.status, 304, "{}", r.headers);
+    assert!(r.body.is_empty());
+    assert_eq!(with(file, "If-None-Match: \"other\"").status, 200);
+
+    // Pages and theme files held in memory: an ETag of their bytes, 304 while they are unchanged.
+    let page = "/vidyaevo/practices/metodicheskaya-nedelya/";
+    for path in [page, "/static/style.css", "/__metodist/live.js"] {
+        let r = get(&a, path);
+        let tag = r.header("ETag").unwrap_or_else(|| panic!("ETag on {path}"));
+        assert_eq!(r.header("Cache-Control").as_deref(), Some("no-cache"));
+        let again = with(path, &format!("If-None-Match: {tag}"));
+        assert_eq!(again.status, 304, "{path}: {}", again.headers);
+        assert!(again.body.is_empty());
+        assert_eq!(again.header("ETag"), Some(tag.clone()));
+        let other = with(path, "If-None-Match: \"0000-1\"");
+        assert_eq!(other.status, 200, "{path}");
+        assert_eq!(other.body, r.body);
+    }
+    // An edit changes the page's bytes and so its tag: the old tag gets the new page.
+    let tag = get(&a, page).header("ETag").unwrap();
+    let md = s
+        .root
+        .path()
+        .join("content/vidyaevo/practices/metodicheskaya-nedelya.md");
+    let original = std::fs::read_to_string(&md).unwrap();
+    let title = original.lines().find(|l| l.starts_with("title:")).unwrap();
+    std::fs::write(
+        &md,
+        original.replace(title, "title: \"Неделя с новым тегом\""),
+    )
+    .unwrap();
+    let r = wait_for(&s, page, "edit", |r| {
+        r.text().contains("Неделя с новым тегом")
+    });
+    assert_ne!(r.header("ETag"), Some(tag.clone()));
+    let r = with(page, &format!("If-None-Match: {tag}"));
+    assert_eq!(r.status, 200);
+    assert!(r.text().contains("Неделя с новым тегом"));
+}
+
+/// Sends `head` one byte at a time, `pause` apart; returns what the server answered (empty
+/// when it closed the connection without an answer).
+fn send_slowly(addr: &str, head: &[u8], pause: Duration) -> Vec<u8> {
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    for b in head {
+        if c.write_all(&[*b]).is_err() {
+            break;
+        }
+        std::thread::sleep(pause);
+    }
+    let mut out = Vec::new();
+    let _ = c.read_to_end(&mut out);
+    out
+}
+
+#[test]
+fn slow_heads_are_dropped_at_the_deadline_while_other_clients_are_answered() {
+    // A deadline of 2 s for each head; the slow clients would need about 12 s for theirs.
+    let s = start_with(&[("METODIST_SERVE_HEAD_TIMEOUT", "2")]);
+    let a = s.addr.clone();
+    let head = format!("GET /vidyaevo/ HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n");
+    let pause = Duration::from_secs(12).div_f64(head.len() as f64);
+    std::thread::scope(|scope| {
+        let slow: Vec<_> = (0..16)
+            .map(|_| scope.spawn(|| send_slowly(&a, head.as_bytes(), pause)))
+            .collect();
+        // Meanwhile every other client is answered.
+        let started = Instant::now();
+        while slow.iter().any(|h| !h.is_finished()) {
+            assert_eq!(get(&a, "/vidyaevo/").status, 200);
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "slow clients still connected after 120 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        for h in slow {
+            let answer = h.join().unwrap();
+            assert!(
+                answer.is_empty(),
+                "a head slower than the deadline is not answered: {}",
+                String::from_utf8_lossy(&answer)
+            );
+        }
+    });
+    // The same head sent at once is answered.
+    assert_eq!(raw(&a, head.as_bytes()).status, 200);
+}
+
+#[test]
+fn open_live_reload_streams_do_not_block_pages() {
+    const LIMIT: usize = 512; // http::MAX_CONNECTIONS
+    let s = start();
+    let a = s.addr.clone();
+    // More open streams than connections allowed.
+    let mut streams = Vec::new();
+    for i in 0..LIMIT + 100 {
+        let mut c = TcpStream::connect(&a).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        c.write_all(format!("GET /__metodist/events HTTP/1.1\r\nHost: {a}\r\n\r\n").as_bytes())
+            .unwrap();
+        let mut got = String::new();
+        let mut buf = [0u8; 1024];
+        while !got.contains("event: hello") {
+            let n = c.read(&mut buf).unwrap();
+            assert!(n > 0, "stream {i} closed: {got}");
+            got.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        assert!(got.starts_with("HTTP/1.1 200 OK"), "stream {i}: {got}");
+        streams.push(c);
+    }
+    // Pages are still served, from many connections at once.
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..64)
+            .map(|_| scope.spawn(|| get(&a, "/vidyaevo/").status))
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap(), 200);
+        }
+    });
+    // And the streams still get the events: an edit reloads every page.
+    let md = s
+        .root
+        .path()
+        .join("content/vidyaevo/practices/metodicheskaya-nedelya.md");
+    let original = std::fs::read_to_string(&md).unwrap();
+    let title = original.lines().find(|l| l.starts_with("title:")).unwrap();
+    std::fs::write(
+        &md,
+        original.replace(title, "title: \"Правка для вкладок\""),
+    )
+    .unwrap();
+    for c in streams.iter_mut().step_by(50) {
+        let mut got = String::new();
+        let mut buf = [0u8; 1024];
+        while !got.contains("event: reload") {
+            let n = c.read(&mut buf).unwrap();
+            assert!(n > 0);
+            got.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+}
+
+#[test]
+fn a_file_written_in_two_chunks_is_never_served_half_written() {
+    let s = start();
+    let a = s.addr.clone();
+    let page = "/vidyaevo/practices/metodicheskaya-nedelya/";
+    let md = s
+        .root
+        .path()
+        .join("content/vidyaevo/practices/metodicheskaya-nedelya.md");
+    let original = std::fs::read_to_string(&md).unwrap();
+    let title = original.lines().find(|l| l.starts_with("title:")).unwrap();
+    let edited = format!(
+        "{}\n\nПоследний абзац правки.\n",
+        original
+            .replace(title, "title: \"Правка в два приёма\"")
+            .trim_end()
+    );
+    let cut = edited.find("Последний абзац").unwrap();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        // Watches the page while the file is written: the new title never without the end.
+        let watcher = scope.spawn(|| {
+            let mut seen_half = None;
+            let mut seen_full = false;
+            let started = Instant::now();
+            while (!done.load(std::sync::atomic::Ordering::Relaxed) || !seen_full)
+                && started.elapsed() < Duration::from_secs(60)
+            {
+                let r = get(&a, page);
+                let text = r.text();
+                if text.contains("Правка в два приёма") {
+                    if text.contains("Последний абзац правки.") {
+                        seen_full = true;
+                    } else {
+                        seen_half = Some(text);
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            seen_half
+        });
+        {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&md)
+                .unwrap();
+            f.write_all(&edited.as_bytes()[..cut]).unwrap();
+            f.flush().unwrap();
+            // The editor pauses with the file open (far longer than a batch's quiet time).
+            std::thread::sleep(Duration::from_millis(1500));
+            f.write_all(&edited.as_bytes()[cut..]).unwrap();
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        wait_for(&s, page, "the whole edit", |r| {
+            r.text().contains("Последний абзац правки.")
+        });
+        let half = watcher.join().unwrap();
+        assert!(
+            half.is_none(),
+            "the page was served from the half-written file"
+        );
     });
 }

@@ -13,25 +13,30 @@
 //! (see [`crate::outputs::support`]), together with the live tantivy index behind
 //! `/api/search`. Theme static files and attachments are served straight from the theme and
 //! from `content/`.
+//!
+//! The HTTP side (axum, tower-http and hyper on tokio) is in [`http`] (limits, deadlines,
+//! request checks) and [`app`] (the routes); which page, file or search answer a request
+//! gets is decided here, in [`Shared::resolve`] and [`Shared::search_request`].
 
+pub mod app;
 pub mod http;
 pub mod incremental;
 pub mod watch;
 
 use std::collections::{BTreeSet, HashMap};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use axum::http::StatusCode;
 use serde_json::json;
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::render::{PageRef, Theme};
 use crate::search::index::LiveIndex;
 use crate::site::{BuildOptions, ModelCache, Site};
-use http::{Request, Response};
+use http::Cached;
 use incremental::{Touched, Workspace};
 
 /// Options of `metodist serve`.
@@ -49,6 +54,7 @@ pub const LIVE_TAG: &str = "<script src=\"/__metodist/live.js\" defer></script>"
 const LIVE_JS: &str = include_str!("live.js");
 /// Most rendered pages kept in memory (the rest are rendered again on request).
 const MAX_CACHED_PAGES: usize = 4096;
+const HTML: &str = "text/html; charset=utf-8";
 
 /// One good build: everything needed to answer for its pages.
 pub struct Snapshot {
@@ -57,9 +63,9 @@ pub struct Snapshot {
     /// Output file (`vidyaevo/practices/x/index.html`) → page.
     pages: HashMap<String, PageRef>,
     /// Rendered pages, with the live-reload script.
-    cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    cache: Mutex<HashMap<String, Cached>>,
     /// The theme's static files (`search/engine.js`), shared by every response.
-    statics: HashMap<String, Arc<Vec<u8>>>,
+    statics: HashMap<String, Cached>,
     build_date: String,
     build_date_iso: String,
     pub generation: u64,
@@ -70,13 +76,13 @@ impl Snapshot {
         site: Arc<Site>,
         theme: Arc<Theme>,
         generation: u64,
-        keep: HashMap<String, Arc<Vec<u8>>>,
+        keep: HashMap<String, Cached>,
     ) -> Snapshot {
         let pages = crate::render::page_refs(&site).into_iter().collect();
         let today = site.today;
         let statics = theme
             .static_files()
-            .map(|(k, v)| (k.clone(), Arc::new(v.clone())))
+            .map(|(k, v)| (k.clone(), Cached::new(v.clone())))
             .collect();
         Snapshot {
             statics,
@@ -91,7 +97,7 @@ impl Snapshot {
     }
 
     /// The page at output file `file`, rendered (once) with the live-reload script.
-    fn page(&self, file: &str) -> Option<Result<Arc<Vec<u8>>, Diagnostic>> {
+    fn page(&self, file: &str) -> Option<Result<Cached, Diagnostic>> {
         let page = *self.pages.get(file)?;
         if let Some(b) = self
             .cache
@@ -110,7 +116,7 @@ impl Snapshot {
                 &self.build_date_iso,
             )
             .map(|html| {
-                let bytes = Arc::new(inject(&html).into_bytes());
+                let bytes = Cached::new(inject(&html).into_bytes());
                 let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
                 // Bounded memory: a crawler walking a bank of 100 000 practices must not keep them all.
                 if cache.len() >= MAX_CACHED_PAGES {
@@ -131,33 +137,36 @@ pub fn inject(html: &str) -> String {
     }
 }
 
-/// Server-sent event clients.
-#[derive(Default)]
+/// One server-sent event: its name and its data (one line of JSON).
+pub type Event = Arc<(String, String)>;
+
+/// Server-sent event clients: every open page holds a receiver.
 pub struct Events {
-    clients: Mutex<Vec<Sender<Arc<String>>>>,
+    tx: tokio::sync::broadcast::Sender<Event>,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Events {
+            tx: tokio::sync::broadcast::channel(64).0,
+        }
+    }
 }
 
 impl Events {
-    fn subscribe(&self) -> Receiver<Arc<String>> {
-        let (tx, rx) = mpsc::channel();
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
-        rx
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Event> {
+        self.tx.subscribe()
     }
 
     /// Sends `event` with `data` (one line of JSON) to every open page.
     fn send(&self, event: &str, data: &str) {
-        let msg = Arc::new(format!("event: {event}\ndata: {data}\n\n"));
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|c| c.send(msg.clone()).is_ok());
+        let _ = self
+            .tx
+            .send(Arc::new((event.to_string(), data.to_string())));
     }
 }
 
-/// State shared by the server threads, the rebuild loop and the background worker.
+/// State shared by the server, the rebuild loop and the background worker.
 pub struct Shared {
     root: PathBuf,
     snapshot: RwLock<Option<Arc<Snapshot>>>,
@@ -171,6 +180,8 @@ pub struct Shared {
     support: RwLock<Option<PathBuf>>,
     /// Generation of the build being served.
     generation: RwLock<u64>,
+    /// Places for live-reload streams ([`http::Limits::streams`]).
+    streams: Arc<tokio::sync::Semaphore>,
 }
 
 impl Shared {
@@ -192,31 +203,48 @@ pub fn errors_json(diags: &[Diagnostic]) -> String {
     json!({"errors": items}).to_string()
 }
 
-fn html_response(status: u16, body: Arc<Vec<u8>>) -> Response {
-    Response::shared(status, "text/html; charset=utf-8", body)
+/// What a path of the site is answered with ([`Shared::resolve`]); [`app`] turns it into an
+/// HTTP response.
+pub enum Answer {
+    /// Bytes in memory: a page, a theme file, an error page.
+    Memory {
+        status: StatusCode,
+        content_type: String,
+        body: Cached,
+    },
+    /// A regular file on disk, already checked to lie inside its folder (an attachment, a
+    /// file of the search export); sent with `Range` and conditional requests.
+    File { path: PathBuf, content_type: String },
+    /// A permanent redirect to this (encoded) location.
+    Redirect(String),
+    /// A short plain-text answer.
+    Text(StatusCode, &'static str),
 }
 
-impl http::Handler for Shared {
-    fn handle(&self, req: &Request) -> Response {
-        match req.path.as_str() {
-            "/__metodist/live.js" => {
-                return Response::new(
-                    200,
-                    "text/javascript; charset=utf-8",
-                    LIVE_JS.as_bytes().to_vec(),
-                )
-            }
-            "/__metodist/events" => return self.event_stream(),
-            "/api/search" => return self.api_search(req),
-            _ => {}
-        }
-        let Some(segs) = http::safe_segments(&req.path) else {
-            return Response::text(400, "400: недопустимый путь\n");
+fn html_answer(status: StatusCode, body: Cached) -> Answer {
+    Answer::Memory {
+        status,
+        content_type: HTML.to_string(),
+        body,
+    }
+}
+
+// ---- Which page, file or search answer a request gets -------------------------------------
+
+impl Shared {
+    /// The answer for the decoded request path `path` (its raw query `query` is kept on
+    /// redirects). Blocking: it may render a page and look at files.
+    pub fn resolve(&self, path: &str, query: &str) -> Answer {
+        let Some(segs) = http::safe_segments(path) else {
+            return Answer::Text(StatusCode::BAD_REQUEST, "400: недопустимый путь\n");
         };
         let rel = segs.join("/");
-        let dir_like = req.path.ends_with('/') || segs.is_empty();
+        let dir_like = path.ends_with('/') || segs.is_empty();
         let Some(snap) = self.snapshot() else {
-            return html_response(503, Arc::new(inject(&no_site_page()).into_bytes()));
+            return html_answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                Cached::new(inject(&no_site_page()).into_bytes()),
+            );
         };
         let file = if dir_like {
             if rel.is_empty() {
@@ -229,63 +257,25 @@ impl http::Handler for Shared {
         };
         if let Some(page) = snap.page(&file) {
             return match page {
-                Ok(b) => html_response(200, b),
-                Err(d) => html_response(500, Arc::new(inject(&format!("<!doctype html><meta charset=\"utf-8\"><title>Ошибка шаблона</title><pre>{}</pre>", crate::search::index::escape(&d.to_string()))).into_bytes())),
+                Ok(b) => html_answer(StatusCode::OK, b),
+                Err(d) => html_answer(StatusCode::INTERNAL_SERVER_ERROR, Cached::new(inject(&format!("<!doctype html><meta charset=\"utf-8\"><title>Ошибка шаблона</title><pre>{}</pre>", crate::search::index::escape(&d.to_string()))).into_bytes())),
             };
         }
         if !dir_like && snap.pages.contains_key(&format!("{rel}/index.html")) {
-            let q = if req.query.is_empty() {
+            let q = if query.is_empty() {
                 String::new()
             } else {
-                format!("?{}", req.query)
+                format!("?{query}")
             };
-            return Response::redirect(&format!("/{}/{q}", encode_path(&rel)));
+            return Answer::Redirect(format!("/{}/{q}", http::encode_path(&rel)));
         }
         if let Some(r) = self.static_file(&snap, &segs, &rel) {
             return r;
         }
         self.not_found(&snap, &segs)
     }
-}
 
-/// Percent-encodes a path for a Location header (keeps `/` and unreserved characters).
-fn encode_path(p: &str) -> String {
-    let mut out = String::new();
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn no_site_page() -> String {
-    "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Сайт не собран</title><body><h1>Сайт ещё не собран</h1>\
-     <p>В содержимом есть ошибки (они перечислены в терминале). Исправьте файл и сохраните его — страница обновится сама.</p></body></html>"
-        .to_string()
-}
-
-/// Opens `path` if it is a regular file inside `base` (no symlink leads out of it), as a
-/// response that sends it from the file.
-fn file_inside(base: &Path, path: &Path, content_type: &'static str) -> Option<Response> {
-    let base = base.canonicalize().ok()?;
-    let real = path.canonicalize().ok()?;
-    if !real.starts_with(&base) {
-        return None;
-    }
-    let file = std::fs::File::open(real).ok()?;
-    let meta = file.metadata().ok()?;
-    meta.is_file().then(|| Response::File {
-        content_type,
-        file,
-        len: meta.len(),
-    })
-}
-
-impl Shared {
-    fn static_file(&self, snap: &Snapshot, segs: &[&str], rel: &str) -> Option<Response> {
+    fn static_file(&self, snap: &Snapshot, segs: &[&str], rel: &str) -> Option<Answer> {
         // Theme static files: `static/…` of the portal and of every department.
         let in_static = match segs {
             ["static", rest @ ..] => Some(rest.join("/")),
@@ -298,11 +288,11 @@ impl Shared {
         };
         if let Some(name) = in_static {
             if let Some(bytes) = snap.statics.get(&name) {
-                return Some(Response::shared(
-                    200,
-                    http::content_type(rel),
-                    bytes.clone(),
-                ));
+                return Some(Answer::Memory {
+                    status: StatusCode::OK,
+                    content_type: http::content_type(rel),
+                    body: bytes.clone(),
+                });
             }
         }
         // Attachments, from content/<department>/files/.
@@ -311,11 +301,7 @@ impl Shared {
                 let local = segs[1..].join("/");
                 if d.files.contains(&local) {
                     let dept_dir = self.root.join(&d.dir);
-                    return file_inside(
-                        &dept_dir.join("files"),
-                        &dept_dir.join(&local),
-                        http::content_type(rel),
-                    );
+                    return file_inside(&dept_dir.join("files"), &dept_dir.join(&local), rel);
                 }
             }
         }
@@ -325,78 +311,43 @@ impl Shared {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()?;
-        file_inside(&support, &support.join(rel), http::content_type(rel))
+        file_inside(&support, &support.join(rel), rel)
     }
 
-    fn not_found(&self, snap: &Snapshot, segs: &[&str]) -> Response {
+    fn not_found(&self, snap: &Snapshot, segs: &[&str]) -> Answer {
         let slug = segs
             .first()
             .filter(|s| snap.site.departments.iter().any(|d| d.site.slug == **s))
             .map(|s| s.to_string());
         let slug = slug.or_else(|| snap.site.departments.first().map(|d| d.site.slug.clone()));
         if let Some(Some(Ok(b))) = slug.map(|s| snap.page(&format!("{s}/404.html"))) {
-            return html_response(404, b);
+            return html_answer(StatusCode::NOT_FOUND, b);
         }
-        Response::text(404, "404: страница не найдена\n")
+        Answer::Text(StatusCode::NOT_FOUND, "404: страница не найдена\n")
     }
 
-    fn event_stream(&self) -> Response {
-        let rx = self.events.subscribe();
-        let generation = *self.generation.read().unwrap_or_else(|e| e.into_inner());
-        let error = self.error.read().unwrap_or_else(|e| e.into_inner()).clone();
-        Response::Events(Box::new(move |w| {
-            use std::io::Write;
-            let mut first =
-                format!("retry: 1000\nevent: hello\ndata: {{\"generation\":{generation}}}\n\n");
-            if let Some(e) = error {
-                first.push_str(&format!("event: build-error\ndata: {e}\n\n"));
-            }
-            if w.write_all(first.as_bytes()).is_err() {
-                return;
-            }
-            // Every second without an event: has the page gone? (A closed tab would otherwise
-            // hold its worker until the next ping fails.) Every 15 s: a ping.
-            let mut quiet = 0;
-            loop {
-                let msg = match rx.recv_timeout(Duration::from_secs(1)) {
-                    Ok(m) => m,
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        if http::peer_closed(w) {
-                            return;
-                        }
-                        quiet += 1;
-                        if quiet < 15 {
-                            continue;
-                        }
-                        Arc::new(": ping\n\n".to_string())
-                    }
-                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
-                };
-                quiet = 0;
-                if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
-                    return;
-                }
-            }
-        }))
-    }
-
-    /// `/api/search?q=…[&type=…][&department=…][&limit=…]`: hits from the live index, found
-    /// by a search thread.
-    fn api_search(&self, req: &Request) -> Response {
-        let q = req.param("q").unwrap_or_default();
-        let kind = req.param("type").filter(|s| !s.is_empty());
-        let department = req.param("department").filter(|s| !s.is_empty());
-        let limit = req
+    /// `/api/search?q=…[&type=…][&department=…][&limit=…]`: the query, handed to a search
+    /// thread (the answer comes on the returned channel), or an answer at once.
+    pub fn search_request(
+        &self,
+        target: &http::Target,
+    ) -> Result<tokio::sync::oneshot::Receiver<JsonAnswer>, JsonAnswer> {
+        let q = target.param("q").unwrap_or_default();
+        let kind = target.param("type").filter(|s| !s.is_empty());
+        let department = target.param("department").filter(|s| !s.is_empty());
+        let limit = target
             .param("limit")
             .and_then(|l| l.parse::<usize>().ok())
             .unwrap_or(20)
             .clamp(1, 200);
         if q.trim().is_empty() {
-            return json_error(400, "пустой запрос: укажите ?q=слова");
+            return Err(json_error(
+                StatusCode::BAD_REQUEST,
+                "пустой запрос: укажите ?q=слова",
+            ));
         }
-        let (reply, answer) = mpsc::sync_channel(1);
-        if self
-            .search_jobs
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.search_jobs
             .send(SearchJob {
                 q,
                 kind,
@@ -404,21 +355,21 @@ impl Shared {
                 limit,
                 reply,
             })
-            .is_err()
-        {
-            return json_error(500, "поиск недоступен: перезапустите metodist serve");
-        }
-        answer
-            .recv()
-            .unwrap_or_else(|_| json_error(500, "внутренняя ошибка поиска"))
+            .map_err(|_| {
+                json_error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "поиск недоступен: перезапустите metodist serve",
+                )
+            })?;
+        Ok(answer)
     }
 
     /// Runs a query of `/api/search` (on a search thread).
-    fn search_now(&self, job: &SearchJob) -> Response {
+    fn search_now(&self, job: &SearchJob) -> JsonAnswer {
         let guard = self.search.read().unwrap_or_else(|e| e.into_inner());
         let Some(live) = guard.as_ref() else {
             return json_error(
-                503,
+                StatusCode::SERVICE_UNAVAILABLE,
                 "поисковый индекс ещё строится; повторите запрос через несколько секунд",
             );
         };
@@ -439,25 +390,52 @@ impl Shared {
                         })
                     })
                     .collect();
-                Response::new(
-                    200,
-                    "application/json; charset=utf-8",
-                    json!({"query": job.q, "total": total, "results": results})
-                        .to_string()
-                        .into_bytes(),
-                )
+                JsonAnswer {
+                    status: StatusCode::OK,
+                    body: json!({"query": job.q, "total": total, "results": results}).to_string(),
+                }
             }
-            Err(e) => json_error(500, &format!("ошибка поиска: {e}")),
+            Err(e) => json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("ошибка поиска: {e}"),
+            ),
         }
     }
 }
 
-fn json_error(status: u16, message: &str) -> Response {
-    Response::new(
+fn no_site_page() -> String {
+    "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Сайт не собран</title><body><h1>Сайт ещё не собран</h1>\
+     <p>В содержимом есть ошибки (они перечислены в терминале). Исправьте файл и сохраните его — страница обновится сама.</p></body></html>"
+        .to_string()
+}
+
+/// `path` as an answer if it is a regular file inside `base` (no symlink leads out of it);
+/// `name` gives its content type.
+fn file_inside(base: &Path, path: &Path, name: &str) -> Option<Answer> {
+    let base = base.canonicalize().ok()?;
+    let real = path.canonicalize().ok()?;
+    if !real.starts_with(&base) || !real.metadata().ok()?.is_file() {
+        return None;
+    }
+    Some(Answer::File {
+        path: real,
+        content_type: http::content_type(name),
+    })
+}
+
+// ---- Search threads ------------------------------------------------------------------------
+
+/// A JSON answer of `/api/search`.
+pub struct JsonAnswer {
+    pub status: StatusCode,
+    pub body: String,
+}
+
+fn json_error(status: StatusCode, message: &str) -> JsonAnswer {
+    JsonAnswer {
         status,
-        "application/json; charset=utf-8",
-        json!({"error": message}).to_string().into_bytes(),
-    )
+        body: json!({"error": message}).to_string(),
+    }
 }
 
 /// A query of `/api/search`, and where its answer goes.
@@ -466,11 +444,11 @@ struct SearchJob {
     kind: Option<String>,
     department: Option<String>,
     limit: usize,
-    reply: mpsc::SyncSender<Response>,
+    reply: tokio::sync::oneshot::Sender<JsonAnswer>,
 }
 
-/// Threads that run the queries of `/api/search`, one at a time each; the HTTP workers hand
-/// queries over and wait. A query is bound by the processor and allocates its working memory
+/// Threads that run the queries of `/api/search`, one at a time each; the HTTP side hands
+/// queries over and awaits the answer. A query is bound by the processor and allocates its working memory
 /// (postings, documents, snippets) in its thread's allocator heap, which keeps much of it for
 /// reuse: run on the HTTP workers, 200 clients of `/api/search` on the 10 000-practice corpus
 /// made every worker's heap grow, and RSS rose from 280 MB to 520–710 MB in 15 s, still
@@ -491,7 +469,12 @@ fn search_thread(shared: Arc<Shared>, jobs: Arc<Mutex<Receiver<SearchJob>>>) {
         // A panic is a bug; the thread stays for the next query.
         let answer =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| shared.search_now(&job)))
-                .unwrap_or_else(|_| json_error(500, "внутренняя ошибка поиска"));
+                .unwrap_or_else(|_| {
+                    json_error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "внутренняя ошибка поиска",
+                    )
+                });
         let _ = job.reply.send(answer);
     }
 }
@@ -509,13 +492,7 @@ fn worker(shared: Arc<Shared>, jobs: Receiver<SupportJob>, base: PathBuf) {
     while let Ok(mut job) = jobs.recv() {
         // Coalesce: only the newest site matters; touched departments add up.
         while let Ok(next) = jobs.try_recv() {
-            let touched = match (job.touched, next.touched) {
-                (Touched::Departments(mut a), Touched::Departments(b)) => {
-                    a.extend(b);
-                    Touched::Departments(a)
-                }
-                _ => Touched::All,
-            };
+            let touched = merge_touched(job.touched, next.touched);
             job = SupportJob { touched, ..next };
         }
         let t = Instant::now();
@@ -654,11 +631,16 @@ impl Builder {
 pub fn run(opts: Options) -> Result<(), String> {
     let started = Instant::now();
     crate::alloc::no_transparent_huge_pages();
-    let listener = TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
+    raise_open_files_limit();
+    let listener = std::net::TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
         format!("не удалось занять адрес {}:{}: {e}\n  подсказка: укажите другой порт: --port 8080 (или --port 0 — любой свободный)", opts.bind, opts.port)
     })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let base = temp_folder()?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| format!("не удалось настроить адрес {addr}: {e}"))?;
+    let temp = TempFolder::create()?;
+    let base = temp.path().to_path_buf();
     let mut watcher = watch::Watcher::start(&opts.root)?;
 
     let workspace = Workspace::load(&opts.root);
@@ -671,6 +653,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         generation: 1,
     };
     builder.load_theme();
+    let limits = http::Limits::from_env();
     let (search_jobs, search_queue) = mpsc::channel::<SearchJob>();
     let shared = Arc::new(Shared {
         root: opts.root.clone(),
@@ -681,6 +664,7 @@ pub fn run(opts: Options) -> Result<(), String> {
         search_jobs,
         support: RwLock::new(None),
         generation: RwLock::new(0),
+        streams: Arc::new(tokio::sync::Semaphore::new(limits.streams)),
     });
     let (jobs_tx, jobs_rx) = mpsc::channel::<SupportJob>();
     match builder.model() {
@@ -727,11 +711,41 @@ pub fn run(opts: Options) -> Result<(), String> {
             .spawn(move || search_thread(shared, queue))
             .map_err(|e| e.to_string())?;
     }
+    // The HTTP server on a small runtime: a few threads for connections, and at most
+    // BLOCKING_THREADS for page rendering and file reads (they end after 2 s without work).
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 4);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .max_blocking_threads(BLOCKING_THREADS)
+        .thread_keep_alive(Duration::from_secs(2))
+        .thread_name("metodist-http")
+        .enable_all()
+        .build()
+        .map_err(|e| format!("не удалось запустить сервер: {e}"))?;
     {
-        let handler: Arc<dyn http::Handler> = shared.clone();
+        let _in_runtime = runtime.enter();
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| format!("не удалось настроить адрес {addr}: {e}"))?;
+        // Signals are taken before the address is printed: Ctrl+C at once still cleans up.
+        let stop = stop_signal().map_err(|e| format!("не удалось перехватить Ctrl+C: {e}"))?;
+        runtime.spawn(async move {
+            let code = stop.await;
+            drop(temp);
+            // Not eprintln!: it panics when stderr is a pipe whose reader has gone (a script
+            // that started serve and ended), and the process would then never exit.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "\nостановлено");
+            std::process::exit(code);
+        });
+        runtime.spawn(http::serve(listener, app::router(shared.clone()), limits));
+    }
+    {
+        let handle = runtime.handle().clone();
         std::thread::Builder::new()
-            .name("metodist-accept".into())
-            .spawn(move || http::serve(listener, handler))
+            .name("metodist-memory".into())
+            .spawn(move || http::memory_keeper(handle, threads))
             .map_err(|e| e.to_string())?;
     }
     let url = format!("http://{addr}/");
@@ -746,7 +760,17 @@ pub fn run(opts: Options) -> Result<(), String> {
 
     while let Some(batch) = watcher.next_batch() {
         let t = Instant::now();
-        let touched = builder.workspace.apply(&batch);
+        let mut stamps = file_stamps(&opts.root, &batch);
+        let mut touched = builder.workspace.apply(&batch);
+        // A file that changed while it was being read is read again.
+        for _ in 0..3 {
+            let now = file_stamps(&opts.root, &batch);
+            if now == stamps {
+                break;
+            }
+            stamps = now;
+            touched = merge_touched(touched, builder.workspace.apply(&batch));
+        }
         if touched == Touched::Departments(BTreeSet::new()) {
             continue; // only editors' temporary files
         }
@@ -840,6 +864,32 @@ fn publish(shared: &Shared, snap: Snapshot) {
         .send("reload", &format!("{{\"generation\":{generation}}}"));
 }
 
+/// Size and modification time of each file of `batch` (relative to `root`), to tell whether
+/// one changed while it was read.
+fn file_stamps(
+    root: &Path,
+    batch: &BTreeSet<PathBuf>,
+) -> Vec<Option<(u64, Option<std::time::SystemTime>)>> {
+    batch
+        .iter()
+        .map(|p| {
+            std::fs::metadata(root.join(p))
+                .ok()
+                .map(|m| (m.len(), m.modified().ok()))
+        })
+        .collect()
+}
+
+fn merge_touched(a: Touched, b: Touched) -> Touched {
+    match (a, b) {
+        (Touched::Departments(mut a), Touched::Departments(b)) => {
+            a.extend(b);
+            Touched::Departments(a)
+        }
+        _ => Touched::All,
+    }
+}
+
 fn same_departments(a: &Site, b: &Site) -> bool {
     a.departments.len() == b.departments.len()
         && a.departments
@@ -856,85 +906,121 @@ fn describe_batch(batch: &BTreeSet<PathBuf>) -> String {
     names.join(", ")
 }
 
-/// A folder of this process in the system's temporary folder; folders of processes that are
-/// gone are removed first.
-fn temp_folder() -> Result<PathBuf, String> {
-    // In memory where Linux offers it (the export of a large bank is thousands of small files,
-    // rewritten after each save), unless TMPDIR says otherwise.
-    let shm = Path::new("/dev/shm");
-    let tmp = if cfg!(target_os = "linux")
-        && std::env::var_os("TMPDIR").is_none()
-        && shm.is_dir()
-        && !shm
-            .metadata()
-            .map(|m| m.permissions().readonly())
-            .unwrap_or(true)
-    {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    if let Ok(entries) = std::fs::read_dir(&tmp) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().to_string();
-            if let Some(pid) = name
-                .strip_prefix("metodist-serve-")
-                .and_then(|p| p.parse::<u32>().ok())
-            {
-                if !process_alive(pid) {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
+/// Most threads rendering pages and reading files at once.
+const BLOCKING_THREADS: usize = 16;
+
+/// Raises the soft limit of open files to the hard one (up to 65 536): every connection and
+/// live-reload stream is a file descriptor, and the usual soft limit of 1 024 is below
+/// [`http::MAX_CONNECTIONS`] + [`http::MAX_STREAMS`].
+fn raise_open_files_limit() {
+    #[cfg(unix)]
+    // SAFETY: getrlimit/setrlimit on a local struct; they only change this process's limit.
+    unsafe {
+        let mut r: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) == 0 {
+            let want = r.rlim_max.min(65_536);
+            if r.rlim_cur < want {
+                r.rlim_cur = want;
+                libc::setrlimit(libc::RLIMIT_NOFILE, &r);
             }
         }
     }
-    let dir = tmp.join(format!("metodist-serve-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| format!("не удалось создать папку {}: {e}", dir.display()))?;
-    remove_on_exit(dir.clone());
-    Ok(dir)
 }
 
-#[cfg(unix)]
-fn process_alive(pid: u32) -> bool {
-    // SAFETY: kill with signal 0 only checks that the process exists.
-    let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
-    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-}
-
-#[cfg(not(unix))]
-fn process_alive(_: u32) -> bool {
-    true
-}
-
-/// On Ctrl+C or SIGTERM, removes `dir` and exits.
-#[cfg(unix)]
-fn remove_on_exit(dir: PathBuf) {
-    // SAFETY: plain libc calls on a local signal set; the signals are blocked in this thread
-    // before any other thread is started from it, so only the waiting thread receives them.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, libc::SIGINT);
-        libc::sigaddset(&mut set, libc::SIGTERM);
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-        let _ = std::thread::Builder::new()
-            .name("metodist-signals".into())
-            .spawn(move || {
-                let mut sig: libc::c_int = 0;
-                libc::sigwait(&set, &mut sig);
-                let _ = std::fs::remove_dir_all(&dir);
-                // Not eprintln!: it panics when stderr is a pipe whose reader has gone (a script
-                // that started serve and ended), and the process would then never exit.
-                use std::io::Write;
-                let _ = writeln!(std::io::stderr(), "\nостановлено");
-                std::process::exit(if sig == libc::SIGINT { 130 } else { 143 });
-            });
+/// Resolves to the exit code once the process is asked to stop (Ctrl+C: 130, SIGTERM: 143).
+/// The signals are taken when this is called (inside the runtime), not when it is awaited.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = i32>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut int = signal(SignalKind::interrupt())?;
+        let mut term = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => 130,
+                _ = term.recv() => 143,
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+            130
+        })
     }
 }
 
-#[cfg(not(unix))]
-fn remove_on_exit(_: PathBuf) {}
+/// This process's folder in /dev/shm (or the system's temporary folder), removed when serve
+/// stops. It holds a locked file while the process lives: folders whose lock can be taken
+/// belong to processes that are gone (killed, crashed) and are removed at the next start.
+struct TempFolder {
+    dir: tempfile::TempDir,
+    _lock: std::fs::File,
+}
+
+impl TempFolder {
+    const PREFIX: &'static str = "metodist-serve-";
+    const LOCK: &'static str = ".lock";
+
+    fn create() -> Result<TempFolder, String> {
+        // In memory where Linux offers it (the export of a large bank is thousands of small
+        // files, rewritten after each save), unless TMPDIR says otherwise.
+        let shm = Path::new("/dev/shm");
+        let tmp = if cfg!(target_os = "linux")
+            && std::env::var_os("TMPDIR").is_none()
+            && shm.is_dir()
+            && !shm
+                .metadata()
+                .map(|m| m.permissions().readonly())
+                .unwrap_or(true)
+        {
+            shm.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
+        Self::remove_stale(&tmp);
+        let dir = tempfile::Builder::new()
+            .prefix(Self::PREFIX)
+            .tempdir_in(&tmp)
+            .map_err(|e| format!("не удалось создать папку в {}: {e}", tmp.display()))?;
+        let lock_path = dir.path().join(Self::LOCK);
+        let lock = std::fs::File::create(&lock_path)
+            .map_err(|e| format!("не удалось создать {}: {e}", lock_path.display()))?;
+        lock.try_lock()
+            .map_err(|e| format!("не удалось заблокировать {}: {e}", lock_path.display()))?;
+        Ok(TempFolder { dir, _lock: lock })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Removes the folders of serve processes that are gone: their lock can be taken (a
+    /// folder younger than a minute is left alone: its process may be taking its lock).
+    fn remove_stale(tmp: &Path) {
+        let Ok(entries) = std::fs::read_dir(tmp) else {
+            return;
+        };
+        for e in entries.flatten() {
+            if !e.file_name().to_string_lossy().starts_with(Self::PREFIX) {
+                continue;
+            }
+            let young = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_none_or(|age| age < Duration::from_secs(60));
+            let Ok(lock) = std::fs::File::open(e.path().join(Self::LOCK)) else {
+                continue;
+            };
+            if !young && lock.try_lock().is_ok() {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
 
 fn open_browser(url: &str) {
     let cmd = if cfg!(target_os = "macos") {

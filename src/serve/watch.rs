@@ -1,7 +1,11 @@
 //! Watching the project for changes (notify), debounced: editors write a file several times
 //! per save (a backup, the file, its metadata), and one save must make one rebuild.
+//!
+//! A file still open for writing is not read half-written: where the system says when a
+//! writer closes a file (Linux), a batch with a file written and not yet closed waits for
+//! its close, up to [`WRITE_WAIT`] after the last change.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -12,12 +16,16 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 pub const QUIET: Duration = Duration::from_millis(30);
 /// …or after this long, whatever keeps writing.
 const LONGEST: Duration = Duration::from_millis(1000);
+/// Longest wait for a file written and not closed yet, counted from its last change.
+pub const WRITE_WAIT: Duration = Duration::from_secs(10);
 
 /// Watches `content/`, `themes/`, `templates/` and `metodist.yaml` of a project.
 pub struct Watcher {
     _watcher: RecommendedWatcher,
     rx: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
+    /// Files written and not closed yet, with the time of their last change.
+    writing: HashMap<PathBuf, Instant>,
 }
 
 impl Watcher {
@@ -47,6 +55,7 @@ impl Watcher {
             _watcher: watcher,
             rx,
             root,
+            writing: HashMap::new(),
         })
     }
 
@@ -62,9 +71,16 @@ impl Watcher {
             }
         }
         let started = Instant::now();
-        while started.elapsed() < LONGEST {
+        loop {
+            // Files whose writer went quiet for too long count as written.
+            self.writing.retain(|_, last| last.elapsed() < WRITE_WAIT);
+            let writing = !self.writing.is_empty();
+            if !writing && started.elapsed() >= LONGEST {
+                break;
+            }
             match self.rx.recv_timeout(QUIET) {
                 Ok(ev) => self.add(ev, &mut batch),
+                Err(RecvTimeoutError::Timeout) if writing => {}
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
@@ -78,8 +94,28 @@ impl Watcher {
             batch.insert(PathBuf::from("metodist.yaml"));
             return;
         };
-        if matches!(ev.kind, EventKind::Access(_)) {
-            return;
+        use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+        match ev.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) | EventKind::Remove(_) => {
+                for p in &ev.paths {
+                    self.writing.remove(p);
+                }
+            }
+            EventKind::Modify(ModifyKind::Data(_)) | EventKind::Create(CreateKind::File) => {
+                for p in &ev.paths {
+                    if p.strip_prefix(&self.root).is_ok_and(relevant) {
+                        self.writing.insert(p.clone(), Instant::now());
+                    }
+                }
+            }
+            EventKind::Modify(ModifyKind::Name(_)) => {
+                // Renamed: whatever was written under the old name is complete.
+                for p in &ev.paths {
+                    self.writing.remove(p);
+                }
+            }
+            EventKind::Access(_) => return,
+            _ => {}
         }
         for p in ev.paths {
             let Ok(rel) = p.strip_prefix(&self.root) else {
