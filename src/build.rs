@@ -103,9 +103,6 @@ pub fn build(root: &Path, out: &Path, drafts: bool) -> (Result<Built, ()>, Vec<D
     (Ok(built), diagnostics)
 }
 
-/// Kept for `serve`, which still names it here; new code uses [`crate::timing::timing`].
-pub(crate) use crate::timing::timing;
-
 fn display_out(root: &Path, out: &Path) -> PathBuf {
     out.strip_prefix(root)
         .map(Path::to_path_buf)

@@ -404,7 +404,7 @@ fn targets_fingerprint(t: &LinkTargets) -> u64 {
     acc
 }
 
-pub(crate) use crate::text::ru_date;
+use crate::text::ru_date;
 
 /// Relative path from a page URL (`practices/x/`) to the department root (`../../`).
 pub(crate) fn root_for(url: &str) -> String {
@@ -1362,6 +1362,10 @@ fn event_anchors(r: &model::Roadmap) -> (Vec<Vec<String>>, Vec<String>) {
     (events, sections)
 }
 
+/// Renders one Markdown text of a roadmap (field path, text, file, line, anchor prefix) into HTML,
+/// pushing its problems.
+type RenderBody<'a> = dyn Fn(&str, &str, &Path, usize, &str, &mut Vec<Diagnostic>) -> String + 'a;
+
 #[allow(clippy::too_many_arguments)]
 fn roadmap_view(
     root: &Path,
@@ -1372,7 +1376,7 @@ fn roadmap_view(
     section_anchors: Vec<String>,
     opts: &BuildOptions,
     out: &mut Vec<Diagnostic>,
-    render_body: &dyn Fn(&str, &str, &Path, usize, &str, &mut Vec<Diagnostic>) -> String,
+    render_body: &RenderBody<'_>,
 ) -> RoadmapView {
     let m = &doc.meta;
     let span = Span {

@@ -59,7 +59,7 @@ pub fn write(root: &Path, dir: &Path) -> std::io::Result<usize> {
     // VS Code (YAML extension by Red Hat): associate schemas with files by glob.
     let rel = dir
         .strip_prefix(root)
-        .map(|p| display_path(p))
+        .map(display_path)
         .unwrap_or_else(|_| display_path(dir));
     let vscode = root.join(".vscode");
     let settings = vscode.join("settings.json");

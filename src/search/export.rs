@@ -475,7 +475,7 @@ mod tests {
         use tantivy::collector::TopDocs;
         use tantivy::query::QueryParser;
         let tmp = tempfile::tempdir().unwrap();
-        let docs = vec![
+        let docs = [
             doc(
                 "Наставничество молодых педагогов",
                 "наставник и наставляемый педагог",

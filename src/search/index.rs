@@ -821,9 +821,6 @@ fn search_counted(
     Ok((hits, total))
 }
 
-/// The old name of [`crate::text::escape_text`], kept for `serve` until its HTTP layer moves.
-pub(crate) use crate::text::escape_text as escape;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -846,7 +843,7 @@ mod tests {
     #[test]
     fn finds_inflected_forms_and_ranks_titles_first() {
         let tmp = tempfile::tempdir().unwrap();
-        let docs = vec![
+        let docs = [
             doc(
                 "event",
                 "Школа наставников для молодых педагогов",

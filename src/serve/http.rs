@@ -34,7 +34,7 @@ use axum::http::{Method, StatusCode, Version};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::percent_decode_str;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Most connections served at once (live-reload streams are counted apart).
@@ -131,19 +131,6 @@ pub fn decode_path(raw: &str) -> Option<String> {
     }
     let path = percent_decode_str(raw).decode_utf8().ok()?;
     (!path.contains('\0')).then(|| path.into_owned())
-}
-
-/// Characters of a path kept as they are in a `Location` header: unreserved ones and `/`.
-const PATH_KEEP: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'/');
-
-/// Percent-encodes a path for a `Location` header.
-pub fn encode_path(p: &str) -> String {
-    utf8_percent_encode(p, PATH_KEEP).to_string()
 }
 
 /// The path segments of a decoded request path, or `None` if it tries to leave the served
@@ -462,7 +449,7 @@ mod tests {
         assert_eq!(param("q=1", "x"), None);
         assert_eq!(param("q=%-ный", "q"), Some("%-ный".into()), "no panic");
         assert_eq!(
-            encode_path("vidyaevo/практики x"),
+            crate::text::encode_path("vidyaevo/практики x"),
             "vidyaevo/%D0%BF%D1%80%D0%B0%D0%BA%D1%82%D0%B8%D0%BA%D0%B8%20x"
         );
     }

@@ -86,7 +86,7 @@ impl Snapshot {
             .collect();
         Snapshot {
             statics,
-            build_date: crate::site::ru_date(today),
+            build_date: crate::text::ru_date(today),
             build_date_iso: today.to_string(),
             site,
             theme,
@@ -258,7 +258,7 @@ impl Shared {
         if let Some(page) = snap.page(&file) {
             return match page {
                 Ok(b) => html_answer(StatusCode::OK, b),
-                Err(d) => html_answer(StatusCode::INTERNAL_SERVER_ERROR, Cached::new(inject(&format!("<!doctype html><meta charset=\"utf-8\"><title>Ошибка шаблона</title><pre>{}</pre>", crate::search::index::escape(&d.to_string()))).into_bytes())),
+                Err(d) => html_answer(StatusCode::INTERNAL_SERVER_ERROR, Cached::new(inject(&format!("<!doctype html><meta charset=\"utf-8\"><title>Ошибка шаблона</title><pre>{}</pre>", crate::text::escape_text(&d.to_string()))).into_bytes())),
             };
         }
         if !dir_like && snap.pages.contains_key(&format!("{rel}/index.html")) {
@@ -267,7 +267,7 @@ impl Shared {
             } else {
                 format!("?{query}")
             };
-            return Answer::Redirect(format!("/{}/{q}", http::encode_path(&rel)));
+            return Answer::Redirect(format!("/{}/{q}", crate::text::encode_path(&rel)));
         }
         if let Some(r) = self.static_file(&snap, &segs, &rel) {
             return r;
@@ -517,7 +517,7 @@ fn worker(shared: Arc<Shared>, jobs: Receiver<SupportJob>, base: PathBuf) {
                 *guard = None;
             }
         }
-        crate::build::timing("serve: live search index", t);
+        crate::timing::timing("serve: live search index", t);
         // Then the export, into a new folder; the one before the previous is removed (a
         // request may still be reading the previous).
         let dir = base.join(format!("support-{}", job.generation));
@@ -546,7 +546,7 @@ fn worker(shared: Arc<Shared>, jobs: Receiver<SupportJob>, base: PathBuf) {
             }
             Err(e) => eprintln!("{e}"),
         }
-        crate::build::timing("serve: search export", t);
+        crate::timing::timing("serve: search export", t);
     }
 }
 
@@ -787,9 +787,9 @@ pub fn run(opts: Options) -> Result<(), String> {
                 }
             }
         }
-        crate::build::timing("serve: reload files", t);
+        crate::timing::timing("serve: reload files", t);
         let outcome = builder.model();
-        crate::build::timing("serve: model", t);
+        crate::timing::timing("serve: model", t);
         let what = describe_batch(&batch);
         match outcome {
             Outcome::Good {
@@ -831,7 +831,7 @@ pub fn run(opts: Options) -> Result<(), String> {
                     &shared,
                     Snapshot::new(site.clone(), theme.clone(), generation, keep),
                 );
-                crate::build::timing("serve: snapshot", t);
+                crate::timing::timing("serve: snapshot", t);
                 let _ = jobs_tx.send(SupportJob {
                     site,
                     theme,
