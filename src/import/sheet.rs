@@ -128,6 +128,16 @@ pub fn read(bytes: &[u8]) -> Result<Source, String> {
         if let Some(t) = src.tables.last_mut() {
             t.prose_before += n;
         }
+        // Rows of one cell after the last row of several cells: a footer (the act's details,
+        // signatures), prose after the table.
+        let t = src.tables.last_mut().expect("just pushed");
+        let last_full = t.rows.iter().rposition(|r| r.non_empty() >= 2).unwrap_or(0);
+        let footer: Vec<Row> = t.rows.drain(last_full + 1..).collect();
+        for r in footer {
+            if let Some(text) = r.cells.into_iter().find(|c| !c.trim().is_empty()) {
+                src.prose.push(super::source::Para { line: r.line, text });
+            }
+        }
     }
     Ok(src)
 }
