@@ -309,10 +309,13 @@ fn approval_marks(lines: &[(usize, String)], h: &mut Heading) {
         if !(approved || appendix) {
             continue;
         }
-        let joined: String = lines[i..]
+        // The details wrap over the next lines (consecutive, without a blank line between).
+        let mut n = 1;
+        while n < 4 && i + n < lines.len() && lines[i + n].0 == lines[i + n - 1].0 + 1 {
+            n += 1;
+        }
+        let joined: String = lines[i..i + n]
             .iter()
-            .take(4)
-            .take_while(|(l, _)| *l <= line + 6)
             .map(|(_, t)| t.trim())
             .collect::<Vec<_>>()
             .join(" ");
@@ -328,8 +331,14 @@ fn approval_marks(lines: &[(usize, String)], h: &mut Heading) {
         h.kind = Some(kind);
         h.date = find_date(&joined);
         h.number = last_number(&joined).map(|n| {
-            // «№ 312 «Об утверждении …»»: the number ends before the act's title.
-            n.split(" «Об").next().unwrap_or(&n).trim().to_string()
+            // «№ 312 «Об утверждении …»»: the number is its first word, with a short letter
+            // in quotes after it («209 «Б»»).
+            let mut w = n.split_whitespace();
+            let first = w.next().unwrap_or("").trim_end_matches([',', '.', ';']).to_string();
+            match w.next() {
+                Some(x) if x.starts_with('«') && x.chars().count() <= 4 => format!("{first} {x}"),
+                _ => first,
+            }
         });
         if appendix {
             let head = joined.split_whitespace().take(4).collect::<Vec<_>>();
@@ -362,6 +371,14 @@ fn approval_marks(lines: &[(usize, String)], h: &mut Heading) {
             }
             if let Some(d) = find_date(t) {
                 h.date = Some(d);
+                // «И.С. Волков 31.08.2023»: the name before the date.
+                let before: Vec<&str> = t
+                    .split_whitespace()
+                    .take_while(|w| !w.chars().any(|c| c.is_ascii_digit()) && !w.starts_with('«'))
+                    .collect();
+                if name.is_none() && is_person(&before.join(" ")) {
+                    name = Some(before.join(" "));
+                }
                 break;
             }
             if t.chars().filter(|c| *c == '_').count() >= 3 || t.starts_with("«__") {
@@ -478,6 +495,11 @@ pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
                 let t = l.trim();
                 let stop = t.chars().count() > 70
                     || t.starts_with(|c: char| c.is_ascii_digit())
+                    || t.contains('№')
+                    || find_date(t).is_some()
+                    || t.starts_with("Об ")
+                    || t.starts_with("О ")
+                    || t.starts_with("«Об")
                     || t.ends_with('.')
                     || t.ends_with(':')
                     || kind_of(t).is_some();
@@ -502,12 +524,21 @@ pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
         .map(Block::text)
         .find(|t| {
             let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
-            (first == "план" || first == "**план")
+            (first == "план" || first == "**план" || first == "программа" || first == "дорожная")
                 && t.chars().count() <= 500
-                && !t.ends_with('.')
+                && (!t.ends_with('.') || t.ends_with("гг.") || t.ends_with(" г."))
                 && !t.ends_with(':')
         })
-        .map(|t| sentence_case_first(&t));
+        .map(|t| sentence_case_first(&t))
+        .or_else(|| {
+            // «Муниципальная программа «…»»: a short block naming a programme.
+            bl.iter().rev().map(Block::text).find(|t| {
+                let l = t.to_lowercase();
+                l.split_whitespace().take(3).any(|w| w.starts_with("программ"))
+                    && t.chars().count() <= 300
+                    && !t.ends_with(':')
+            })
+        });
     let doc_year = h.date.map(|d| d.year());
     h.period = h
         .plan_title

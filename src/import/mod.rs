@@ -299,6 +299,16 @@ fn find_table(src: &Source, opts: &Options) -> Option<Header> {
     Some(h)
 }
 
+/// Does the table with a row at `line` start with a numbered row (no header at all)?
+fn header_is_data(src: &Source, line: usize) -> bool {
+    src.tables.iter().flat_map(|t| &t.rows).find(|r| r.line == line).is_some_and(|r| {
+        r.cells
+            .iter()
+            .find(|c| !c.trim().is_empty())
+            .is_some_and(|c| is_bare_number(c))
+    })
+}
+
 /// The rows that look like a header in the largest table: its first rows before the first
 /// numbered one. For the error that says where to point `--header-line`.
 fn header_candidates(src: &Source) -> Option<(usize, usize, usize)> {
@@ -357,6 +367,17 @@ fn build(
             "не найдена строка заголовков таблицы мероприятий: импортировать нечего",
         );
         e = match header_candidates(&src) {
+            Some((from, _, width)) if header_is_data(&src, from) => {
+                let example = ["№", "мероприятие", "срок", "исполнители", "результат"]
+                    .iter()
+                    .take(width.clamp(2, 5))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(",");
+                e.at_line(Some(from)).hint(format!(
+                    "у таблицы нет строки заголовков: она начинается сразу с мероприятий (строка {from}); назовите столбцы слева направо: --columns \"{example}\" (ненужный столбец: -); проверьте результат с --dry-run"
+                ))
+            }
             Some((from, to, width)) => {
                 let lines = if from == to {
                     format!("строка {from}")
@@ -433,6 +454,18 @@ fn build(
     // The act's details: the prose above the table, then (for a stamp or a footer) the prose
     // after it and the cells of the other tables, column by column.
     let split = table.prose_before.min(src.prose.len());
+    let mut before: Vec<source::Para> = src.prose[..split].to_vec();
+    // Rows of the plan table above its header (a stamp typed in cells), column by column.
+    let width_above = table.rows[..hi].iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    for c in 0..width_above {
+        for r in &table.rows[..hi] {
+            if let Some(text) = r.cells.get(c).filter(|x| !x.trim().is_empty()) {
+                for l in clean_cell(text).lines() {
+                    before.push(source::Para { line: r.line, text: l.to_string() });
+                }
+            }
+        }
+    }
     let mut after: Vec<source::Para> = src.prose[split..].to_vec();
     for (k, t) in src.tables.iter().enumerate() {
         if k == ti || t.rows.len() > 12 {
@@ -449,7 +482,7 @@ fn build(
             }
         }
     }
-    let head = heading::parse_all(&src.prose[..split], &after, join_lines);
+    let head = heading::parse_all(&before, &after, join_lines);
     let mut recognized = Vec::new();
     let approval = head.approval.unwrap_or_default();
     let document = Document {

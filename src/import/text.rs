@@ -131,7 +131,12 @@ pub fn read(text: &str) -> Source {
             }
             let has_tab = line.contains('\t');
             if !has_tab {
-                let next = lines[i + 1..].iter().find(|l| !l.trim().is_empty());
+                // A section title may take up to three lines without tabs.
+                let next = lines[i + 1..]
+                    .iter()
+                    .filter(|l| !l.trim().is_empty())
+                    .take(3)
+                    .find(|l| l.contains('\t') || l.trim().chars().count() > 200);
                 if !next.is_some_and(|l| l.contains('\t')) {
                     break;
                 }
@@ -144,8 +149,15 @@ pub fn read(text: &str) -> Source {
                 .rows
                 .last()
                 .is_some_and(|r| r.cells.first().is_some_and(|c| c.trim().is_empty()));
+            // A line filling the number column again is a new row, whatever its first cell.
+            let renumbered = table.rows.last().is_some_and(|prev| {
+                cells.iter().enumerate().any(|(k, c)| {
+                    is_number(c) && prev.cells.get(k).is_some_and(|p| is_number(p))
+                })
+            });
             let continuation = line.starts_with('\t')
                 && !table.rows.is_empty()
+                && !renumbered
                 && !(row_ended && (unnumbered || table.rows.len() == 1));
             row_ended = false;
             if continuation {
@@ -175,6 +187,12 @@ pub fn read(text: &str) -> Source {
         src.tables.push(table);
     }
     src
+}
+
+/// «2», «1.2», «1.2.»: an event's number.
+fn is_number(s: &str) -> bool {
+    let t = s.trim().trim_end_matches('.');
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.') && t.chars().count() <= 8
 }
 
 /// `**text**` → (`text`, true).
