@@ -304,7 +304,11 @@ impl Document {
                 }
             }
             Approval::Stamp => {
-                if self.signed_by.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                if self
+                    .signed_by
+                    .as_deref()
+                    .is_none_or(|n| n.trim().is_empty())
+                {
                     m.push("signed_by");
                 }
                 if self.date.is_none() {

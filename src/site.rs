@@ -1502,11 +1502,7 @@ fn roadmap_view(
         kind: m.document.kind.map(|k| k.label()).unwrap_or(""),
         number: m.document.number.clone().unwrap_or_default(),
         date: m.document.date.map(ru_date).unwrap_or_default(),
-        date_iso: m
-            .document
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
+        date_iso: m.document.date.map(|d| d.to_string()).unwrap_or_default(),
         approval: m.document.sentence(),
         reference: m.document.reference(),
         issued_by: m.document.issued_by.clone(),

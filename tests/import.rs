@@ -173,9 +173,15 @@ fn vidyaevo_seed() {
     assert_eq!(im.roadmap.sections.len(), 1);
     assert_eq!(im.roadmap.sections[0].events.len(), 11);
     let r = &im.roadmap;
-    assert_eq!(r.document.kind.map(|k| k.label()).unwrap_or("-"), "Постановление");
+    assert_eq!(
+        r.document.kind.map(|k| k.label()).unwrap_or("-"),
+        "Постановление"
+    );
     assert_eq!(r.document.number.as_deref(), Some("895"));
-    assert_eq!(r.document.date.map(|d| d.to_string()).unwrap_or_default(), "2021-11-23");
+    assert_eq!(
+        r.document.date.map(|d| d.to_string()).unwrap_or_default(),
+        "2021-11-23"
+    );
     // HTML in cells and rows wrapped over lines are joined.
     let e5 = &r.sections[0].events[4];
     assert_eq!(e5.deadline.as_deref(), Some("апрель 2021 года, ежегодно"));
@@ -389,7 +395,10 @@ fn docx_with_merged_cells() {
     assert_eq!(im.format, "документ Word (.docx)");
     assert_eq!(r.document.kind.map(|k| k.label()).unwrap_or("-"), "Приказ");
     assert_eq!(r.document.number.as_deref(), Some("45-од"));
-    assert_eq!(r.document.date.map(|d| d.to_string()).unwrap_or_default(), "2024-05-12");
+    assert_eq!(
+        r.document.date.map(|d| d.to_string()).unwrap_or_default(),
+        "2024-05-12"
+    );
     assert_eq!(
         r.document.signed_by.as_deref(),
         Some("И.И. Петрова, Начальник управления")
@@ -486,7 +495,10 @@ fn xlsx_with_merged_cells() {
     let r = &im.roadmap;
     assert_eq!(im.format, "таблица Excel (.xlsx)");
     assert_eq!(r.document.number.as_deref(), Some("17"));
-    assert_eq!(r.document.date.map(|d| d.to_string()).unwrap_or_default(), "2022-09-01");
+    assert_eq!(
+        r.document.date.map(|d| d.to_string()).unwrap_or_default(),
+        "2022-09-01"
+    );
     assert_eq!(
         r.title,
         "План мероприятий («дорожная карта») на 2022-2023 годы"
@@ -522,8 +534,14 @@ fn markdown_table() {
     let im = import_bytes(md.as_bytes(), Path::new("plan.md")).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(im.format, "таблица Markdown");
     let r = &im.roadmap;
-    assert_eq!(r.document.kind.map(|k| k.label()).unwrap_or("-"), "Постановление");
-    assert_eq!(r.document.date.map(|d| d.to_string()).unwrap_or_default(), "2024-03-05");
+    assert_eq!(
+        r.document.kind.map(|k| k.label()).unwrap_or("-"),
+        "Постановление"
+    );
+    assert_eq!(
+        r.document.date.map(|d| d.to_string()).unwrap_or_default(),
+        "2024-03-05"
+    );
     assert_eq!(r.sections[0].title, "Раздел");
     assert_eq!(
         r.sections[0].events[0].executors,
@@ -541,12 +559,18 @@ fn missing_act_details_make_a_draft() {
     let im = import_bytes(text.as_bytes(), Path::new("t.txt")).unwrap();
     assert!(im.roadmap.draft);
     assert!(im.text.contains("draft: true"));
-    assert!(im.warnings.iter().any(|w| w.message.contains("утверждение плана не найдено")));
+    assert!(im
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("утверждение плана не найдено")));
     // Nothing invented: no «б/н», no date, the period from the deadlines only.
     assert!(!im.text.contains("б/н"));
     assert!(im.roadmap.document.number.is_none());
     assert!(im.roadmap.document.date.is_none());
-    assert_eq!(im.roadmap.period.from, metodist::model::PeriodBound::Year(2024));
+    assert_eq!(
+        im.roadmap.period.from,
+        metodist::model::PeriodBound::Year(2024)
+    );
 }
 
 fn import_error(bytes: &[u8], name: &str) -> String {
@@ -689,4 +713,587 @@ fn odd_inputs_do_not_panic() {
         let r = std::panic::catch_unwind(|| import_bytes(c, Path::new("odd.txt")));
         assert!(r.is_ok(), "case {i} panicked");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The corpus: 16 text documents in tests/fixtures/import/ and 8 Word and Excel documents built
+// here, each a different layout of the same kind of plan (the seeds' content rearranged). Each
+// has a golden summary in tests/golden/import/corpus/, read line by line against the document.
+
+mod corpus {
+    use super::*;
+    use metodist::import::{columns, Options};
+
+    /// A cell of a generated table: text over `span` grid columns, or the continuation of the
+    /// cell above (merged down).
+    #[derive(Clone)]
+    pub enum C {
+        T(String, usize),
+        Down(usize),
+    }
+
+    pub fn t(s: &str) -> C {
+        C::T(s.to_string(), 1)
+    }
+
+    pub struct Gen {
+        pub before: Vec<String>,
+        /// A borderless two-column table before the plan (a stamp beside a «ПРИНЯТО» note).
+        pub stamp_table: Vec<[String; 2]>,
+        pub rows: Vec<Vec<C>>,
+        pub after: Vec<String>,
+    }
+
+    fn esc(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+
+    fn p(s: &str) -> String {
+        format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            esc(s)
+        )
+    }
+
+    pub fn docx(g: &Gen) -> Vec<u8> {
+        let mut body = String::new();
+        for l in &g.before {
+            body += &p(l);
+        }
+        if !g.stamp_table.is_empty() {
+            body += "<w:tbl>";
+            for r in &g.stamp_table {
+                body += "<w:tr>";
+                for c in r {
+                    body += &format!("<w:tc><w:tcPr/>{}</w:tc>", p(c));
+                }
+                body += "</w:tr>";
+            }
+            body += "</w:tbl>";
+            body += &p("");
+        }
+        body += "<w:tbl>";
+        for (ri, r) in g.rows.iter().enumerate() {
+            body += "<w:tr>";
+            for c in r {
+                match c {
+                    C::T(text, span) => {
+                        let below = g
+                            .rows
+                            .get(ri + 1)
+                            .is_some_and(|n| grid_col(r, c).is_some_and(|col| down_at(n, col)));
+                        let mut pr = String::new();
+                        if *span > 1 {
+                            pr += &format!("<w:gridSpan w:val=\"{span}\"/>");
+                        }
+                        if below {
+                            pr += "<w:vMerge w:val=\"restart\"/>";
+                        }
+                        let paras: String = text.split('\n').map(p).collect();
+                        body += &format!("<w:tc><w:tcPr>{pr}</w:tcPr>{paras}</w:tc>");
+                    }
+                    C::Down(span) => {
+                        let gs = if *span > 1 {
+                            format!("<w:gridSpan w:val=\"{span}\"/>")
+                        } else {
+                            String::new()
+                        };
+                        body += &format!("<w:tc><w:tcPr>{gs}<w:vMerge/></w:tcPr><w:p/></w:tc>");
+                    }
+                }
+            }
+            body += "</w:tr>";
+        }
+        body += "</w:tbl>";
+        for l in &g.after {
+            body += &p(l);
+        }
+        let xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+        );
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default();
+            z.start_file("[Content_Types].xml", opts).unwrap();
+            z.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#).unwrap();
+            z.start_file("word/document.xml", opts).unwrap();
+            z.write_all(xml.as_bytes()).unwrap();
+            z.finish().unwrap();
+        }
+        buf.into_inner()
+    }
+
+    /// Grid column where cell `c` of row `r` starts.
+    fn grid_col(r: &[C], c: &C) -> Option<usize> {
+        let mut col = 0;
+        for x in r {
+            if std::ptr::eq(x, c) {
+                return Some(col);
+            }
+            col += match x {
+                C::T(_, s) | C::Down(s) => *s,
+            };
+        }
+        None
+    }
+
+    fn down_at(r: &[C], col: usize) -> bool {
+        let mut at = 0;
+        for x in r {
+            if at == col {
+                return matches!(x, C::Down(_));
+            }
+            at += match x {
+                C::T(_, s) | C::Down(s) => *s,
+            };
+        }
+        false
+    }
+
+    pub fn xlsx(g: &Gen) -> Vec<u8> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("План").unwrap();
+        let f = Format::new();
+        let mut row = 0u32;
+        for l in &g.before {
+            ws.write_string(row, 0, l).unwrap();
+            row += 1;
+        }
+        for r in &g.stamp_table {
+            // A stamp in the right-hand cells.
+            if !r[1].is_empty() {
+                ws.write_string(row, 4, &r[1]).unwrap();
+                row += 1;
+            }
+        }
+        let top = row;
+        for (ri, r) in g.rows.iter().enumerate() {
+            let mut col = 0u16;
+            for c in r {
+                match c {
+                    C::T(text, span) => {
+                        let mut down = 0u32;
+                        while g
+                            .rows
+                            .get(ri + 1 + down as usize)
+                            .is_some_and(|n| down_at(n, col as usize))
+                        {
+                            down += 1;
+                        }
+                        let (r0, r1) = (top + ri as u32, top + ri as u32 + down);
+                        let c1 = col + *span as u16 - 1;
+                        if r1 > r0 || c1 > col {
+                            ws.merge_range(r0, col, r1, c1, text, &f).unwrap();
+                        } else {
+                            ws.write_string(r0, col, text).unwrap();
+                        }
+                        col += *span as u16;
+                    }
+                    C::Down(s) => col += *s as u16,
+                }
+            }
+        }
+        row = top + g.rows.len() as u32;
+        for l in &g.after {
+            ws.write_string(row, 0, l).unwrap();
+            row += 1;
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// The plan's content: sections of (title, deadline, executors, result).
+    pub const S: [(&str, &[(&str, &str, &str, &str)]); 3] = [
+        (
+            "Организационно-методическое обеспечение",
+            &[
+                (
+                    "Проведение заседаний руководителей районных методических объединений",
+                    "ежегодно, август",
+                    "Управление образования; методическая служба",
+                    "Согласованный план работы",
+                ),
+                (
+                    "Формирование программ муниципальных августовских конференций",
+                    "август 2022 года",
+                    "Управление образования",
+                    "Программа конференции",
+                ),
+                (
+                    "Обеспечение информационной открытости муниципальной системы образования",
+                    "в течение года",
+                    "МКУ «ИМЦ»",
+                    "Публикации на сайте",
+                ),
+            ],
+        ),
+        (
+            "Развитие профессионального мастерства педагогов",
+            &[
+                (
+                    "Методическое сопровождение участников конкурсов профессионального мастерства",
+                    "2022-2024 годы",
+                    "МКУ «ИМЦ»",
+                    "Не менее 5 участников ежегодно",
+                ),
+                (
+                    "Организация муниципального этапа конкурса «Учитель года»",
+                    "февраль 2023 года",
+                    "Управление образования",
+                    "Победитель муниципального этапа",
+                ),
+            ],
+        ),
+        (
+            "Поддержка молодых педагогов",
+            &[
+                (
+                    "Работа школы молодого педагога",
+                    "ежеквартально",
+                    "МКУ «ИМЦ»",
+                    "Снижение оттока молодых кадров",
+                ),
+                (
+                    "Назначение наставников молодым специалистам",
+                    "сентябрь 2022 года",
+                    "руководители ОО",
+                    "Приказы о наставничестве",
+                ),
+            ],
+        ),
+    ];
+
+    const ROMAN: [&str; 3] = ["I", "II", "III"];
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(str::to_string).collect()
+    }
+
+    fn prikaz() -> Vec<String> {
+        lines("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ СЕВЕРНОГО РАЙОНА\nПРИКАЗ\nот 14 марта 2022 года № 58\nОб утверждении плана мероприятий по развитию кадрового потенциала\nПРИКАЗЫВАЮ:\n1. Утвердить план мероприятий.\nНачальник управления\nА.В. Смирнова\nПлан мероприятий по развитию кадрового потенциала на 2022-2024 годы")
+    }
+
+    fn header(words: &[&str]) -> Vec<C> {
+        words.iter().map(|w| t(w)).collect()
+    }
+
+    /// Standard layout: act above, full-width numbered section rows.
+    pub fn standard() -> Gen {
+        let mut rows = vec![header(&[
+            "№",
+            "Наименование мероприятия",
+            "Срок",
+            "Ответственные",
+            "Ожидаемый результат",
+        ])];
+        for (si, (st, evs)) in S.iter().enumerate() {
+            rows.push(vec![C::T(format!("{}. {st}", si + 1), 5)]);
+            for (ei, (ti, d, e, r)) in evs.iter().enumerate() {
+                rows.push(vec![
+                    t(&format!("{}.{}", si + 1, ei + 1)),
+                    t(ti),
+                    t(d),
+                    t(&e.replace("; ", "\n")),
+                    t(r),
+                ]);
+            }
+        }
+        Gen {
+            before: prikaz(),
+            stamp_table: Vec::new(),
+            rows,
+            after: Vec::new(),
+        }
+    }
+
+    /// Two-level header «Сроки реализации» over «начало | окончание», stamp above.
+    pub fn two_level() -> Gen {
+        fn se(d: &str) -> (&str, &str) {
+            match d {
+                "ежегодно, август" => ("август 2022", "август 2024"),
+                "в течение года" => ("январь 2022", "декабрь 2022"),
+                "2022-2024 годы" => ("январь 2022", "декабрь 2024"),
+                "ежеквартально" => ("сентябрь 2022", "май 2023"),
+                other => (other, other),
+            }
+        }
+        let mut rows = vec![
+            vec![
+                t("№"),
+                t("Наименование мероприятия"),
+                C::T("Сроки реализации".into(), 2),
+                t("Исполнители"),
+                t("Отметка о выполнении"),
+            ],
+            vec![
+                C::Down(1),
+                C::Down(1),
+                t("начало"),
+                t("окончание"),
+                C::Down(1),
+                C::Down(1),
+            ],
+        ];
+        for (si, (st, evs)) in S.iter().enumerate() {
+            rows.push(vec![C::T(format!("{}. {st}", si + 1), 6)]);
+            for (ei, (ti, d, e, _)) in evs.iter().enumerate() {
+                let (a, b) = se(d);
+                let done = if si == 0 && ei == 1 {
+                    "выполнено"
+                } else {
+                    ""
+                };
+                rows.push(vec![
+                    t(&format!("{}.{}", si + 1, ei + 1)),
+                    t(ti),
+                    t(a),
+                    t(b),
+                    t(e),
+                    t(done),
+                ]);
+            }
+        }
+        Gen {
+            before: lines("УТВЕРЖДАЮ\nНачальник отдела образования\nадминистрации Южного района\n__________ О.П. Кузнецова\n«23» ноября 2021 года\nПлан мероприятий («дорожная карта») по развитию кадрового потенциала на 2021-2025 гг."),
+            stamp_table: Vec::new(),
+            rows,
+            after: Vec::new(),
+        }
+    }
+
+    /// A column of directions merged down over its events; unnumbered events; an appendix.
+    pub fn section_column() -> Gen {
+        let mut rows = vec![header(&[
+            "Направление",
+            "Мероприятие",
+            "Сроки",
+            "Ответственные",
+        ])];
+        for (st, evs) in S.iter() {
+            for (ei, (ti, d, e, _)) in evs.iter().enumerate() {
+                let first = if ei == 0 { t(st) } else { C::Down(1) };
+                rows.push(vec![first, t(ti), t(d), t(e)]);
+            }
+        }
+        Gen {
+            before: lines("Приложение № 2\nк постановлению администрации района\nот 05.02.2020 № 77\nДорожная карта по развитию кадрового потенциала\nСроки реализации: 2020-2024 гг."),
+            stamp_table: Vec::new(),
+            rows,
+            after: Vec::new(),
+        }
+    }
+
+    /// A stamp in a borderless table beside «ПРИНЯТО»; Roman section titles split over two
+    /// full-width rows.
+    pub fn stamp_table_split_titles() -> Gen {
+        let mut rows = vec![header(&[
+            "№ п/п",
+            "Содержание деятельности",
+            "Сроки исполнения",
+            "Исполнитель",
+        ])];
+        for (si, (st, evs)) in S.iter().enumerate() {
+            let words: Vec<&str> = st.split(' ').collect();
+            let h = words.len().div_ceil(2);
+            rows.push(vec![C::T(
+                format!("{}. {}", ROMAN[si], words[..h].join(" ")),
+                4,
+            )]);
+            if h < words.len() {
+                rows.push(vec![C::T(words[h..].join(" "), 4)]);
+            }
+            for (ei, (ti, d, e, _)) in evs.iter().enumerate() {
+                rows.push(vec![t(&format!("{}.", ei + 1)), t(ti), t(d), t(e)]);
+            }
+        }
+        Gen {
+            before: lines("План мероприятий на 2022–2024 годы"),
+            stamp_table: vec![
+                ["ПРИНЯТО".into(), "УТВЕРЖДАЮ".into()],
+                [
+                    "на заседании методического совета".into(),
+                    "Заведующий отделом образования".into(),
+                ],
+                ["протокол № 3 от 28.08.2023".into(), "И.С. Волков".into()],
+                ["".into(), "31.08.2023".into()],
+            ],
+            rows,
+            after: lines("План составлен методическим кабинетом."),
+        }
+    }
+
+    /// Roman full-width sections, no number column, the act in a footer after the table.
+    pub fn footer_act() -> Gen {
+        let mut rows = vec![header(&[
+            "Мероприятие",
+            "Срок",
+            "Ответственный исполнитель",
+            "Результат",
+        ])];
+        for (si, (st, evs)) in S.iter().enumerate() {
+            rows.push(vec![C::T(format!("{}. {st}", ROMAN[si]), 4)]);
+            for (ti, d, e, r) in evs.iter() {
+                rows.push(vec![t(ti), t(d), t(e), t(r)]);
+            }
+        }
+        Gen {
+            before: lines("План мероприятий по развитию кадрового потенциала на 2022-2024 годы"),
+            stamp_table: Vec::new(),
+            rows,
+            after: lines("УТВЕРЖДЕНО приказом отдела образования от 27 декабря 2019 г. № 88"),
+        }
+    }
+
+    /// A document of the corpus: its name, bytes, the options that steer it (if it needs
+    /// them), and whether the plain import (no options) is right as it is (checked by reading
+    /// the golden summary against the document).
+    pub struct Case {
+        pub name: String,
+        pub bytes: Vec<u8>,
+        pub steer: Option<Options>,
+        pub zero_fixes: bool,
+    }
+
+    pub fn cases() -> Vec<Case> {
+        let dir = repo().join("tests/fixtures/import");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        files.sort();
+        let mut out = Vec::new();
+        for f in files {
+            let name = f.file_stem().unwrap().to_string_lossy().to_string();
+            let steer = match name.as_str() {
+                "t13-unusual-header" => Some(Options {
+                    header_line: Some(17),
+                    columns: Some(columns::parse_list("№,мероприятие,срок,исполнители").unwrap()),
+                    ..Default::default()
+                }),
+                "t14-no-header" => Some(Options {
+                    columns: Some(columns::parse_list("№,мероприятие,срок,исполнители").unwrap()),
+                    ..Default::default()
+                }),
+                _ => None,
+            };
+            let zero_fixes = steer.is_none() && !NEEDS_FIXES.contains(&name.as_str());
+            out.push(Case {
+                name,
+                bytes: std::fs::read(&f).unwrap(),
+                steer,
+                zero_fixes,
+            });
+        }
+        for (name, g) in [
+            ("d01-standard", standard()),
+            ("d02-two-level-stamp", two_level()),
+            ("d03-section-column-appendix", section_column()),
+            ("d04-stamp-table-split-titles", stamp_table_split_titles()),
+        ] {
+            out.push(Case {
+                zero_fixes: !NEEDS_FIXES.contains(&name),
+                name: name.into(),
+                bytes: docx(&g),
+                steer: None,
+            });
+        }
+        for (name, g) in [
+            ("x01-standard", standard()),
+            ("x02-two-level-stamp", two_level()),
+            ("x03-section-column-appendix", section_column()),
+            ("x04-footer-act", footer_act()),
+        ] {
+            out.push(Case {
+                zero_fixes: !NEEDS_FIXES.contains(&name),
+                name: name.into(),
+                bytes: xlsx(&g),
+                steer: None,
+            });
+        }
+        out
+    }
+
+    /// Documents whose plain import needs a hand fix (found by reading their golden summaries).
+    pub const NEEDS_FIXES: &[&str] = &[];
+
+    pub fn summary(im: &Imported) -> String {
+        let r = &im.roadmap;
+        let d = &r.document;
+        let mut o = String::new();
+        o += &format!("format: {}\n", im.format);
+        o += &format!("header line: {}\n", im.header_line);
+        o += &format!("approval: {}\n", d.sentence());
+        o += &format!("missing: {:?}, draft: {}\n", d.missing(), r.draft);
+        o += &format!("issued_by: {}\n", d.issued_by.as_deref().unwrap_or("-"));
+        o += &format!("signed_by: {}\n", d.signed_by.as_deref().unwrap_or("-"));
+        o += &format!("title: {}\n", r.title);
+        o += &format!("period: {:?} – {:?}\n", r.period.from, r.period.to);
+        let events: usize = r.sections.iter().map(|s| s.events.len()).sum();
+        o += &format!("sections: {}, events: {}\n", r.sections.len(), events);
+        for s in &r.sections {
+            o += &format!(
+                "\n[{}] {} ({})\n",
+                s.no.as_deref().unwrap_or("-"),
+                s.title,
+                s.events.len()
+            );
+            for e in &s.events {
+                o += &format!(
+                    "  {} | {} | {} | {} | {} | {}\n",
+                    e.no.as_deref().unwrap_or("-"),
+                    e.title,
+                    e.deadline.as_deref().unwrap_or("-"),
+                    e.executors.join(" ; "),
+                    e.result.as_deref().unwrap_or("-"),
+                    e.done
+                        .as_ref()
+                        .map(|x| format!("{x:?}"))
+                        .unwrap_or_else(|| "-".into())
+                );
+            }
+        }
+        o += "\nwarnings:\n";
+        for w in &im.warnings {
+            o += &format!(
+                "  {}: {}\n",
+                w.line.map(|l| l.to_string()).unwrap_or_default(),
+                w.message
+            );
+        }
+        o
+    }
+}
+
+#[test]
+fn corpus_imports_as_the_goldens_say() {
+    let cases = corpus::cases();
+    assert!(cases.len() >= 24, "corpus has {} documents", cases.len());
+    let mut zero = 0;
+    for c in &cases {
+        let shown = PathBuf::from(format!("{}.doc", c.name));
+        let mut text = match import_bytes(&c.bytes, &shown) {
+            Ok(im) => {
+                assert!(!im.text.contains("б/н"), "{}: invented number", c.name);
+                corpus::summary(&im)
+            }
+            Err(e) => format!("error: {e}\n"),
+        };
+        if let Some(opts) = &c.steer {
+            text += "\n--- with options ---\n";
+            text += &match metodist::import::import_bytes_with(&c.bytes, &shown, opts) {
+                Ok(im) => corpus::summary(&im),
+                Err(e) => format!("error: {e}\n"),
+            };
+        }
+        golden(&format!("corpus/{}", c.name), &text);
+        if c.zero_fixes {
+            zero += 1;
+        }
+    }
+    eprintln!("imported with zero hand fixes: {zero} of {}", cases.len());
 }

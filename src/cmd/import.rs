@@ -36,7 +36,12 @@ pub fn dry_run_text(im: &Imported) -> String {
     }
     for s in &im.roadmap.sections {
         let no = s.no.as_deref().map(|n| format!("{n} ")).unwrap_or_default();
-        let _ = writeln!(o, "\nраздел: {no}{} ({} мероприятий)", s.title, s.events.len());
+        let _ = writeln!(
+            o,
+            "\nраздел: {no}{} ({} мероприятий)",
+            s.title,
+            s.events.len()
+        );
         for e in &s.events {
             let _ = writeln!(
                 o,
@@ -72,7 +77,11 @@ pub fn roadmap(
     force: bool,
     steer: &Steer,
 ) -> ExitCode {
-    let columns = match steer.columns.as_deref().map(crate::import::columns::parse_list) {
+    let columns = match steer
+        .columns
+        .as_deref()
+        .map(crate::import::columns::parse_list)
+    {
         None => None,
         Some(Ok(c)) => Some(c),
         Some(Err(e)) => {

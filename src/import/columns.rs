@@ -65,9 +65,7 @@ impl Role {
 
 /// `--columns "№,мероприятие,начало,окончание"` → roles.
 pub fn parse_list(list: &str) -> Result<Vec<Option<Role>>, String> {
-    list.split([',', ';', '|'])
-        .map(Role::from_name)
-        .collect()
+    list.split([',', ';', '|']).map(Role::from_name).collect()
 }
 
 /// «начало», «окончание», «с», «по» under a two-level deadline column.
@@ -75,7 +73,8 @@ pub fn sub_label(cell: &str) -> Option<Role> {
     let c = normalize(cell.trim().trim_end_matches(['.', ':']));
     if c.starts_with("начал") || c == "с" || c.starts_with("старт") {
         Some(Role::Start)
-    } else if c.starts_with("окончан") || c.starts_with("завершен") || c == "по" || c == "конец" {
+    } else if c.starts_with("окончан") || c.starts_with("завершен") || c == "по" || c == "конец"
+    {
         Some(Role::End)
     } else {
         None

@@ -334,7 +334,11 @@ fn approval_marks(lines: &[(usize, String)], h: &mut Heading) {
             // «№ 312 «Об утверждении …»»: the number is its first word, with a short letter
             // in quotes after it («209 «Б»»).
             let mut w = n.split_whitespace();
-            let first = w.next().unwrap_or("").trim_end_matches([',', '.', ';']).to_string();
+            let first = w
+                .next()
+                .unwrap_or("")
+                .trim_end_matches([',', '.', ';'])
+                .to_string();
             match w.next() {
                 Some(x) if x.starts_with('«') && x.chars().count() <= 4 => format!("{first} {x}"),
                 _ => first,
@@ -344,7 +348,10 @@ fn approval_marks(lines: &[(usize, String)], h: &mut Heading) {
             let head = joined.split_whitespace().take(4).collect::<Vec<_>>();
             if head.get(1) == Some(&"№") {
                 h.appendix = head.get(2).map(|s| s.to_string());
-            } else if let Some(n) = head.get(1).filter(|w| w.chars().all(|c| c.is_ascii_digit())) {
+            } else if let Some(n) = head
+                .get(1)
+                .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+            {
                 h.appendix = Some(n.to_string());
             }
         }
@@ -532,12 +539,25 @@ pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
         .map(|t| sentence_case_first(&t))
         .or_else(|| {
             // «Муниципальная программа «…»»: a short block naming a programme.
-            bl.iter().rev().map(Block::text).find(|t| {
-                let l = t.to_lowercase();
-                l.split_whitespace().take(3).any(|w| w.starts_with("программ"))
-                    && t.chars().count() <= 300
-                    && !t.ends_with(':')
-            })
+            bl.iter()
+                .rev()
+                .map(|b| {
+                    // Without a «Сроки реализации: …» line of the same block.
+                    b.lines
+                        .iter()
+                        .take_while(|l| !l.trim().to_lowercase().starts_with("срок"))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .find(|t| {
+                    let l = t.to_lowercase();
+                    l.split_whitespace()
+                        .take(3)
+                        .any(|w| w.starts_with("программ"))
+                        && t.chars().count() <= 300
+                        && !t.ends_with(':')
+                })
         });
     let doc_year = h.date.map(|d| d.year());
     h.period = h

@@ -19,7 +19,6 @@ pub mod yaml;
 
 use std::path::Path;
 
-
 use crate::deadline::{self, DeadlineKind, Span};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Document, Event, Period, PeriodBound, Roadmap, Section};
@@ -197,7 +196,11 @@ fn flat_cells(r: &source::Row) -> Vec<String> {
 /// A header row followed by a row of sub-labels («начало | окончание») under one of its
 /// columns: the two-level header as one row of columns. In a grid (Word, spreadsheet) the
 /// sub-labels sit under the merged cell; in text they are a shorter row of their own.
-fn two_level(cells: &[String], roles: &[Option<Role>], next: &[String]) -> Option<(Vec<String>, Vec<Option<Role>>)> {
+fn two_level(
+    cells: &[String],
+    roles: &[Option<Role>],
+    next: &[String],
+) -> Option<(Vec<String>, Vec<Option<Role>>)> {
     let subs: Vec<(usize, Role)> = next
         .iter()
         .enumerate()
@@ -253,7 +256,13 @@ fn find_table(src: &Source, opts: &Options) -> Option<Header> {
                 if r.line <= n && n < next_line {
                     let roles = columns::header_roles(&cells)
                         .unwrap_or_else(|| cells.iter().map(|c| columns::role_of(c)).collect());
-                    found = Some(Header { table: ti, row: ri, rows: 1, cells, roles });
+                    found = Some(Header {
+                        table: ti,
+                        row: ri,
+                        rows: 1,
+                        cells,
+                        roles,
+                    });
                     break 'tables;
                 }
                 continue;
@@ -262,7 +271,13 @@ fn find_table(src: &Source, opts: &Options) -> Option<Header> {
                 break;
             }
             if let Some(roles) = columns::header_roles(&cells) {
-                found = Some(Header { table: ti, row: ri, rows: 1, cells, roles });
+                found = Some(Header {
+                    table: ti,
+                    row: ri,
+                    rows: 1,
+                    cells,
+                    roles,
+                });
                 break 'tables;
             }
         }
@@ -270,7 +285,13 @@ fn find_table(src: &Source, opts: &Options) -> Option<Header> {
     if found.is_none() && opts.columns.is_some() && opts.header_line.is_none() {
         // No header row at all: the data start at the first row of the largest table.
         let ti = (0..src.tables.len()).max_by_key(|&i| src.tables[i].rows.len())?;
-        found = Some(Header { table: ti, row: 0, rows: 0, cells: Vec::new(), roles: Vec::new() });
+        found = Some(Header {
+            table: ti,
+            row: 0,
+            rows: 0,
+            cells: Vec::new(),
+            roles: Vec::new(),
+        });
     }
     let mut h = found?;
     if h.rows == 1 {
@@ -301,29 +322,48 @@ fn find_table(src: &Source, opts: &Options) -> Option<Header> {
 
 /// Does the table with a row at `line` start with a numbered row (no header at all)?
 fn header_is_data(src: &Source, line: usize) -> bool {
-    src.tables.iter().flat_map(|t| &t.rows).find(|r| r.line == line).is_some_and(|r| {
-        r.cells
-            .iter()
-            .find(|c| !c.trim().is_empty())
-            .is_some_and(|c| is_bare_number(c))
-    })
+    src.tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .find(|r| r.line == line)
+        .is_some_and(|r| {
+            r.cells
+                .iter()
+                .find(|c| !c.trim().is_empty())
+                .is_some_and(|c| is_bare_number(c))
+        })
 }
 
 /// The rows that look like a header in the largest table: its first rows before the first
 /// numbered one. For the error that says where to point `--header-line`.
 fn header_candidates(src: &Source) -> Option<(usize, usize, usize)> {
-    let ti = (0..src.tables.len()).max_by_key(|&i| src.tables[i].rows.iter().filter(|r| r.non_empty() >= 2).count())?;
+    let ti = (0..src.tables.len()).max_by_key(|&i| {
+        src.tables[i]
+            .rows
+            .iter()
+            .filter(|r| r.non_empty() >= 2)
+            .count()
+    })?;
     let t = &src.tables[ti];
     let first = t.rows.iter().position(|r| r.non_empty() >= 2)?;
     let mut last = first;
     for (i, r) in t.rows.iter().enumerate().skip(first) {
-        let lead = r.cells.iter().find(|c| !c.trim().is_empty()).map(|c| c.trim()).unwrap_or("");
+        let lead = r
+            .cells
+            .iter()
+            .find(|c| !c.trim().is_empty())
+            .map(|c| c.trim())
+            .unwrap_or("");
         if is_bare_number(lead) || i > first + 20 {
             break;
         }
         last = i;
     }
-    let width = t.rows[first..=last].iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let width = t.rows[first..=last]
+        .iter()
+        .map(|r| r.cells.len())
+        .max()
+        .unwrap_or(0);
     Some((t.rows[first].line, t.rows[last].line, width))
 }
 
@@ -439,15 +479,18 @@ fn build(
         .collect();
     for (i, (h, r)) in columns.iter().enumerate() {
         if r.is_none() && !h.is_empty() {
-            warnings.push(at(
-                shown,
-                table,
-                header_line,
-                format!(
-                    "столбец {} «{h}» не распознан: его ячейки будут пропущены",
-                    i + 1
-                ),
-            ).hint("если это нужный столбец, назовите столбцы: --columns \"№,мероприятие,…\""));
+            warnings.push(
+                at(
+                    shown,
+                    table,
+                    header_line,
+                    format!(
+                        "столбец {} «{h}» не распознан: его ячейки будут пропущены",
+                        i + 1
+                    ),
+                )
+                .hint("если это нужный столбец, назовите столбцы: --columns \"№,мероприятие,…\""),
+            );
         }
     }
 
@@ -456,12 +499,19 @@ fn build(
     let split = table.prose_before.min(src.prose.len());
     let mut before: Vec<source::Para> = src.prose[..split].to_vec();
     // Rows of the plan table above its header (a stamp typed in cells), column by column.
-    let width_above = table.rows[..hi].iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let width_above = table.rows[..hi]
+        .iter()
+        .map(|r| r.cells.len())
+        .max()
+        .unwrap_or(0);
     for c in 0..width_above {
         for r in &table.rows[..hi] {
             if let Some(text) = r.cells.get(c).filter(|x| !x.trim().is_empty()) {
                 for l in clean_cell(text).lines() {
-                    before.push(source::Para { line: r.line, text: l.to_string() });
+                    before.push(source::Para {
+                        line: r.line,
+                        text: l.to_string(),
+                    });
                 }
             }
         }
@@ -476,7 +526,10 @@ fn build(
             for r in &t.rows {
                 if let Some(text) = r.cells.get(c).filter(|x| !x.trim().is_empty()) {
                     for l in clean_cell(text).lines() {
-                        after.push(source::Para { line: r.line, text: l.to_string() });
+                        after.push(source::Para {
+                            line: r.line,
+                            text: l.to_string(),
+                        });
                     }
                 }
             }
@@ -487,7 +540,11 @@ fn build(
     let approval = head.approval.unwrap_or_default();
     let document = Document {
         approval,
-        kind: if approval == crate::model::Approval::Stamp { None } else { head.kind },
+        kind: if approval == crate::model::Approval::Stamp {
+            None
+        } else {
+            head.kind
+        },
         number: head.number.clone(),
         date: head.date,
         appendix: head.appendix.clone(),
@@ -515,9 +572,14 @@ fn build(
                 _ => "кто утвердил (должность и фамилия)",
             };
             warnings.push(
-                Diagnostic::warning(shown, format!("{what} не найден(а) в документе; поле document.{f} оставлено пустым"))
-                    .at_line(head.approval_line.or(head.kind_line))
-                    .hint(format!("впишите document.{f} по документу и удалите строку draft: true")),
+                Diagnostic::warning(
+                    shown,
+                    format!("{what} не найден(а) в документе; поле document.{f} оставлено пустым"),
+                )
+                .at_line(head.approval_line.or(head.kind_line))
+                .hint(format!(
+                    "впишите document.{f} по документу и удалите строку draft: true"
+                )),
             );
         }
     }
@@ -548,25 +610,40 @@ fn build(
         let title = get(c_title);
         // A column of levels or directions: its value starts a section when it changes.
         let sec_val = get(c_sec);
-        let data: Vec<usize> = filled.iter().copied().filter(|&i| Some(i) != c_sec).collect();
-        if !sec_val.is_empty() && sections.last().is_none_or(|s| flat(&s.title) != sec_val && s.no.as_ref().map(|n| format!("{n} {}", s.title)) != Some(sec_val.clone())) {
+        let data: Vec<usize> = filled
+            .iter()
+            .copied()
+            .filter(|&i| Some(i) != c_sec)
+            .collect();
+        if !sec_val.is_empty()
+            && sections.last().is_none_or(|s| {
+                flat(&s.title) != sec_val
+                    && s.no.as_ref().map(|n| format!("{n} {}", s.title)) != Some(sec_val.clone())
+            })
+        {
             let (sno, stitle) = split_section_number(&sec_val);
-            sections.push(Section { no: sno, title: stitle, events: Vec::new() });
+            sections.push(Section {
+                no: sno,
+                title: stitle,
+                events: Vec::new(),
+            });
             section_lines.push(row.line);
             last_was_section = false;
         }
         if data.is_empty() {
             continue;
         }
-        let others_empty = data
-            .iter()
-            .all(|&i| Some(i) == c_no || Some(i) == c_title);
+        let others_empty = data.iter().all(|&i| Some(i) == c_no || Some(i) == c_title);
         let top_number = !no.is_empty()
             && no.trim_end_matches('.').chars().all(|c| c.is_ascii_digit())
             && no.ends_with('.');
-        let roman_no = !no.is_empty() && split_section_number(&format!("{no} x")).0.is_some() && no.chars().any(|c| matches!(c, 'I' | 'V' | 'X'));
+        let roman_no = !no.is_empty()
+            && split_section_number(&format!("{no} x")).0.is_some()
+            && no.chars().any(|c| matches!(c, 'I' | 'V' | 'X'));
         let is_section = row.bold && !others_filled_meaningfully(&data, c_no, c_title, &flats)
-            || data.len() == 1 && !is_bare_number(&flats[data[0]]) && (Some(data[0]) != c_title || title_is_section(&title))
+            || data.len() == 1
+                && !is_bare_number(&flats[data[0]])
+                && (Some(data[0]) != c_title || title_is_section(&title))
             || others_empty
                 && (top_number && table_has_subnumbers(table, hi, c_no) || roman_no)
                 && !title.is_empty();
@@ -631,7 +708,13 @@ fn build(
             );
             continue;
         }
-        if width > 0 && row.cells.iter().rposition(|c| !c.trim().is_empty()).is_some_and(|last| last >= width) {
+        if width > 0
+            && row
+                .cells
+                .iter()
+                .rposition(|c| !c.trim().is_empty())
+                .is_some_and(|last| last >= width)
+        {
             warnings.push(
                 at(
                     shown,
@@ -865,7 +948,11 @@ fn build(
     if let Some(s) = &d.signed_by {
         recognized.push(format!(
             "{}: {s}",
-            if d.approval == crate::model::Approval::Stamp { "утвердил" } else { "подписал" }
+            if d.approval == crate::model::Approval::Stamp {
+                "утвердил"
+            } else {
+                "подписал"
+            }
         ));
     }
     if let Some(t) = &d.title {
@@ -1192,7 +1279,22 @@ fn split_words(s: &str) -> Vec<String> {
         if depth == 0 && !cur.is_empty() && j > 0 {
             let prev = words[j - 1];
             let finished = lower_initial(prev) && prev.chars().count() > 3 || prev.ends_with('»');
-            let org = ORG_ABBR.contains(&w.trim_end_matches([',', '.'])) && finished;
+            // «руководители ОО», «директора ОУ»: the abbreviation belongs to the person.
+            let role_noun = [
+                "руководител",
+                "директор",
+                "заместител",
+                "специалист",
+                "педагог",
+                "учител",
+                "работник",
+                "сотрудник",
+                "представител",
+                "администраци",
+            ]
+            .iter()
+            .any(|r| prev.to_lowercase().starts_with(r));
+            let org = ORG_ABBR.contains(&w.trim_end_matches([',', '.'])) && finished && !role_noun;
             let after_quote = prev.ends_with('»') && capitalized(w);
             let after_person = capitalized(w)
                 && j >= 2
@@ -1342,6 +1444,7 @@ mod tests {
             split_executors("Ведущий специалист МО Управление образованием ГО Красноуфимск О.И. Ботова Куратор МАОУ СПН 1 Шаймуратова О.Н."),
             vec!["Ведущий специалист МО Управление образованием ГО Красноуфимск О.И. Ботова", "Куратор МАОУ СПН 1 Шаймуратова О.Н."]
         );
+        assert_eq!(split_executors("руководители ОО"), vec!["руководители ОО"]);
         assert_eq!(
             split_executors("Иванова А.П.\nПетров П.П."),
             vec!["Иванова А.П.", "Петров П.П."]

@@ -7,14 +7,27 @@ use super::source::{Para, Row, Source, Table};
 /// Is this text a table copied out of Word with one cell per line: lines «\tcell», rows ended by
 /// a line holding only a tab?
 fn one_cell_per_line(lines: &[&str]) -> bool {
-    let ends = lines.iter().filter(|l| l.trim().is_empty() && l.contains('\t')).count();
+    let ends = lines
+        .iter()
+        .filter(|l| l.trim().is_empty() && l.contains('\t'))
+        .count();
     let cells = lines
         .iter()
-        .filter(|l| l.starts_with('\t') && !l.trim().is_empty() && !l.trim_start_matches('\t').contains('\t'))
+        .filter(|l| {
+            l.starts_with('\t')
+                && !l.trim().is_empty()
+                && !l.trim_start_matches('\t').contains('\t')
+        })
         .count();
     let multi = lines
         .iter()
-        .filter(|l| l.trim().split('\t').filter(|c| !c.trim().is_empty()).count() >= 2)
+        .filter(|l| {
+            l.trim()
+                .split('\t')
+                .filter(|c| !c.trim().is_empty())
+                .count()
+                >= 2
+        })
         .count();
     ends >= 2 && cells >= 2 * ends && multi * 4 < cells
 }
@@ -28,7 +41,11 @@ fn read_cells(lines: &[&str]) -> Source {
     };
     let mut table: Option<Table> = None;
     let mut row: Option<Row> = None;
-    let more_cells = |from: usize| lines[from..].iter().any(|l| l.starts_with('\t') && !l.trim().is_empty());
+    let more_cells = |from: usize| {
+        lines[from..]
+            .iter()
+            .any(|l| l.starts_with('\t') && !l.trim().is_empty())
+    };
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
         if t.is_empty() {
@@ -151,9 +168,10 @@ pub fn read(text: &str) -> Source {
                 .is_some_and(|r| r.cells.first().is_some_and(|c| c.trim().is_empty()));
             // A line filling the number column again is a new row, whatever its first cell.
             let renumbered = table.rows.last().is_some_and(|prev| {
-                cells.iter().enumerate().any(|(k, c)| {
-                    is_number(c) && prev.cells.get(k).is_some_and(|p| is_number(p))
-                })
+                cells
+                    .iter()
+                    .enumerate()
+                    .any(|(k, c)| is_number(c) && prev.cells.get(k).is_some_and(|p| is_number(p)))
             });
             let continuation = line.starts_with('\t')
                 && !table.rows.is_empty()
@@ -240,7 +258,10 @@ mod tests {
         assert_eq!(s.tables.len(), 1);
         let t = &s.tables[0];
         assert_eq!(t.rows.len(), 3);
-        assert_eq!(t.rows[1].cells, vec!["1", "Совещание\nруководителей", "май 2021"]);
+        assert_eq!(
+            t.rows[1].cells,
+            vec!["1", "Совещание\nруководителей", "май 2021"]
+        );
         assert_eq!(t.rows[2].line, 17);
         assert_eq!(s.prose.len(), 2);
     }

@@ -61,7 +61,10 @@ pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
         crate::model::Approval::Stamp => "гриф",
         crate::model::Approval::Appendix => "приложение",
     };
-    let _ = writeln!(o, "  approval: {approval}   # акт | гриф («УТВЕРЖДАЮ») | приложение (к акту)");
+    let _ = writeln!(
+        o,
+        "  approval: {approval}   # акт | гриф («УТВЕРЖДАЮ») | приложение (к акту)"
+    );
     let empty = "   # нет в документе: впишите по акту";
     if d.approval != crate::model::Approval::Stamp {
         match d.kind {
@@ -69,7 +72,10 @@ pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
                 let _ = writeln!(o, "  kind: {}", k.label().to_lowercase());
             }
             None => {
-                let _ = writeln!(o, "  kind:{empty} (приказ | постановление | распоряжение | решение)");
+                let _ = writeln!(
+                    o,
+                    "  kind:{empty} (приказ | постановление | распоряжение | решение)"
+                );
             }
         }
     }
@@ -94,7 +100,10 @@ pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
         let _ = writeln!(o, "  appendix: {}", q(a));
     }
     if d.signed_by.is_none() && missing.contains(&"signed_by") {
-        let _ = writeln!(o, "  signed_by:   # нет в документе: кто утвердил (фамилия, должность)");
+        let _ = writeln!(
+            o,
+            "  signed_by:   # нет в документе: кто утвердил (фамилия, должность)"
+        );
     }
     for (k, v) in [
         ("issued_by", &d.issued_by),
@@ -116,7 +125,11 @@ pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
         let _ = writeln!(o, "coordinator: {}", q(c));
     }
     if r.draft {
-        let missing: Vec<String> = d.missing().iter().map(|f| format!("document.{f}")).collect();
+        let missing: Vec<String> = d
+            .missing()
+            .iter()
+            .map(|f| format!("document.{f}"))
+            .collect();
         let _ = writeln!(
             o,
             "draft: true   # в документе нет реквизитов: {}; впишите их и удалите эту строку",
