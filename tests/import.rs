@@ -1297,3 +1297,116 @@ fn corpus_imports_as_the_goldens_say() {
     }
     eprintln!("imported with zero hand fixes: {zero} of {}", cases.len());
 }
+
+/// A plan approved by a stamp, with no number: imported without invented details, checked,
+/// built; the page says what the document says. Without its draft line, a plan missing the
+/// act's number is refused by `check` with the file and line.
+#[test]
+fn stamp_plan_is_published_truthfully_and_a_missing_number_is_refused() {
+    let tmp = project("demo");
+    let src = repo().join("tests/fixtures/import/t02-cells-per-line-stamp-two-level.txt");
+    let o = bin()
+        .args(["import", "roadmap"])
+        .arg(&src)
+        .args(["--department", "demo", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let file = tmp
+        .path()
+        .join("content/demo/roadmaps/t02-cells-per-line-stamp-two-level.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("approval: гриф"), "{text}");
+    assert!(!text.contains("number:"), "a stamp has no number: {text}");
+    assert!(!text.contains("draft"), "{text}");
+    let out = tmp.path().join("site");
+    let o = bin()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = walk(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .find(|t| t.contains("act-line"))
+        .expect("roadmap page");
+    assert!(
+        page.contains("Утверждена 23.11.2021 (гриф «УТВЕРЖДАЮ»: О.П. Кузнецова"),
+        "{}",
+        &page[page.find("act-line").unwrap()..][..300]
+    );
+    assert!(!page.contains("б/н") && !page.contains("№ </"));
+
+    // An act without a number, its draft line removed by mistake: check refuses it.
+    let src = "---\ntitle: \"План\"\ndocument:\n  approval: акт\n  kind: приказ\n  date: 2022-03-14\nperiod: { from: 2022, to: 2024 }\nsections:\n  - title: \"Раздел\"\n    events:\n      - title: \"Совещание\"\n        deadline: \"май 2022\"\n---\n";
+    std::fs::write(&file, src).unwrap();
+    let o = bin()
+        .args(["check", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("t02-cells-per-line-stamp-two-level.md:3") && err.contains("document.number"),
+        "{err}"
+    );
+    // As a draft it is accepted.
+    std::fs::write(&file, src.replace("sections:", "draft: true\nsections:")).unwrap();
+    let o = bin()
+        .args(["check", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// `--dry-run` prints sections, events and their cells and writes nothing; `--columns` and
+/// `--header-line` steer a table the importer cannot read alone.
+#[test]
+fn dry_run_and_steering_options() {
+    let tmp = project("demo");
+    let src = repo().join("tests/fixtures/import/t13-unusual-header.txt");
+    let run = |extra: &[&str]| {
+        bin()
+            .args(["import", "roadmap"])
+            .arg(&src)
+            .args(["--department", "demo", "--root"])
+            .arg(tmp.path())
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("похоже на заголовок таблицы: строка 17") && err.contains("--header-line 17"), "{err}");
+    let o = run(&["--header-line", "17", "--columns", "№,мероприятие,срок,исполнители", "--dry-run"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("раздел: 2. Развитие профессионального мастерства педагогов (2 мероприятий)"), "{out}");
+    assert!(out.contains("  - 2.2 Организация муниципального этапа конкурса «Учитель года»\n      срок: февраль 2023 года\n      исполнители: Управление образования"), "{out}");
+    assert!(out.contains("утверждение: Утверждена приказом от 14.03.2022 № 58"), "{out}");
+    assert!(!tmp.path().join("content/demo/roadmaps").exists(), "dry run wrote nothing");
+    let o = run(&["--columns", "№,что-то"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("«что-то» не понятен"));
+}
