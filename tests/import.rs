@@ -1296,6 +1296,10 @@ fn corpus_imports_as_the_goldens_say() {
         }
     }
     eprintln!("imported with zero hand fixes: {zero} of {}", cases.len());
+    // The README states the measured share.
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let claim = format!("{zero} из {}", cases.len());
+    assert!(readme.contains(&claim), "README must say «{claim}»");
 }
 
 /// A plan approved by a stamp, with no number: imported without invented details, checked,
@@ -1398,14 +1402,32 @@ fn dry_run_and_steering_options() {
     let o = run(&[]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success());
-    assert!(err.contains("похоже на заголовок таблицы: строка 17") && err.contains("--header-line 17"), "{err}");
-    let o = run(&["--header-line", "17", "--columns", "№,мероприятие,срок,исполнители", "--dry-run"]);
+    assert!(
+        err.contains("похоже на заголовок таблицы: строка 17") && err.contains("--header-line 17"),
+        "{err}"
+    );
+    let o = run(&[
+        "--header-line",
+        "17",
+        "--columns",
+        "№,мероприятие,срок,исполнители",
+        "--dry-run",
+    ]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(out.contains("раздел: 2. Развитие профессионального мастерства педагогов (2 мероприятий)"), "{out}");
+    assert!(
+        out.contains("раздел: 2. Развитие профессионального мастерства педагогов (2 мероприятий)"),
+        "{out}"
+    );
     assert!(out.contains("  - 2.2 Организация муниципального этапа конкурса «Учитель года»\n      срок: февраль 2023 года\n      исполнители: Управление образования"), "{out}");
-    assert!(out.contains("утверждение: Утверждена приказом от 14.03.2022 № 58"), "{out}");
-    assert!(!tmp.path().join("content/demo/roadmaps").exists(), "dry run wrote nothing");
+    assert!(
+        out.contains("утверждение: Утверждена приказом от 14.03.2022 № 58"),
+        "{out}"
+    );
+    assert!(
+        !tmp.path().join("content/demo/roadmaps").exists(),
+        "dry run wrote nothing"
+    );
     let o = run(&["--columns", "№,что-то"]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("«что-то» не понятен"));
