@@ -1432,3 +1432,93 @@ fn dry_run_and_steering_options() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("«что-то» не понятен"));
 }
+
+/// Memory bombs stop early with a Russian error naming the file, before anything large is
+/// allocated: a tiny .xlsx whose only cells are A1 and XFD1048576, an .xlsx whose sheet inflates
+/// past the limit, an .ods whose repeated rows × columns make billions of cells, and inputs that
+/// are not regular files.
+#[test]
+fn memory_bombs_stop_early() {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "№").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let corners = wb.save_to_buffer().unwrap();
+    assert!(corners.len() < 8 * 1024, "{} bytes", corners.len());
+    let e = import_error(&corners, "corners.xlsx");
+    assert!(
+        e.contains("corners.xlsx") && e.contains("слишком велик"),
+        "{e}"
+    );
+
+    let zipped = |files: &[(&str, &dyn Fn(&mut dyn Write))]| {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .large_file(true);
+            for (name, write) in files {
+                z.start_file(*name, opts).unwrap();
+                write(&mut z);
+            }
+            z.finish().unwrap();
+        }
+        buf.into_inner()
+    };
+    // 128 MB of spaces inside the sheet: a few hundred KB compressed.
+    let big = zipped(&[
+        ("[Content_Types].xml", &|w| {
+            w.write_all(b"<Types/>").unwrap()
+        }),
+        ("xl/workbook.xml", &|w| w.write_all(b"<workbook/>").unwrap()),
+        ("xl/worksheets/sheet1.xml", &|w| {
+            let chunk = vec![b' '; 1 << 20];
+            for _ in 0..128 {
+                w.write_all(&chunk).unwrap();
+            }
+        }),
+    ]);
+    assert!(big.len() < 1 << 20, "{} bytes", big.len());
+    let e = import_error(&big, "big.xlsx");
+    assert!(
+        e.contains("big.xlsx") && e.contains("слишком велика"),
+        "{e}"
+    );
+
+    let ods = zipped(&[
+        ("mimetype", &|w| {
+            w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+                .unwrap()
+        }),
+        ("content.xml", &|w| {
+            w.write_all(br#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="A"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#).unwrap()
+        }),
+    ]);
+    let e = import_error(&ods, "repeat.ods");
+    assert!(
+        e.contains("repeat.ods") && e.contains("слишком велик"),
+        "{e}"
+    );
+
+    #[cfg(unix)]
+    {
+        let e = import_roadmap(Path::new("/dev/zero"), Path::new("/dev/zero")).unwrap_err();
+        assert!(
+            e.to_string().contains("/dev/zero") && e.to_string().contains("не обычный файл"),
+            "{e}"
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        let fifo = tmp.path().join("plan.txt");
+        let made = Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            // Opening a FIFO for reading would block; the check comes before any open.
+            let e = import_roadmap(&fifo, Path::new("plan.txt")).unwrap_err();
+            assert!(
+                e.to_string().contains("plan.txt") && e.to_string().contains("не обычный файл"),
+                "{e}"
+            );
+        }
+    }
+}

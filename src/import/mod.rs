@@ -80,6 +80,13 @@ pub fn import_roadmap_with(
                 .hint("укажите файл .txt, .md, .docx, .xlsx или .ods"),
         );
     }
+    if !meta.is_file() {
+        return Err(Diagnostic::error(
+            shown,
+            "это не обычный файл (устройство, канал или сокет): импортировать нечего",
+        )
+        .hint("укажите файл документа .txt, .md, .docx, .xlsx или .ods"));
+    }
     if meta.len() > MAX_IMPORT_SIZE {
         return Err(Diagnostic::error(
             shown,
@@ -87,7 +94,13 @@ pub fn import_roadmap_with(
         )
         .hint("импортируйте только план мероприятий: скопируйте таблицу в отдельный документ без картинок"));
     }
-    let bytes = std::fs::read(path)
+    // Read at most one byte over the limit: a file that grows while read is still bounded.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_IMPORT_SIZE + 1).read_to_end(&mut bytes)
+        })
         .map_err(|e| Diagnostic::error(shown, format!("не удалось прочитать файл: {e}")))?;
     import_bytes_with(&bytes, shown, opts)
 }
