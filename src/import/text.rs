@@ -262,7 +262,7 @@ mod tests {
             t.rows[1].cells,
             vec!["1", "Совещание\nруководителей", "май 2021"]
         );
-        assert_eq!(t.rows[2].line, 17);
+        assert_eq!(t.rows[2].line, 16);
         assert_eq!(s.prose.len(), 2);
     }
 
