@@ -216,18 +216,46 @@ impl DocumentKind {
     }
 }
 
-/// The act (приказ, постановление …) that approved a roadmap.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+/// How a roadmap was approved, as the document itself says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum Approval {
+    /// By an act (приказ, постановление …): kind, number, date, issuer.
+    #[default]
+    #[serde(rename = "акт")]
+    Act,
+    /// By a stamp «УТВЕРЖДАЮ»: the signatory's position and name, a date, no number.
+    #[serde(rename = "гриф")]
+    Stamp,
+    /// As an appendix to an act: «Приложение № 4 к приказу … от … № …».
+    #[serde(rename = "приложение")]
+    Appendix,
+}
+
+/// The approval of a roadmap: the act (приказ, постановление …), the stamp «УТВЕРЖДАЮ» or the act
+/// the plan is an appendix to. A detail the document does not give stays empty; a roadmap whose
+/// approval lacks a detail it needs must stay a draft (`metodist check` refuses it otherwise).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
-    pub kind: DocumentKind,
-    /// Number as printed, e.g. «146» or «209 "Б"».
-    pub number: String,
-    pub date: NaiveDate,
+    /// `акт` (default), `гриф` («УТВЕРЖДАЮ») or `приложение` (to an act).
+    #[serde(default)]
+    pub approval: Approval,
+    /// Kind of the act; not used by a stamp.
+    #[serde(default)]
+    pub kind: Option<DocumentKind>,
+    /// Number as printed, e.g. «146» or «209 "Б"»; a stamp has none.
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// Number of the appendix («4» in «Приложение № 4 к приказу …»).
+    #[serde(default)]
+    pub appendix: Option<String>,
     /// Body that issued the act.
     #[serde(default)]
     pub issued_by: Option<String>,
-    /// Who signed it, with position: «Е.А. Вахрушева, начальник управления».
+    /// Who signed it, with position: «Е.А. Вахрушева, начальник управления»; for a stamp, who
+    /// approved the plan.
     #[serde(default)]
     pub signed_by: Option<String>,
     /// Title of the act: «Об утверждении Плана мероприятий …».
@@ -236,6 +264,122 @@ pub struct Document {
     /// Scan or text of the act in `files/`.
     #[serde(default)]
     pub file: Option<String>,
+}
+
+impl DocumentKind {
+    /// Instrumental case: «приказом».
+    pub fn instrumental(self) -> &'static str {
+        match self {
+            DocumentKind::Prikaz => "приказом",
+            DocumentKind::Postanovlenie => "постановлением",
+            DocumentKind::Rasporyazhenie => "распоряжением",
+            DocumentKind::Reshenie => "решением",
+        }
+    }
+    /// Dative case: «к приказу».
+    pub fn dative(self) -> &'static str {
+        match self {
+            DocumentKind::Prikaz => "приказу",
+            DocumentKind::Postanovlenie => "постановлению",
+            DocumentKind::Rasporyazhenie => "распоряжению",
+            DocumentKind::Reshenie => "решению",
+        }
+    }
+}
+
+impl Document {
+    /// Details the approval needs but lacks, as the YAML field names.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut m = Vec::new();
+        match self.approval {
+            Approval::Act | Approval::Appendix => {
+                if self.kind.is_none() {
+                    m.push("kind");
+                }
+                if self.number.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                    m.push("number");
+                }
+                if self.date.is_none() {
+                    m.push("date");
+                }
+            }
+            Approval::Stamp => {
+                if self
+                    .signed_by
+                    .as_deref()
+                    .is_none_or(|n| n.trim().is_empty())
+                {
+                    m.push("signed_by");
+                }
+                if self.date.is_none() {
+                    m.push("date");
+                }
+            }
+        }
+        m
+    }
+
+    /// The act in a few words, nominative: «приказ от 21.06.2023 № 146», «гриф «УТВЕРЖДАЮ» от
+    /// 23.11.2021»; only the details the document gives.
+    pub fn reference(&self) -> String {
+        let mut o = match (self.approval, self.kind) {
+            (Approval::Stamp, _) => "гриф «УТВЕРЖДАЮ»".to_string(),
+            (_, Some(k)) => k.label().to_lowercase(),
+            (_, None) => "акт".to_string(),
+        };
+        if let Some(d) = self.date {
+            o += &format!(" от {}", d.format("%d.%m.%Y"));
+        }
+        if let Some(n) = self.number.as_deref().filter(|n| !n.trim().is_empty()) {
+            o += &format!(" № {}", n.trim());
+        }
+        o
+    }
+
+    /// The sentence a page prints about the approval, true to the document and with no case
+    /// form of a name needed (the issuer is printed apart, in the nominative; a stamp's
+    /// signatory follows a colon).
+    pub fn sentence(&self) -> String {
+        let date = self.date.map(|d| format!(" от {}", d.format("%d.%m.%Y")));
+        let number = self
+            .number
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| format!(" № {}", n.trim()));
+        let tail = format!(
+            "{}{}",
+            date.clone().unwrap_or_default(),
+            number.unwrap_or_default()
+        );
+        match self.approval {
+            Approval::Act => match self.kind {
+                Some(k) => format!("Утверждена {}{tail}", k.instrumental()),
+                None => format!("Утверждена актом{tail}"),
+            },
+            Approval::Appendix => {
+                let app = self
+                    .appendix
+                    .as_deref()
+                    .filter(|a| !a.trim().is_empty())
+                    .map(|a| format!(" № {}", a.trim()))
+                    .unwrap_or_default();
+                match self.kind {
+                    Some(k) => format!("Приложение{app} к {}{tail}", k.dative()),
+                    None => format!("Приложение{app} к акту{tail}"),
+                }
+            }
+            Approval::Stamp => {
+                let mut s = "Утверждена".to_string();
+                if let Some(d) = self.date {
+                    s += &format!(" {}", d.format("%d.%m.%Y"));
+                }
+                match self.signed_by.as_deref().filter(|s| !s.trim().is_empty()) {
+                    Some(who) => s + &format!(" (гриф «УТВЕРЖДАЮ»: {})", who.trim()),
+                    None => s + " (гриф «УТВЕРЖДАЮ»)",
+                }
+            }
+        }
+    }
 }
 
 /// A year (`2023`) or a date (`2023-09-01`): the bound of a period.

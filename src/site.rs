@@ -179,6 +179,10 @@ pub struct StatusCounts {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentView {
+    /// The sentence about the approval: «Утверждена приказом от 21.06.2023 № 146 (…)».
+    pub approval: String,
+    /// The act in a few words: «приказ от 21.06.2023 № 146».
+    pub reference: String,
     pub kind: &'static str,
     pub number: String,
     pub date: String,
@@ -1507,10 +1511,12 @@ fn roadmap_view(
         validate::check_file_ref(f, "document.file", d, &doc.source, &doc.lines, out);
     }
     let document = DocumentView {
-        kind: m.document.kind.label(),
-        number: m.document.number.clone(),
-        date: ru_date(m.document.date),
-        date_iso: m.document.date.to_string(),
+        kind: m.document.kind.map(|k| k.label()).unwrap_or(""),
+        number: m.document.number.clone().unwrap_or_default(),
+        date: m.document.date.map(ru_date).unwrap_or_default(),
+        date_iso: m.document.date.map(|d| d.to_string()).unwrap_or_default(),
+        approval: m.document.sentence(),
+        reference: m.document.reference(),
         issued_by: m.document.issued_by.clone(),
         signed_by: m.document.signed_by.clone(),
         title: m.document.title.clone(),

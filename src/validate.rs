@@ -169,6 +169,27 @@ pub(crate) fn check_slug(
 /// Roadmap-specific checks: explicit event ids, duplicate ids, duplicate printed numbers.
 pub(crate) fn check_roadmap(doc: &Doc<Roadmap>, out: &mut Vec<Diagnostic>) {
     let m = &doc.meta;
+    // A published roadmap must not claim an approval it does not have.
+    let missing = m.document.missing();
+    if !m.draft && !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|f| format!("document.{f}")).collect();
+        let line = missing
+            .iter()
+            .find_map(|f| doc.lines.line(&format!("document.{f}")))
+            .or_else(|| doc.lines.line("document"));
+        out.push(
+            Diagnostic::error(
+                &doc.source,
+                format!(
+                    "у утверждающего документа нет реквизитов: {}; дорожная карта не может быть опубликована",
+                    names.join(", ")
+                ),
+            )
+            .at_line(line)
+            .field("document")
+            .hint("впишите их по документу; пока их нет, оставьте в файле строку draft: true"),
+        );
+    }
     let mut ids = HashSet::new();
     let mut numbers: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for (si, section) in m.sections.iter().enumerate() {

@@ -1,9 +1,73 @@
-//! `metodist import roadmap FILE --department D [--out PATH] [--force]`
+//! `metodist import roadmap FILE --department D [--out PATH] [--force] [--header-line N]
+//! [--columns LIST] [--sections-from-column N] [--dry-run]`
 
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::diagnostics::display_path;
+use crate::import::{Imported, Options};
+
+/// The options that steer the import.
+#[derive(Debug, Default)]
+pub struct Steer {
+    pub header_line: Option<usize>,
+    pub columns: Option<String>,
+    pub sections_from_column: Option<usize>,
+    pub dry_run: bool,
+}
+
+/// What `--dry-run` prints: the act's details, then every section with its events and each
+/// event's cells.
+pub fn dry_run_text(im: &Imported) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "утверждение: {}", im.roadmap.document.sentence());
+    let missing = im.roadmap.document.missing();
+    if !missing.is_empty() {
+        let _ = writeln!(
+            o,
+            "не хватает реквизитов: {} (файл будет черновиком)",
+            missing
+                .iter()
+                .map(|f| format!("document.{f}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    for s in &im.roadmap.sections {
+        let no = s.no.as_deref().map(|n| format!("{n} ")).unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "\nраздел: {no}{} ({} мероприятий)",
+            s.title,
+            s.events.len()
+        );
+        for e in &s.events {
+            let _ = writeln!(
+                o,
+                "  - {}{}",
+                e.no.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
+                e.title
+            );
+            if let Some(d) = &e.deadline {
+                let _ = writeln!(o, "      срок: {d}");
+            }
+            if !e.executors.is_empty() {
+                let _ = writeln!(o, "      исполнители: {}", e.executors.join("; "));
+            }
+            if let Some(r) = &e.result {
+                let _ = writeln!(o, "      результат: {r}");
+            }
+            if let Some(r) = &e.report {
+                let _ = writeln!(o, "      отчёт: {r}");
+            }
+            if let Some(d) = &e.done {
+                let _ = writeln!(o, "      выполнено: {d:?}");
+            }
+        }
+    }
+    o
+}
 
 pub fn roadmap(
     root: &Path,
@@ -11,7 +75,26 @@ pub fn roadmap(
     department: &str,
     out: Option<PathBuf>,
     force: bool,
+    steer: &Steer,
 ) -> ExitCode {
+    let columns = match steer
+        .columns
+        .as_deref()
+        .map(crate::import::columns::parse_list)
+    {
+        None => None,
+        Some(Ok(c)) => Some(c),
+        Some(Err(e)) => {
+            eprintln!("ошибка: --columns: {e}");
+            eprintln!("  подсказка: например: --columns \"№,мероприятие,начало,окончание,исполнители,результат\"");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = Options {
+        header_line: steer.header_line,
+        columns,
+        sections_from_column: steer.sections_from_column,
+    };
     if !crate::slug::is_valid_slug(department) {
         eprintln!(
             "ошибка: имя управления «{department}» не годится: это имя папки в content/ латиницей"
@@ -23,7 +106,7 @@ pub fn roadmap(
         return ExitCode::from(2);
     }
     let dept_dir = root.join("content").join(department);
-    if out.is_none() && !dept_dir.join("department.yaml").exists() {
+    if out.is_none() && !steer.dry_run && !dept_dir.join("department.yaml").exists() {
         eprintln!(
             "ошибка: управление {} не найдено (нет файла department.yaml)",
             display_path(&dept_dir)
@@ -31,7 +114,7 @@ pub fn roadmap(
         eprintln!("  подсказка: создайте его командой: metodist new {department}; или укажите файл результата: --out ПУТЬ");
         return ExitCode::FAILURE;
     }
-    let imported = match crate::import::import_roadmap(file, file) {
+    let imported = match crate::import::import_roadmap_with(file, file, &opts) {
         Ok(i) => i,
         Err(d) => {
             eprintln!("{d}");
@@ -55,6 +138,11 @@ pub fn roadmap(
     for w in &imported.warnings {
         eprintln!("{w}");
     }
+    if steer.dry_run {
+        print!("{}", dry_run_text(&imported));
+        eprintln!("проверка (--dry-run): ничего не записано");
+        return ExitCode::SUCCESS;
+    }
     if target.exists() && !force {
         eprintln!(
             "ошибка: файл {} уже существует; ничего не записано",
@@ -71,7 +159,15 @@ pub fn roadmap(
     eprintln!("записано: {}", display_path(&target));
     if imported.roadmap.draft {
         eprintln!(
-            "это черновик (draft: true): впишите недостающие реквизиты акта и удалите строку draft"
+            "это черновик (draft: true): впишите недостающие реквизиты ({}) и удалите строку draft",
+            imported
+                .roadmap
+                .document
+                .missing()
+                .iter()
+                .map(|f| format!("document.{f}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     eprintln!("дальше: сверьте файл с документом и запустите metodist check");

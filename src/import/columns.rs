@@ -12,6 +12,12 @@ pub enum Role {
     Result,
     Done,
     Report,
+    /// Start of the deadline («начало» under «Сроки реализации»).
+    Start,
+    /// End of the deadline («окончание»).
+    End,
+    /// A level or direction whose cell spans many rows: the events' section.
+    Section,
 }
 
 impl Role {
@@ -24,13 +30,60 @@ impl Role {
             Role::Result => "ожидаемый результат",
             Role::Done => "отметка о выполнении",
             Role::Report => "отчёт о выполнении",
+            Role::Start => "начало срока",
+            Role::End => "окончание срока",
+            Role::Section => "раздел (направление)",
         }
+    }
+
+    /// The role named in `--columns`: «№», «мероприятие», «начало» …; `Ok(None)` for a column to
+    /// skip («-»).
+    pub fn from_name(name: &str) -> Result<Option<Role>, String> {
+        let n = normalize(name.trim());
+        Ok(Some(match n.as_str() {
+            "-" | "" | "пропустить" | "нет" => return Ok(None),
+            "№" | "номер" | "n" => Role::No,
+            "мероприятие" | "название" | "наименование" => Role::Title,
+            "срок" | "сроки" => Role::Deadline,
+            "начало" => Role::Start,
+            "окончание" | "конец" => Role::End,
+            "исполнители" | "исполнитель" | "ответственные" | "ответственный" => {
+                Role::Executors
+            }
+            "результат" => Role::Result,
+            "отметка" | "выполнение" => Role::Done,
+            "отчет" => Role::Report,
+            "раздел" | "направление" | "уровень" => Role::Section,
+            _ => {
+                return Err(format!(
+                    "столбец «{name}» не понятен; допустимо: №, мероприятие, срок, начало, окончание, исполнители, результат, отметка, отчёт, раздел, - (пропустить)"
+                ))
+            }
+        }))
+    }
+}
+
+/// `--columns "№,мероприятие,начало,окончание"` → roles.
+pub fn parse_list(list: &str) -> Result<Vec<Option<Role>>, String> {
+    list.split([',', ';', '|']).map(Role::from_name).collect()
+}
+
+/// «начало», «окончание», «с», «по» under a two-level deadline column.
+pub fn sub_label(cell: &str) -> Option<Role> {
+    let c = normalize(cell.trim().trim_end_matches(['.', ':']));
+    if c.starts_with("начал") || c == "с" || c.starts_with("старт") {
+        Some(Role::Start)
+    } else if c.starts_with("окончан") || c.starts_with("завершен") || c == "по" || c == "конец"
+    {
+        Some(Role::End)
+    } else {
+        None
     }
 }
 
 /// Stems per role, checked in this order (a deadline header «Срок исполнения» must not become
 /// executors because of «исполнения»).
-const STEMS: [(Role, &[&str]); 7] = [
+const STEMS: [(Role, &[&str]); 8] = [
     (Role::Deadline, &["срок", "дата", "период", "когда"]),
     (Role::Done, &["выполнен", "отметк"]),
     (Role::Report, &["отчет"]),
@@ -44,6 +97,7 @@ const STEMS: [(Role, &[&str]); 7] = [
         &["мероприят", "наименован", "содержан", "название"],
     ),
     (Role::No, &["номер", "пп"]),
+    (Role::Section, &["направлен", "уровен", "раздел", "блок"]),
 ];
 
 fn normalize(s: &str) -> String {

@@ -6,10 +6,16 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::source::Para;
-use crate::model::DocumentKind;
+use crate::model::{Approval, DocumentKind};
 
 #[derive(Debug, Default, Clone)]
 pub struct Heading {
+    /// How the plan says it was approved; None when the document says nothing about it.
+    pub approval: Option<Approval>,
+    /// Line where the approval (act header, stamp, appendix line) was found.
+    pub approval_line: Option<usize>,
+    /// «4» of «Приложение № 4 к приказу …».
+    pub appendix: Option<String>,
     pub kind: Option<DocumentKind>,
     pub kind_line: Option<usize>,
     pub number: Option<String>,
@@ -265,6 +271,194 @@ pub fn find_period(text: &str, doc_year: Option<i32>) -> Option<(i32, i32)> {
     None
 }
 
+/// Kind of an act from a word in any case: «приказом», «приказу», «постановления».
+fn kind_in(word: &str) -> Option<DocumentKind> {
+    let w = word.to_lowercase();
+    let w = w.trim_matches(|c: char| !c.is_alphabetic());
+    if w.starts_with("приказ") {
+        Some(DocumentKind::Prikaz)
+    } else if w.starts_with("постановлен") {
+        Some(DocumentKind::Postanovlenie)
+    } else if w.starts_with("распоряжен") {
+        Some(DocumentKind::Rasporyazhenie)
+    } else if w.starts_with("решени") {
+        Some(DocumentKind::Reshenie)
+    } else {
+        None
+    }
+}
+
+/// The number after the last «№» of a text (the act's, not the appendix's).
+fn last_number(text: &str) -> Option<String> {
+    let at = text.rfind('№')?;
+    find_number(&text[at..])
+}
+
+/// «УТВЕРЖДАЮ», «УТВЕРЖДЕНО приказом … от … № …», «Приложение № 4 к приказу … от … № …»
+/// anywhere in the prose (above the table, in a stamp block, in a footer after it). Fills the
+/// approval of `h` when the act header («ПРИКАЗ») is not there.
+fn approval_marks(lines: &[(usize, String)], h: &mut Heading) {
+    let upper = |s: &str| s.trim().trim_end_matches([':', '.']).to_uppercase();
+    // An act mentioned by «УТВЕРЖДЕН… приказом …» or «Приложение … к приказу …»: the line and
+    // the next two lines (the details are often wrapped).
+    for (i, (line, text)) in lines.iter().enumerate() {
+        let u = upper(text);
+        let first = u.split_whitespace().next().unwrap_or("");
+        let approved = first.starts_with("УТВЕРЖДЕН");
+        let appendix = first == "ПРИЛОЖЕНИЕ";
+        if !(approved || appendix) {
+            continue;
+        }
+        // The details wrap over the next lines (consecutive, without a blank line between).
+        let mut n = 1;
+        while n < 4 && i + n < lines.len() && lines[i + n].0 == lines[i + n - 1].0 + 1 {
+            n += 1;
+        }
+        let joined: String = lines[i..i + n]
+            .iter()
+            .map(|(_, t)| t.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(kind) = joined.split_whitespace().take(12).find_map(kind_in) else {
+            continue;
+        };
+        h.approval = Some(if appendix {
+            Approval::Appendix
+        } else {
+            Approval::Act
+        });
+        h.approval_line = Some(*line);
+        h.kind = Some(kind);
+        h.date = find_date(&joined);
+        h.number = last_number(&joined).map(|n| {
+            // «№ 312 «Об утверждении …»»: the number is its first word, with a short letter
+            // in quotes after it («209 «Б»»).
+            let mut w = n.split_whitespace();
+            let first = w
+                .next()
+                .unwrap_or("")
+                .trim_end_matches([',', '.', ';'])
+                .to_string();
+            match w.next() {
+                Some(x) if x.starts_with('«') && x.chars().count() <= 4 => format!("{first} {x}"),
+                _ => first,
+            }
+        });
+        if appendix {
+            let head = joined.split_whitespace().take(4).collect::<Vec<_>>();
+            if head.get(1) == Some(&"№") {
+                h.appendix = head.get(2).map(|s| s.to_string());
+            } else if let Some(n) = head
+                .get(1)
+                .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+            {
+                h.appendix = Some(n.to_string());
+            }
+        }
+        // The issuer after «приказом»/«к приказу» is in the genitive («Управления образования»):
+        // not a name to print on its own, so it is left to the act's text.
+        return;
+    }
+    // The stamp: «УТВЕРЖДАЮ», then the position, the name (maybe after «______»), the date.
+    for (i, (line, text)) in lines.iter().enumerate() {
+        if upper(text) != "УТВЕРЖДАЮ" {
+            continue;
+        }
+        h.approval = Some(Approval::Stamp);
+        h.approval_line = Some(*line);
+        let mut position: Vec<String> = Vec::new();
+        let mut name: Option<String> = None;
+        for (l, t) in lines[i + 1..].iter().take(8) {
+            if *l > line + 12 {
+                break;
+            }
+            let t = t.trim().trim_start_matches(['_', ' ']).trim();
+            if t.is_empty() {
+                continue;
+            }
+            if let Some(d) = find_date(t) {
+                h.date = Some(d);
+                // «И.С. Волков 31.08.2023»: the name before the date.
+                let before: Vec<&str> = t
+                    .split_whitespace()
+                    .take_while(|w| !w.chars().any(|c| c.is_ascii_digit()) && !w.starts_with('«'))
+                    .collect();
+                if name.is_none() && is_person(&before.join(" ")) {
+                    name = Some(before.join(" "));
+                }
+                break;
+            }
+            if t.chars().filter(|c| *c == '_').count() >= 3 || t.starts_with("«__") {
+                // «____ 2021 г.»: a blank date left to be written by hand.
+                if t.chars().any(|c| c.is_alphabetic()) && name.is_none() {
+                    let cleaned = t.replace('_', " ");
+                    if is_person(&cleaned) {
+                        name = Some(cleaned.split_whitespace().collect::<Vec<_>>().join(" "));
+                    }
+                }
+                continue;
+            }
+            if is_person(t) {
+                name = Some(t.split_whitespace().collect::<Vec<_>>().join(" "));
+                continue;
+            }
+            // A position line ends with the name on the same line: «Начальник УО ____ И.И. Иванов».
+            let words: Vec<&str> = t.split_whitespace().collect();
+            if words.len() > 2 {
+                let tail = words[words.len() - 2..].join(" ");
+                if is_person(&tail) && name.is_none() {
+                    position.push(words[..words.len() - 2].join(" "));
+                    name = Some(tail);
+                    continue;
+                }
+            }
+            if name.is_some() || position.len() >= 4 || t.chars().count() > 90 {
+                break;
+            }
+            position.push(t.to_string());
+        }
+        h.signed_by = name.map(|n| {
+            if position.is_empty() {
+                n
+            } else {
+                format!("{n}, {}", position.join(" "))
+            }
+        });
+        return;
+    }
+}
+
+/// «Сроки реализации: 2019-2024 гг.», «Срок реализации программы – 2021–2025 годы».
+fn period_line(lines: &[(usize, String)]) -> Option<(i32, i32)> {
+    lines.iter().find_map(|(_, t)| {
+        let l = t.trim().to_lowercase();
+        (l.starts_with("срок") && l.contains("реализац"))
+            .then(|| find_period(t, None))
+            .flatten()
+    })
+}
+
+/// Reads the heading from the prose above the table and, for the act's details, the prose after
+/// it (a footer) and the cells of other small tables (a stamp in a borderless table).
+pub fn parse_all(before: &[Para], after: &[Para], join_lines: bool) -> Heading {
+    let mut h = parse(before, join_lines);
+    let lines: Vec<(usize, String)> = before
+        .iter()
+        .chain(after)
+        .map(|p| (p.line, plain(&p.text)))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    if h.kind.is_some() {
+        h.approval = Some(Approval::Act);
+    } else {
+        approval_marks(&lines, &mut h);
+    }
+    if h.period.is_none() {
+        h.period = period_line(&lines);
+    }
+    h
+}
+
 /// Reads the heading from the prose above the table.
 pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
     let bl = blocks(prose, join_lines);
@@ -308,6 +502,11 @@ pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
                 let t = l.trim();
                 let stop = t.chars().count() > 70
                     || t.starts_with(|c: char| c.is_ascii_digit())
+                    || t.contains('№')
+                    || find_date(t).is_some()
+                    || t.starts_with("Об ")
+                    || t.starts_with("О ")
+                    || t.starts_with("«Об")
                     || t.ends_with('.')
                     || t.ends_with(':')
                     || kind_of(t).is_some();
@@ -332,12 +531,34 @@ pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
         .map(Block::text)
         .find(|t| {
             let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
-            (first == "план" || first == "**план")
+            (first == "план" || first == "**план" || first == "программа" || first == "дорожная")
                 && t.chars().count() <= 500
-                && !t.ends_with('.')
+                && (!t.ends_with('.') || t.ends_with("гг.") || t.ends_with(" г."))
                 && !t.ends_with(':')
         })
-        .map(|t| sentence_case_first(&t));
+        .map(|t| sentence_case_first(&t))
+        .or_else(|| {
+            // «Муниципальная программа «…»»: a short block naming a programme.
+            bl.iter()
+                .rev()
+                .map(|b| {
+                    // Without a «Сроки реализации: …» line of the same block.
+                    b.lines
+                        .iter()
+                        .take_while(|l| !l.trim().to_lowercase().starts_with("срок"))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .find(|t| {
+                    let l = t.to_lowercase();
+                    l.split_whitespace()
+                        .take(3)
+                        .any(|w| w.starts_with("программ"))
+                        && t.chars().count() <= 300
+                        && !t.ends_with(':')
+                })
+        });
     let doc_year = h.date.map(|d| d.year());
     h.period = h
         .plan_title
@@ -395,6 +616,37 @@ mod tests {
             find_period("на период до 2024 года", Some(2021)),
             Some((2021, 2024))
         );
+    }
+
+    #[test]
+    fn stamp_and_appendix() {
+        let text = "УТВЕРЖДАЮ\nНачальник управления образования\nадминистрации района\n__________ И.И. Петрова\n«23» ноября 2021 года\n\nПлан мероприятий на 2021-2025 гг.\n";
+        let h = parse_all(&paras(text), &[], true);
+        assert_eq!(h.approval, Some(Approval::Stamp));
+        assert_eq!(h.number, None);
+        assert_eq!(h.date, NaiveDate::from_ymd_opt(2021, 11, 23));
+        assert_eq!(
+            h.signed_by.as_deref(),
+            Some("И.И. Петрова, Начальник управления образования администрации района")
+        );
+        assert_eq!(h.period, Some((2021, 2025)));
+        let text = "Приложение № 4\nк приказу Управления образования\nот 24.09.2021г. № 312\n\nДорожная карта\nСроки реализации: 2019-2024 гг.\n";
+        let h = parse_all(&paras(text), &[], true);
+        assert_eq!(h.approval, Some(Approval::Appendix));
+        assert_eq!(h.appendix.as_deref(), Some("4"));
+        assert_eq!(h.kind, Some(DocumentKind::Prikaz));
+        assert_eq!(h.number.as_deref(), Some("312"));
+        assert_eq!(h.date, NaiveDate::from_ymd_opt(2021, 9, 24));
+        assert_eq!(h.period, Some((2019, 2024)));
+        let foot = paras("УТВЕРЖДЕНО приказом от 27 декабря 2019 г. № 88\n");
+        let h = parse_all(&[], &foot, true);
+        assert_eq!(h.approval, Some(Approval::Act));
+        assert_eq!(h.number.as_deref(), Some("88"));
+        assert_eq!(h.date, NaiveDate::from_ymd_opt(2019, 12, 27));
+        let h = parse_all(&paras("План работы\n"), &[], true);
+        assert_eq!(h.approval, None);
+        assert_eq!(h.date, None);
+        assert_eq!(h.period, None);
     }
 
     #[test]

@@ -19,11 +19,9 @@ pub mod yaml;
 
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
-
 use crate::deadline::{self, DeadlineKind, Span};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Document, DocumentKind, Event, Period, PeriodBound, Roadmap, Section};
+use crate::model::{Document, Event, Period, PeriodBound, Roadmap, Section};
 use columns::Role;
 use source::{Source, Table};
 
@@ -50,8 +48,28 @@ pub struct Imported {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// How the user steers the import when detection fails or guesses wrong.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Line (row) of the header row: `--header-line N`.
+    pub header_line: Option<usize>,
+    /// Roles of the columns, left to right: `--columns "№,мероприятие,срок"`.
+    pub columns: Option<Vec<Option<Role>>>,
+    /// 1-based column whose cells (often spanning many rows) are the sections.
+    pub sections_from_column: Option<usize>,
+}
+
 /// Imports a roadmap from a file. `shown` is the path as the user typed it, for messages.
 pub fn import_roadmap(path: &Path, shown: &Path) -> Result<Imported, Diagnostic> {
+    import_roadmap_with(path, shown, &Options::default())
+}
+
+/// [`import_roadmap`] steered by options.
+pub fn import_roadmap_with(
+    path: &Path,
+    shown: &Path,
+    opts: &Options,
+) -> Result<Imported, Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Diagnostic::error(shown, format!("не удалось открыть файл: {e}"))
             .hint("проверьте путь к файлу")
@@ -62,6 +80,13 @@ pub fn import_roadmap(path: &Path, shown: &Path) -> Result<Imported, Diagnostic>
                 .hint("укажите файл .txt, .md, .docx, .xlsx или .ods"),
         );
     }
+    if !meta.is_file() {
+        return Err(Diagnostic::error(
+            shown,
+            "это не обычный файл (устройство, канал или сокет): импортировать нечего",
+        )
+        .hint("укажите файл документа .txt, .md, .docx, .xlsx или .ods"));
+    }
     if meta.len() > MAX_IMPORT_SIZE {
         return Err(Diagnostic::error(
             shown,
@@ -69,9 +94,15 @@ pub fn import_roadmap(path: &Path, shown: &Path) -> Result<Imported, Diagnostic>
         )
         .hint("импортируйте только план мероприятий: скопируйте таблицу в отдельный документ без картинок"));
     }
-    let bytes = std::fs::read(path)
+    // Read at most one byte over the limit: a file that grows while read is still bounded.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_IMPORT_SIZE + 1).read_to_end(&mut bytes)
+        })
         .map_err(|e| Diagnostic::error(shown, format!("не удалось прочитать файл: {e}")))?;
-    import_bytes(&bytes, shown)
+    import_bytes_with(&bytes, shown, opts)
 }
 
 const NOT_RECOGNIZED_HINT: &str =
@@ -79,6 +110,15 @@ const NOT_RECOGNIZED_HINT: &str =
 
 /// Imports a roadmap from the bytes of a file; `shown` names it in messages.
 pub fn import_bytes(bytes: &[u8], shown: &Path) -> Result<Imported, Diagnostic> {
+    import_bytes_with(bytes, shown, &Options::default())
+}
+
+/// [`import_bytes`] steered by options.
+pub fn import_bytes_with(
+    bytes: &[u8],
+    shown: &Path,
+    opts: &Options,
+) -> Result<Imported, Diagnostic> {
     let err = |m: String| Diagnostic::error(shown, m);
     if bytes.len() as u64 > MAX_IMPORT_SIZE {
         return Err(err(format!(
@@ -138,7 +178,7 @@ pub fn import_bytes(bytes: &[u8], shown: &Path) -> Result<Imported, Diagnostic> 
             (text::read(&text), true)
         }
     };
-    build(src, join_lines, shown)
+    build(src, join_lines, shown, opts)
 }
 
 /// Control characters other than tab and line ends in the first 64 KB: not a text file.
@@ -151,17 +191,193 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls > 0 && controls * 100 >= head.len().max(1)
 }
 
-/// Finds the plan table: the first table with a recognizable header in its first rows.
-fn find_table(src: &Source) -> Option<(usize, usize, Vec<Option<Role>>)> {
-    for (ti, t) in src.tables.iter().enumerate() {
-        for (ri, r) in t.rows.iter().enumerate().take(6) {
-            let cells: Vec<String> = r.cells.iter().map(|c| flat(&clean_cell(c))).collect();
+/// The header of the plan table: where it is and what each column holds.
+struct Header {
+    table: usize,
+    /// Index of the header's first row.
+    row: usize,
+    /// Rows the header takes (2 for «Сроки реализации» over «начало | окончание»).
+    rows: usize,
+    cells: Vec<String>,
+    roles: Vec<Option<Role>>,
+}
+
+fn flat_cells(r: &source::Row) -> Vec<String> {
+    r.cells.iter().map(|c| flat(&clean_cell(c))).collect()
+}
+
+/// A header row followed by a row of sub-labels («начало | окончание») under one of its
+/// columns: the two-level header as one row of columns. In a grid (Word, spreadsheet) the
+/// sub-labels sit under the merged cell; in text they are a shorter row of their own.
+fn two_level(
+    cells: &[String],
+    roles: &[Option<Role>],
+    next: &[String],
+) -> Option<(Vec<String>, Vec<Option<Role>>)> {
+    let subs: Vec<(usize, Role)> = next
+        .iter()
+        .enumerate()
+        .filter_map(|(j, c)| columns::sub_label(c).map(|r| (j, r)))
+        .collect();
+    if subs.len() < 2 {
+        return None;
+    }
+    let others_repeat = next.iter().enumerate().all(|(j, c)| {
+        c.trim().is_empty() || columns::sub_label(c).is_some() || cells.get(j) == Some(c)
+    });
+    let mut cells = cells.to_vec();
+    let mut roles = roles.to_vec();
+    if next.len() == cells.len() && others_repeat {
+        for &(j, r) in &subs {
+            let parent = cells[..=j]
+                .iter()
+                .rev()
+                .find(|c| !c.trim().is_empty() && columns::sub_label(c).is_none())
+                .cloned()
+                .unwrap_or_default();
+            if roles[j] != Some(Role::Deadline) || r != Role::Start {
+                cells[j] = format!("{parent}: {}", next[j]);
+            } else {
+                cells[j] = format!("{}: {}", cells[j], next[j]);
+            }
+            roles[j] = Some(r);
+        }
+        return Some((cells, roles));
+    }
+    let filled: Vec<&String> = next.iter().filter(|c| !c.trim().is_empty()).collect();
+    if filled.len() != subs.len() {
+        return None;
+    }
+    let d = roles.iter().position(|r| *r == Some(Role::Deadline))?;
+    let parent = cells[d].clone();
+    let new_cells: Vec<String> = filled.iter().map(|c| format!("{parent}: {c}")).collect();
+    let new_roles: Vec<Option<Role>> = filled.iter().map(|c| columns::sub_label(c)).collect();
+    cells.splice(d..=d, new_cells);
+    roles.splice(d..=d, new_roles);
+    Some((cells, roles))
+}
+
+/// Finds the plan table: the first table with a recognizable header in its first rows, or the
+/// row the user named; the roles the user gave replace the recognized ones.
+fn find_table(src: &Source, opts: &Options) -> Option<Header> {
+    let mut found: Option<Header> = None;
+    'tables: for (ti, t) in src.tables.iter().enumerate() {
+        for (ri, r) in t.rows.iter().enumerate() {
+            let cells = flat_cells(r);
+            if let Some(n) = opts.header_line {
+                let next_line = t.rows.get(ri + 1).map(|x| x.line).unwrap_or(usize::MAX);
+                if r.line <= n && n < next_line {
+                    let roles = columns::header_roles(&cells)
+                        .unwrap_or_else(|| cells.iter().map(|c| columns::role_of(c)).collect());
+                    found = Some(Header {
+                        table: ti,
+                        row: ri,
+                        rows: 1,
+                        cells,
+                        roles,
+                    });
+                    break 'tables;
+                }
+                continue;
+            }
+            if ri >= 8 {
+                break;
+            }
             if let Some(roles) = columns::header_roles(&cells) {
-                return Some((ti, ri, roles));
+                found = Some(Header {
+                    table: ti,
+                    row: ri,
+                    rows: 1,
+                    cells,
+                    roles,
+                });
+                break 'tables;
             }
         }
     }
-    None
+    if found.is_none() && opts.columns.is_some() && opts.header_line.is_none() {
+        // No header row at all: the data start at the first row of the largest table.
+        let ti = (0..src.tables.len()).max_by_key(|&i| src.tables[i].rows.len())?;
+        found = Some(Header {
+            table: ti,
+            row: 0,
+            rows: 0,
+            cells: Vec::new(),
+            roles: Vec::new(),
+        });
+    }
+    let mut h = found?;
+    if h.rows == 1 {
+        if let Some(next) = src.tables[h.table].rows.get(h.row + 1) {
+            if let Some((cells, roles)) = two_level(&h.cells, &h.roles, &flat_cells(next)) {
+                h.cells = cells;
+                h.roles = roles;
+                h.rows = 2;
+            }
+        }
+    }
+    if let Some(cols) = &opts.columns {
+        h.roles = cols.clone();
+        if h.cells.len() < cols.len() {
+            h.cells.resize(cols.len(), String::new());
+        }
+    }
+    if let Some(c) = opts.sections_from_column {
+        if c >= 1 {
+            if h.roles.len() < c {
+                h.roles.resize(c, None);
+            }
+            h.roles[c - 1] = Some(Role::Section);
+        }
+    }
+    Some(h)
+}
+
+/// Does the table with a row at `line` start with a numbered row (no header at all)?
+fn header_is_data(src: &Source, line: usize) -> bool {
+    src.tables
+        .iter()
+        .flat_map(|t| &t.rows)
+        .find(|r| r.line == line)
+        .is_some_and(|r| {
+            r.cells
+                .iter()
+                .find(|c| !c.trim().is_empty())
+                .is_some_and(|c| is_bare_number(c))
+        })
+}
+
+/// The rows that look like a header in the largest table: its first rows before the first
+/// numbered one. For the error that says where to point `--header-line`.
+fn header_candidates(src: &Source) -> Option<(usize, usize, usize)> {
+    let ti = (0..src.tables.len()).max_by_key(|&i| {
+        src.tables[i]
+            .rows
+            .iter()
+            .filter(|r| r.non_empty() >= 2)
+            .count()
+    })?;
+    let t = &src.tables[ti];
+    let first = t.rows.iter().position(|r| r.non_empty() >= 2)?;
+    let mut last = first;
+    for (i, r) in t.rows.iter().enumerate().skip(first) {
+        let lead = r
+            .cells
+            .iter()
+            .find(|c| !c.trim().is_empty())
+            .map(|c| c.trim())
+            .unwrap_or("");
+        if is_bare_number(lead) || i > first + 20 {
+            break;
+        }
+        last = i;
+    }
+    let width = t.rows[first..=last]
+        .iter()
+        .map(|r| r.cells.len())
+        .max()
+        .unwrap_or(0);
+    Some((t.rows[first].line, t.rows[last].line, width))
 }
 
 /// A warning located at a row of the source.
@@ -172,18 +388,83 @@ fn at(shown: &Path, table: &Table, line: usize, message: String) -> Diagnostic {
     }
 }
 
-fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagnostic> {
-    let Some((ti, hi, roles)) = find_table(&src) else {
-        let what = if src.tables.is_empty() {
-            "в файле нет таблицы"
-        } else {
-            "не найдена строка заголовков таблицы мероприятий"
+/// An error located at a row of the source.
+fn at_err(shown: &Path, table: &Table, line: usize, message: String) -> Diagnostic {
+    match &table.place {
+        Some(p) => Diagnostic::error(shown, format!("{p}, строка {line}: {message}")),
+        None => Diagnostic::error(shown, message).at_line(Some(line)),
+    }
+}
+
+fn build(
+    src: Source,
+    join_lines: bool,
+    shown: &Path,
+    opts: &Options,
+) -> Result<Imported, Diagnostic> {
+    let Some(hd) = find_table(&src, opts) else {
+        if let Some(n) = opts.header_line {
+            return Err(Diagnostic::error(
+                shown,
+                format!("в строке {n} нет строки таблицы"),
+            )
+            .at_line(Some(n))
+            .hint("укажите в --header-line номер строки, с которой начинается заголовок таблицы (его покажет ошибка без этого параметра)"));
+        }
+        if src.tables.is_empty() {
+            return Err(Diagnostic::error(shown, "в файле нет таблицы: импортировать нечего")
+                .hint("нужна таблица со строкой заголовков, например: «№ | Наименование мероприятия | Сроки | Ответственные исполнители»; в тексте столбцы разделяются табуляцией"));
+        }
+        let mut e = Diagnostic::error(
+            shown,
+            "не найдена строка заголовков таблицы мероприятий: импортировать нечего",
+        );
+        e = match header_candidates(&src) {
+            Some((from, _, width)) if header_is_data(&src, from) => {
+                let example = ["№", "мероприятие", "срок", "исполнители", "результат"]
+                    .iter()
+                    .take(width.clamp(2, 5))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(",");
+                e.at_line(Some(from)).hint(format!(
+                    "у таблицы нет строки заголовков: она начинается сразу с мероприятий (строка {from}); назовите столбцы слева направо: --columns \"{example}\" (ненужный столбец: -); проверьте результат с --dry-run"
+                ))
+            }
+            Some((from, to, width)) => {
+                let lines = if from == to {
+                    format!("строка {from}")
+                } else {
+                    format!("строки {from}–{to}")
+                };
+                let example = ["№", "мероприятие", "срок", "исполнители", "результат"]
+                    .iter()
+                    .take(width.clamp(2, 5))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(",");
+                e.at_line(Some(from)).hint(format!(
+                    "похоже на заголовок таблицы: {lines}; укажите его: --header-line {from}, или назовите столбцы слева направо: --columns \"{example}\"; проверьте результат с --dry-run"
+                ))
+            }
+            None => e.hint("нужна строка заголовков, например: «№ | Наименование мероприятия | Сроки | Ответственные исполнители»; или назовите столбцы: --columns \"№,мероприятие,срок,исполнители\""),
         };
-        return Err(Diagnostic::error(shown, format!("{what}: импортировать нечего"))
-            .hint("нужна таблица со строкой заголовков, например: «№ | Наименование мероприятия | Сроки | Ответственные исполнители»; в тексте столбцы разделяются табуляцией"));
+        return Err(e);
     };
+    let ti = hd.table;
     let table = &src.tables[ti];
-    let header = &table.rows[hi];
+    let hi = hd.row;
+    let header_line = table.rows.get(hi).map(|r| r.line).unwrap_or(0);
+    let roles = hd.roles.clone();
+    if !roles.contains(&Some(Role::Title)) {
+        return Err(at_err(
+            shown,
+            table,
+            header_line,
+            "не найден столбец с названиями мероприятий".into(),
+        )
+        .hint("назовите столбцы слева направо: --columns \"№,мероприятие,срок,исполнители\" (ненужный столбец: -)"));
+    }
     let mut warnings: Vec<Diagnostic> = Vec::new();
     for (line, note) in &src.notes {
         warnings
@@ -194,106 +475,194 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
         warnings.push(at(
             shown,
             table,
-            header.line,
+            header_line,
             format!(
                 "в документе {} табл.; импортирована эта, остальные ({others}) пропущены",
                 src.tables.len()
             ),
         ));
     }
-    let columns: Vec<(String, Option<Role>)> = header
+    let columns: Vec<(String, Option<Role>)> = hd
         .cells
         .iter()
-        .zip(roles.iter().chain(std::iter::repeat(&None)))
-        .map(|(c, r)| (flat(&clean_cell(c)), *r))
+        .chain(std::iter::repeat(&String::new()))
+        .zip(roles.iter())
+        .map(|(c, r)| (c.clone(), *r))
+        .chain(hd.cells.iter().skip(roles.len()).map(|c| (c.clone(), None)))
         .collect();
     for (i, (h, r)) in columns.iter().enumerate() {
         if r.is_none() && !h.is_empty() {
-            warnings.push(at(
-                shown,
-                table,
-                header.line,
-                format!(
-                    "столбец {} «{h}» не распознан: его ячейки будут пропущены",
-                    i + 1
-                ),
-            ));
+            warnings.push(
+                at(
+                    shown,
+                    table,
+                    header_line,
+                    format!(
+                        "столбец {} «{h}» не распознан: его ячейки будут пропущены",
+                        i + 1
+                    ),
+                )
+                .hint("если это нужный столбец, назовите столбцы: --columns \"№,мероприятие,…\""),
+            );
         }
     }
 
-    let head = heading::parse(
-        &src.prose[..table.prose_before.min(src.prose.len())],
-        join_lines,
-    );
+    // The act's details: the prose above the table, then (for a stamp or a footer) the prose
+    // after it and the cells of the other tables, column by column.
+    let split = table.prose_before.min(src.prose.len());
+    let mut before: Vec<source::Para> = src.prose[..split].to_vec();
+    // Rows of the plan table above its header (a stamp typed in cells), column by column.
+    let width_above = table.rows[..hi]
+        .iter()
+        .map(|r| r.cells.len())
+        .max()
+        .unwrap_or(0);
+    for c in 0..width_above {
+        for r in &table.rows[..hi] {
+            if let Some(text) = r.cells.get(c).filter(|x| !x.trim().is_empty()) {
+                for l in clean_cell(text).lines() {
+                    before.push(source::Para {
+                        line: r.line,
+                        text: l.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    let mut after: Vec<source::Para> = src.prose[split..].to_vec();
+    for (k, t) in src.tables.iter().enumerate() {
+        if k == ti || t.rows.len() > 12 {
+            continue;
+        }
+        let width = t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        for c in 0..width {
+            for r in &t.rows {
+                if let Some(text) = r.cells.get(c).filter(|x| !x.trim().is_empty()) {
+                    for l in clean_cell(text).lines() {
+                        after.push(source::Para {
+                            line: r.line,
+                            text: l.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let head = heading::parse_all(&before, &after, join_lines);
     let mut recognized = Vec::new();
-    let mut draft = false;
-    let kind = head.kind.unwrap_or_else(|| {
+    let approval = head.approval.unwrap_or_default();
+    let document = Document {
+        approval,
+        kind: if approval == crate::model::Approval::Stamp {
+            None
+        } else {
+            head.kind
+        },
+        number: head.number.clone(),
+        date: head.date,
+        appendix: head.appendix.clone(),
+        issued_by: head.issued_by.clone(),
+        signed_by: head.signed_by.clone(),
+        title: head.doc_title.clone(),
+        file: None,
+    };
+    let missing = document.missing();
+    let draft = !missing.is_empty();
+    if head.approval.is_none() {
         warnings.push(
             Diagnostic::warning(
                 shown,
-                "вид акта (ПРИКАЗ, ПОСТАНОВЛЕНИЕ …) не найден; записано «приказ»",
+                "утверждение плана не найдено (ни акта «ПРИКАЗ … от … № …», ни грифа «УТВЕРЖДАЮ», ни «Приложение к приказу …»): реквизиты оставлены пустыми",
             )
-            .hint("исправьте document.kind и уберите draft: true"),
+            .hint("впишите в document вид акта (kind), номер (number) и дату (date), затем удалите строку draft: true"),
         );
-        draft = true;
-        DocumentKind::Prikaz
-    });
-    let number = head.number.clone().unwrap_or_else(|| {
-        warnings.push(
-            Diagnostic::warning(shown, "номер акта («№ 146») не найден; записано «б/н»")
-                .at_line(head.kind_line)
-                .hint("впишите номер в document.number и уберите draft: true"),
-        );
-        draft = true;
-        "б/н".into()
-    });
-    let date = head.date.unwrap_or_else(|| {
-        warnings.push(
-            Diagnostic::warning(
-                shown,
-                "дата акта («от 21 июня 2023 года») не найдена; записано 1 января текущего года",
-            )
-            .at_line(head.kind_line)
-            .hint("впишите дату в document.date и уберите draft: true"),
-        );
-        draft = true;
-        NaiveDate::from_ymd_opt(chrono::Local::now().year(), 1, 1).unwrap_or_default()
-    });
+    } else {
+        for f in &missing {
+            let what = match *f {
+                "kind" => "вид акта (приказ, постановление …)",
+                "number" => "номер акта («№ 146»)",
+                "date" => "дата («от 21 июня 2023 года»)",
+                _ => "кто утвердил (должность и фамилия)",
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    shown,
+                    format!("{what} не найден(а) в документе; поле document.{f} оставлено пустым"),
+                )
+                .at_line(head.approval_line.or(head.kind_line))
+                .hint(format!(
+                    "впишите document.{f} по документу и удалите строку draft: true"
+                )),
+            );
+        }
+    }
 
     // Rows → sections and events.
     let col = |role: Role| roles.iter().position(|r| *r == Some(role));
-    let (c_no, c_title) = (col(Role::No), col(Role::Title));
+    let (c_no, c_title, c_sec) = (col(Role::No), col(Role::Title), col(Role::Section));
     let header_flat: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
     let mut sections: Vec<Section> = Vec::new();
+    let mut section_lines: Vec<usize> = Vec::new();
     let mut event_lines: Vec<(usize, usize, usize)> = Vec::new(); // section, event, source line
-    for row in &table.rows[hi + 1..] {
+    let mut last_was_section = false;
+    let width = columns.len();
+    for row in &table.rows[(hi + hd.rows).min(table.rows.len())..] {
         let cells: Vec<String> = row.cells.iter().map(|c| clean_cell(c)).collect();
         let filled: Vec<usize> = (0..cells.len()).filter(|&i| !cells[i].is_empty()).collect();
         if filled.is_empty() {
             continue;
         }
         let flats: Vec<String> = cells.iter().map(|c| flat(c)).collect();
-        if flats.iter().zip(&header_flat).all(|(a, b)| a == b) || is_column_numbers(&flats) {
+        if hd.rows > 0
+            && (flats.iter().zip(&header_flat).all(|(a, b)| a == b) || is_column_numbers(&flats))
+        {
             continue; // a repeated header (a new page in Word) or the row «1 2 3 4»
         }
         let get = |c: Option<usize>| c.and_then(|i| flats.get(i)).cloned().unwrap_or_default();
         let no = get(c_no);
         let title = get(c_title);
-        let others_empty = filled
+        // A column of levels or directions: its value starts a section when it changes.
+        let sec_val = get(c_sec);
+        let data: Vec<usize> = filled
             .iter()
-            .all(|&i| Some(i) == c_no || Some(i) == c_title);
+            .copied()
+            .filter(|&i| Some(i) != c_sec)
+            .collect();
+        if !sec_val.is_empty()
+            && sections.last().is_none_or(|s| {
+                flat(&s.title) != sec_val
+                    && s.no.as_ref().map(|n| format!("{n} {}", s.title)) != Some(sec_val.clone())
+            })
+        {
+            let (sno, stitle) = split_section_number(&sec_val);
+            sections.push(Section {
+                no: sno,
+                title: stitle,
+                events: Vec::new(),
+            });
+            section_lines.push(row.line);
+            last_was_section = false;
+        }
+        if data.is_empty() {
+            continue;
+        }
+        let others_empty = data.iter().all(|&i| Some(i) == c_no || Some(i) == c_title);
         let top_number = !no.is_empty()
             && no.trim_end_matches('.').chars().all(|c| c.is_ascii_digit())
             && no.ends_with('.');
-        let is_section = row.bold && !others_filled_meaningfully(&filled, c_no, c_title, &flats)
-            || filled.len() == 1 && !is_bare_number(&flats[filled[0]])
+        let roman_no = !no.is_empty()
+            && split_section_number(&format!("{no} x")).0.is_some()
+            && no.chars().any(|c| matches!(c, 'I' | 'V' | 'X'));
+        let is_section = row.bold && !others_filled_meaningfully(&data, c_no, c_title, &flats)
+            || data.len() == 1
+                && !is_bare_number(&flats[data[0]])
+                && (Some(data[0]) != c_title || title_is_section(&title))
             || others_empty
-                && top_number
-                && !title.is_empty()
-                && table_has_subnumbers(table, hi, c_no);
+                && (top_number && table_has_subnumbers(table, hi, c_no) || roman_no)
+                && !title.is_empty();
         if is_section {
-            let (sno, stitle) = if filled.len() == 1 || c_no.is_none() || no.is_empty() {
-                let text = filled
+            let (sno, stitle) = if data.len() == 1 || c_no.is_none() || no.is_empty() {
+                let text = data
                     .iter()
                     .map(|&i| flats[i].clone())
                     .collect::<Vec<_>>()
@@ -302,15 +671,37 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
             } else {
                 (Some(no.clone()), title.clone())
             };
+            // A title printed over two rows: the second row has no number of its own.
+            if last_was_section && sno.is_none() {
+                if let Some(prev) = sections.last_mut().filter(|s| s.events.is_empty()) {
+                    prev.title = format!("{} {stitle}", prev.title);
+                    warnings.push(
+                        at(
+                            shown,
+                            table,
+                            row.line,
+                            format!(
+                                "название раздела продолжено в этой строке; объединено: «{}»",
+                                shorten(&prev.title)
+                            ),
+                        )
+                        .hint("если это два разных раздела, разделите их в файле вручную"),
+                    );
+                    continue;
+                }
+            }
             sections.push(Section {
                 no: sno,
                 title: stitle,
                 events: Vec::new(),
             });
+            section_lines.push(row.line);
+            last_was_section = true;
             continue;
         }
+        last_was_section = false;
         if title.is_empty() {
-            let texts: Vec<String> = filled
+            let texts: Vec<String> = data
                 .iter()
                 .map(|&i| format!("«{}»", shorten(&flats[i])))
                 .collect();
@@ -325,13 +716,39 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
                     ),
                 )
                 .hint(
-                    "впишите мероприятие в файл вручную или исправьте таблицу и повторите импорт",
+                    "впишите мероприятие в файл вручную, или назовите столбцы: --columns \"№,мероприятие,…\", и повторите импорт",
                 ),
             );
             continue;
         }
+        if width > 0
+            && row
+                .cells
+                .iter()
+                .rposition(|c| !c.trim().is_empty())
+                .is_some_and(|last| last >= width)
+        {
+            warnings.push(
+                at(
+                    shown,
+                    table,
+                    row.line,
+                    format!(
+                        "в строке больше ячеек ({}), чем столбцов в заголовке ({width}): похоже, столбцы сдвинуты",
+                        row.cells.len()
+                    ),
+                )
+                .hint("проверьте мероприятие в файле; если сдвинута вся таблица, назовите столбцы: --columns \"№,мероприятие,…\""),
+            );
+        }
+        if !no.is_empty() && !is_bare_number(&no) && no.chars().count() > 12 {
+            warnings.push(
+                at(shown, table, row.line, format!("в столбце номера текст «{}»: похоже, столбцы сдвинуты", shorten(&no)))
+                    .hint("проверьте строку в документе или назовите столбцы: --columns \"мероприятие,срок,…\""),
+            );
+        }
         let mut ev = Event {
-            no: (!no.is_empty()).then_some(no),
+            no: (!no.is_empty() && is_bare_number(&no)).then_some(no),
             id: None,
             title,
             executors: Vec::new(),
@@ -340,10 +757,13 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
             done: None,
             report: None,
         };
-        for &i in &filled {
+        let (mut start, mut end) = (None, None);
+        for &i in &data {
             match roles.get(i).copied().flatten() {
-                Some(Role::No) | Some(Role::Title) => {}
+                Some(Role::No) | Some(Role::Title) | Some(Role::Section) => {}
                 Some(Role::Deadline) => ev.deadline = Some(flats[i].clone()),
+                Some(Role::Start) => start = Some(flats[i].clone()),
+                Some(Role::End) => end = Some(flats[i].clone()),
                 Some(Role::Result) => ev.result = Some(flats[i].clone()),
                 Some(Role::Report) => ev.report = Some(flats[i].clone()),
                 Some(Role::Executors) => ev.executors = split_executors(&cells[i]),
@@ -369,6 +789,17 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
                 )),
             }
         }
+        // Start and end columns: one deadline «начало – окончание».
+        let span_text = match (start, end) {
+            (Some(a), Some(b)) if a == b => Some(a),
+            (Some(a), Some(b)) => Some(format!("{a} – {b}")),
+            (Some(a), None) => Some(format!("с {a}")),
+            (None, Some(b)) => Some(format!("до {b}")),
+            (None, None) => None,
+        };
+        if ev.deadline.is_none() {
+            ev.deadline = span_text;
+        }
         if sections.is_empty() {
             warnings.push(at(
                 shown,
@@ -381,33 +812,36 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
                 title: "Мероприятия".into(),
                 events: Vec::new(),
             });
+            section_lines.push(row.line);
         }
         let s = sections.len() - 1;
         sections[s].events.push(ev);
         event_lines.push((s, sections[s].events.len() - 1, row.line));
     }
-    let empty_sections: Vec<String> = sections
-        .iter()
-        .filter(|s| s.events.is_empty())
-        .map(|s| s.title.clone())
-        .collect();
-    for t in &empty_sections {
-        warnings.push(Diagnostic::warning(
-            shown,
-            format!("в разделе «{}» нет мероприятий", shorten(t)),
-        ));
+    for (s, &line) in sections.iter().zip(&section_lines) {
+        if s.events.is_empty() {
+            warnings.push(
+                at(
+                    shown,
+                    table,
+                    line,
+                    format!("в разделе «{}» нет мероприятий", shorten(&s.title)),
+                )
+                .hint("если это продолжение названия соседнего раздела или мероприятие без срока и исполнителей, исправьте файл; строки таблицы покажет --dry-run"),
+            );
+        }
     }
     if sections.iter().all(|s| s.events.is_empty()) {
-        return Err(at(
+        return Err(at_err(
             shown,
             table,
-            header.line,
+            header_line,
             "таблица найдена, но в ней нет ни одного мероприятия".into(),
         )
-        .hint("под строкой заголовков должны идти строки с названиями мероприятий"));
+        .hint("под строкой заголовков должны идти строки с названиями мероприятий; проверьте столбцы с --dry-run, назовите их: --columns \"№,мероприятие,…\""));
     }
 
-    // Period: from the title; otherwise from the years of the deadlines.
+    // Period: from the title or «Сроки реализации: …»; otherwise from the years of the deadlines.
     let title = head
         .plan_title
         .clone()
@@ -422,28 +856,34 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
             );
             "План мероприятий".into()
         });
-    let period = head.period.unwrap_or_else(|| {
-        let years: Vec<i32> = sections
-            .iter()
-            .flat_map(|s| &s.events)
-            .filter_map(|e| e.deadline.as_deref())
-            .flat_map(years_in)
-            .collect();
-        let (from, to) = match (years.iter().min(), years.iter().max()) {
-            (Some(&a), Some(&b)) => (a.min(date.year()), b.max(date.year())),
-            _ => (date.year(), date.year()),
-        };
-        warnings.push(
-            Diagnostic::warning(
-                shown,
-                format!(
-                    "период плана («на 2023–2025 годы») не найден в названии; записано {from}–{to}"
-                ),
-            )
-            .hint("проверьте поле period"),
-        );
-        (from, to)
-    });
+    let period = match head.period {
+        Some(p) => p,
+        None => {
+            let years: Vec<i32> = sections
+                .iter()
+                .flat_map(|s| &s.events)
+                .filter_map(|e| e.deadline.as_deref())
+                .flat_map(years_in)
+                .collect();
+            let (Some(&from), Some(&to)) = (years.iter().min(), years.iter().max()) else {
+                return Err(Diagnostic::error(
+                    shown,
+                    "период плана не найден: ни в названии («на 2023–2025 годы»), ни в строке «Сроки реализации: …», ни в сроках мероприятий",
+                )
+                .hint("допишите период в название плана в документе (например, «на 2023–2025 годы») и повторите импорт"));
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    shown,
+                    format!(
+                        "период плана («на 2023–2025 годы») не найден в названии; записан по годам в сроках мероприятий: {from}–{to}"
+                    ),
+                )
+                .hint("проверьте поле period по документу"),
+            );
+            (from, to)
+        }
+    };
     let span = Span {
         from: PeriodBound::Year(period.0).first_day(),
         to: PeriodBound::Year(period.1).last_day(),
@@ -473,15 +913,7 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
 
     let mut roadmap = Roadmap {
         title,
-        document: Document {
-            kind,
-            number,
-            date,
-            issued_by: head.issued_by.clone(),
-            signed_by: head.signed_by.clone(),
-            title: head.doc_title.clone(),
-            file: None,
-        },
+        document,
         period: Period {
             from: PeriodBound::Year(period.0),
             to: PeriodBound::Year(period.1),
@@ -496,19 +928,47 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
     };
     fix_mixed_scripts(&mut roadmap, shown, &mut warnings);
 
-    recognized.push(format!("вид акта: {}", roadmap.document.kind.label()));
-    recognized.push(format!("номер: {}", roadmap.document.number));
+    let d = &roadmap.document;
+    let none = "не найдено";
+    recognized.push(format!(
+        "утверждение: {}",
+        match (head.approval, d.approval) {
+            (None, _) => "не найдено",
+            (_, crate::model::Approval::Act) => "акт",
+            (_, crate::model::Approval::Stamp) => "гриф «УТВЕРЖДАЮ»",
+            (_, crate::model::Approval::Appendix) => "приложение к акту",
+        }
+    ));
+    if d.approval != crate::model::Approval::Stamp {
+        recognized.push(format!(
+            "вид акта: {}",
+            d.kind.map(|k| k.label()).unwrap_or(none)
+        ));
+        recognized.push(format!("номер: {}", d.number.as_deref().unwrap_or(none)));
+    }
+    if let Some(a) = &d.appendix {
+        recognized.push(format!("номер приложения: {a}"));
+    }
     recognized.push(format!(
         "дата: {}",
-        roadmap.document.date.format("%d.%m.%Y")
+        d.date
+            .map(|x| x.format("%d.%m.%Y").to_string())
+            .unwrap_or_else(|| none.into())
     ));
-    if let Some(i) = &roadmap.document.issued_by {
+    if let Some(i) = &d.issued_by {
         recognized.push(format!("издал: {i}"));
     }
-    if let Some(s) = &roadmap.document.signed_by {
-        recognized.push(format!("подписал: {s}"));
+    if let Some(s) = &d.signed_by {
+        recognized.push(format!(
+            "{}: {s}",
+            if d.approval == crate::model::Approval::Stamp {
+                "утвердил"
+            } else {
+                "подписал"
+            }
+        ));
     }
-    if let Some(t) = &roadmap.document.title {
+    if let Some(t) = &d.title {
         recognized.push(format!("заголовок акта: {t}"));
     }
     recognized.push(format!("название плана: {}", roadmap.title));
@@ -532,11 +992,21 @@ fn build(src: Source, join_lines: bool, shown: &Path) -> Result<Imported, Diagno
         text,
         format: src.format,
         table_place: table.place.clone(),
-        header_line: header.line,
+        header_line,
         columns,
         recognized,
         warnings,
     })
+}
+
+/// A one-cell row in the title column is a section when it reads like one: a section word or
+/// number, or upper case. An event without deadline and executors stays an event.
+fn title_is_section(title: &str) -> bool {
+    let (no, _) = split_section_number(title);
+    no.is_some() || {
+        let letters: Vec<char> = title.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() > 3 && letters.iter().all(|c| c.is_uppercase())
+    }
 }
 
 fn others_filled_meaningfully(
@@ -822,7 +1292,22 @@ fn split_words(s: &str) -> Vec<String> {
         if depth == 0 && !cur.is_empty() && j > 0 {
             let prev = words[j - 1];
             let finished = lower_initial(prev) && prev.chars().count() > 3 || prev.ends_with('»');
-            let org = ORG_ABBR.contains(&w.trim_end_matches([',', '.'])) && finished;
+            // «руководители ОО», «директора ОУ»: the abbreviation belongs to the person.
+            let role_noun = [
+                "руководител",
+                "директор",
+                "заместител",
+                "специалист",
+                "педагог",
+                "учител",
+                "работник",
+                "сотрудник",
+                "представител",
+                "администраци",
+            ]
+            .iter()
+            .any(|r| prev.to_lowercase().starts_with(r));
+            let org = ORG_ABBR.contains(&w.trim_end_matches([',', '.'])) && finished && !role_noun;
             let after_quote = prev.ends_with('»') && capitalized(w);
             let after_person = capitalized(w)
                 && j >= 2
@@ -972,6 +1457,7 @@ mod tests {
             split_executors("Ведущий специалист МО Управление образованием ГО Красноуфимск О.И. Ботова Куратор МАОУ СПН 1 Шаймуратова О.Н."),
             vec!["Ведущий специалист МО Управление образованием ГО Красноуфимск О.И. Ботова", "Куратор МАОУ СПН 1 Шаймуратова О.Н."]
         );
+        assert_eq!(split_executors("руководители ОО"), vec!["руководители ОО"]);
         assert_eq!(
             split_executors("Иванова А.П.\nПетров П.П."),
             vec!["Иванова А.П.", "Петров П.П."]

@@ -4,7 +4,9 @@
 
 use std::io::Cursor;
 
-use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Reader, Sheets};
+use std::io::Read;
+
+use calamine::{open_workbook_auto_from_rs, Cell, Data, Dimensions, Range, Reader, Sheets, Xlsx};
 
 use super::source::{Row, Source, Table};
 
@@ -27,7 +29,145 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
+/// Largest total of the archive's files once inflated (bytes): a defence against zip bombs.
+const MAX_INFLATED: u64 = 100 * 1024 * 1024;
+
+/// Checks a zipped workbook before it is opened: the declared inflated sizes, and for
+/// OpenDocument the cells that repeated rows and columns would make. Nothing large is read.
+fn check_archive(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // not a zip: calamine reports it
+    };
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        if let Ok(f) = zip.by_index_raw(i) {
+            total = total.saturating_add(f.size());
+        }
+    }
+    if total > MAX_INFLATED {
+        return Err(format!(
+            "таблица в распакованном виде слишком велика ({} МБ, допустимо до {} МБ)",
+            total >> 20,
+            MAX_INFLATED >> 20
+        ));
+    }
+    if let Ok(content) = zip.by_name("content.xml") {
+        ods_cells(content.take(MAX_INFLATED))?;
+    }
+    Ok(())
+}
+
+/// Cells an OpenDocument sheet expands to: each row with content counts its repeats times the
+/// columns up to its last cell with content. Empty repeated rows (common at a sheet's end) are
+/// free.
+fn ods_cells(reader: impl Read) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(reader));
+    let mut buf = Vec::new();
+    let repeat = |e: &quick_xml::events::BytesStart, key: &[u8]| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .and_then(|a| String::from_utf8_lossy(&a.value).parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let (mut total, mut rows_rep, mut col, mut used) = (0u64, 1u64, 0u64, 0u64);
+    let mut cell_rep = 1u64;
+    let mut in_cell = false;
+    loop {
+        let ev = xml
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("таблица OpenDocument повреждена: {e}"))?;
+        match ev {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(ev, Event::Empty(_));
+                match e.local_name().as_ref() {
+                    b"table-row" => {
+                        rows_rep = repeat(e, b"table:number-rows-repeated");
+                        col = 0;
+                        used = 0;
+                    }
+                    b"table-cell" | b"covered-table-cell" => {
+                        cell_rep = repeat(e, b"table:number-columns-repeated");
+                        let valued = e
+                            .attributes()
+                            .flatten()
+                            .any(|a| a.key.as_ref() == b"office:value-type");
+                        col = col.saturating_add(cell_rep);
+                        if valued {
+                            used = col;
+                        }
+                        in_cell = !empty;
+                    }
+                    b"p" if in_cell => used = col,
+                    _ => {}
+                }
+            }
+            Event::End(ref e) => match e.local_name().as_ref() {
+                b"table-cell" | b"covered-table-cell" => in_cell = false,
+                b"table-row" => {
+                    total = total.saturating_add(rows_rep.saturating_mul(used));
+                    if total > MAX_CELLS {
+                        return Err(format!(
+                            "лист слишком велик: повторы строк и столбцов дают больше {MAX_CELLS} ячеек"
+                        ));
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        let _ = cell_rep;
+        buf.clear();
+    }
+    Ok(())
+}
+
+/// A sheet of an .xlsx read cell by cell: the cells are counted while reading, and the box of
+/// the filled ones is checked before any grid is made (a sheet with only A1 and XFD1048576 is
+/// refused, not allocated).
+fn xlsx_range(x: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Range<Data>, String> {
+    let mut reader = x
+        .worksheet_cells_reader(name)
+        .map_err(|e| format!("лист «{name}» не прочитан: {e}"))?;
+    let mut cells: Vec<Cell<Data>> = Vec::new();
+    let mut seen = 0u64;
+    let (mut r0, mut c0, mut r1, mut c1) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| format!("лист «{name}» не прочитан: {e}"))?
+    {
+        seen += 1;
+        if seen > MAX_CELLS {
+            return Err(format!(
+                "лист «{name}» слишком велик (больше {MAX_CELLS} ячеек)"
+            ));
+        }
+        let value: Data = cell.get_value().clone().into();
+        if matches!(value, Data::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        (r0, c0, r1, c1) = (r0.min(r), c0.min(c), r1.max(r), c1.max(c));
+        cells.push(Cell::new((r, c), value));
+    }
+    if !cells.is_empty() {
+        let area = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
+        if area > MAX_CELLS {
+            return Err(format!(
+                "лист «{name}» слишком велик: заполненные ячейки разбросаны на {} строк × {} столбцов",
+                r1 - r0 + 1,
+                c1 - c0 + 1
+            ));
+        }
+    }
+    Ok(Range::from_sparse(cells))
+}
+
 pub fn read(bytes: &[u8]) -> Result<Source, String> {
+    check_archive(bytes)?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| format!("не удалось открыть таблицу: {e}"))?;
     let format = match &book {
@@ -42,8 +182,13 @@ pub fn read(bytes: &[u8]) -> Result<Source, String> {
     };
     let names = book.sheet_names();
     for name in names {
-        let range = match book.worksheet_range(&name) {
+        let range = match &mut book {
+            Sheets::Xlsx(x) => xlsx_range(x, &name),
+            other => other.worksheet_range(&name).map_err(|e| e.to_string()),
+        };
+        let range = match range {
             Ok(r) => r,
+            Err(e) if e.contains("слишком велик") => return Err(e),
             Err(e) => {
                 src.notes
                     .push((0, format!("лист «{name}» не прочитан: {e}")));
@@ -127,6 +272,16 @@ pub fn read(bytes: &[u8]) -> Result<Source, String> {
         src.prose.extend(prose);
         if let Some(t) = src.tables.last_mut() {
             t.prose_before += n;
+        }
+        // Rows of one cell after the last row of several cells: a footer (the act's details,
+        // signatures), prose after the table.
+        let t = src.tables.last_mut().expect("just pushed");
+        let last_full = t.rows.iter().rposition(|r| r.non_empty() >= 2).unwrap_or(0);
+        let footer: Vec<Row> = t.rows.drain(last_full + 1..).collect();
+        for r in footer {
+            if let Some(text) = r.cells.into_iter().find(|c| !c.trim().is_empty()) {
+                src.prose.push(super::source::Para { line: r.line, text });
+            }
         }
     }
     Ok(src)

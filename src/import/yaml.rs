@@ -55,9 +55,56 @@ pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
     let _ = writeln!(o, "title: {}", q(&r.title));
     let d = &r.document;
     let _ = writeln!(o, "document:");
-    let _ = writeln!(o, "  kind: {}", d.kind.label().to_lowercase());
-    let _ = writeln!(o, "  number: {}", q(&d.number));
-    let _ = writeln!(o, "  date: {}", d.date.format("%Y-%m-%d"));
+    let missing = d.missing();
+    let approval = match d.approval {
+        crate::model::Approval::Act => "акт",
+        crate::model::Approval::Stamp => "гриф",
+        crate::model::Approval::Appendix => "приложение",
+    };
+    let _ = writeln!(
+        o,
+        "  approval: {approval}   # акт | гриф («УТВЕРЖДАЮ») | приложение (к акту)"
+    );
+    let empty = "   # нет в документе: впишите по акту";
+    if d.approval != crate::model::Approval::Stamp {
+        match d.kind {
+            Some(k) => {
+                let _ = writeln!(o, "  kind: {}", k.label().to_lowercase());
+            }
+            None => {
+                let _ = writeln!(
+                    o,
+                    "  kind:{empty} (приказ | постановление | распоряжение | решение)"
+                );
+            }
+        }
+    }
+    match &d.number {
+        Some(n) => {
+            let _ = writeln!(o, "  number: {}", q(n));
+        }
+        None if missing.contains(&"number") => {
+            let _ = writeln!(o, "  number:{empty}");
+        }
+        None => {}
+    }
+    match d.date {
+        Some(x) => {
+            let _ = writeln!(o, "  date: {}", x.format("%Y-%m-%d"));
+        }
+        None => {
+            let _ = writeln!(o, "  date:{empty} (ГГГГ-ММ-ДД)");
+        }
+    }
+    if let Some(a) = &d.appendix {
+        let _ = writeln!(o, "  appendix: {}", q(a));
+    }
+    if d.signed_by.is_none() && missing.contains(&"signed_by") {
+        let _ = writeln!(
+            o,
+            "  signed_by:   # нет в документе: кто утвердил (фамилия, должность)"
+        );
+    }
     for (k, v) in [
         ("issued_by", &d.issued_by),
         ("signed_by", &d.signed_by),
@@ -78,9 +125,15 @@ pub fn roadmap_file(r: &Roadmap, source: &Path) -> String {
         let _ = writeln!(o, "coordinator: {}", q(c));
     }
     if r.draft {
+        let missing: Vec<String> = d
+            .missing()
+            .iter()
+            .map(|f| format!("document.{f}"))
+            .collect();
         let _ = writeln!(
             o,
-            "draft: true   # реквизиты акта найдены не все: исправьте их и удалите эту строку"
+            "draft: true   # в документе нет реквизитов: {}; впишите их и удалите эту строку",
+            missing.join(", ")
         );
     }
     let _ = writeln!(o, "sections:");

@@ -58,7 +58,7 @@ pub fn roadmap(d: &Department, r: &RoadmapView) -> Value {
         "@context": "https://schema.org",
         "@type": "ItemList",
         "name": r.title,
-        "description": format!("Утверждена: {} от {} № {}", r.document.kind, r.document.date, r.document.number),
+        "description": r.document.approval,
         "url": abs(d, &r.url),
         "numberOfItems": events.len(),
         "itemListElement": events.into_iter().enumerate().map(|(i, e)| json!({"@type": "ListItem", "position": i + 1, "item": e})).collect::<Vec<_>>(),
