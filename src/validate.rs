@@ -14,7 +14,7 @@ use crate::load::yaml::LineIndex;
 use crate::load::{DepartmentSource, Doc};
 use crate::model::{Attachment, Roadmap};
 
-pub(crate) use crate::spelling::mixed_script_words;
+use crate::spelling::mixed_script_words;
 use crate::spelling::{check_mixed_scripts_body, did_you_mean, mixed_hint};
 
 /// Walks every string of a serializable value with its YAML path.

@@ -906,8 +906,11 @@ mod corpus {
         wb.save_to_buffer().unwrap()
     }
 
-    /// The plan's content: sections of (title, deadline, executors, result).
-    pub const S: [(&str, &[(&str, &str, &str, &str)]); 3] = [
+    /// One event: (title, deadline, executors, result).
+    pub type Event = (&'static str, &'static str, &'static str, &'static str);
+
+    /// The plan's content: sections of events.
+    pub const S: [(&str, &[Event]); 3] = [
         (
             "Организационно-методическое обеспечение",
             &[
@@ -1452,7 +1455,8 @@ fn memory_bombs_stop_early() {
         "{e}"
     );
 
-    let zipped = |files: &[(&str, &dyn Fn(&mut dyn Write))]| {
+    type Part<'a> = (&'a str, &'a dyn Fn(&mut dyn Write));
+    let zipped = |files: &[Part]| {
         let mut buf = std::io::Cursor::new(Vec::new());
         {
             let mut z = zip::ZipWriter::new(&mut buf);

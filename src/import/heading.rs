@@ -63,27 +63,12 @@ fn blocks(prose: &[Para], join_lines: bool) -> Vec<Block> {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-];
-
 fn month_of(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
     if w == "мая" || w == "май" {
         return Some(5);
     }
-    MONTHS
+    crate::text::ru::MONTH_STEMS
         .iter()
         .position(|m| *m != "ма" && w.starts_with(m) && w.len() <= m.len() + 4)
         .map(|i| i as u32 + 1)

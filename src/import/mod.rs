@@ -1332,7 +1332,7 @@ fn split_words(s: &str) -> Vec<String> {
 /// Russian letters they stand for, each replacement reported.
 fn fix_mixed_scripts(r: &mut Roadmap, shown: &Path, warnings: &mut Vec<Diagnostic>) {
     let mut fix = |s: &mut String| {
-        for w in crate::validate::mixed_script_words(s)
+        for w in crate::spelling::mixed_script_words(s)
             .into_iter()
             .map(str::to_string)
             .collect::<Vec<_>>()
