@@ -158,24 +158,7 @@ impl Staging {
         std::fs::create_dir_all(&parent)
             .map_err(|e| OutputError::io("не удалось создать папку", &parent, e))?;
         let prefix = staging_prefix(&target);
-        let lock = lock_output(&parent.join(format!("{prefix}lock")), &target)?;
-        // Leftovers of killed builds. A folder named `…old` may hold the previous site if we
-        // were killed between the two renames of the non-atomic swap: restore it first.
-        if let Ok(entries) = std::fs::read_dir(&parent) {
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().to_string();
-                if let Some(rest) = name.strip_prefix(&prefix) {
-                    if rest == "lock" {
-                        continue;
-                    }
-                    if rest.ends_with("-old") && !target.exists() {
-                        let _ = std::fs::rename(e.path(), &target);
-                    } else {
-                        let _ = std::fs::remove_dir_all(e.path());
-                    }
-                }
-            }
-        }
+        // Refusals first: they write nothing, not even the lock file.
         if target.exists() {
             if !target.is_dir() {
                 return Err(OutputError {
@@ -195,6 +178,24 @@ impl Staging {
                     hint: "укажите пустую или новую папку: --out ПАПКА, или удалите эту папку сами"
                         .into(),
                 });
+            }
+        }
+        let lock = lock_output(&parent.join(format!("{prefix}lock")), &target)?;
+        // Leftovers of killed builds. A folder named `…old` may hold the previous site if we
+        // were killed between the two renames of the non-atomic swap: restore it first.
+        if let Ok(entries) = std::fs::read_dir(&parent) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if let Some(rest) = name.strip_prefix(&prefix) {
+                    if rest == "lock" {
+                        continue;
+                    }
+                    if rest.ends_with("-old") && !target.exists() {
+                        let _ = std::fs::rename(e.path(), &target);
+                    } else {
+                        let _ = std::fs::remove_dir_all(e.path());
+                    }
+                }
             }
         }
         let dir = parent.join(format!("{prefix}{}-new", std::process::id()));

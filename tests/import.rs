@@ -1348,6 +1348,47 @@ fn stamp_plan_is_published_truthfully_and_a_missing_number_is_refused() {
         &page[page.find("act-line").unwrap()..][..300]
     );
     assert!(!page.contains("б/н") && !page.contains("№ </"));
+    // Every other output (calendar, open data, feeds, search, the .xlsx) says no more than the
+    // document either: no «от» without a date, no «№» without a number.
+    let missing_date = regex::Regex::new(r"\bот\s*(№|\)|$)").unwrap();
+    let missing_number = regex::Regex::new(r"№\s*(\)|<|\x22|,|;|$)").unwrap();
+    let mut seen = 0;
+    for path in walk(&out) {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let text = match ext {
+            "ics" | "json" | "csv" | "xml" | "html" => std::fs::read_to_string(&path).unwrap(),
+            "xlsx" => {
+                let mut z = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+                let mut t = String::new();
+                std::io::Read::read_to_string(
+                    &mut z.by_name("xl/sharedStrings.xml").unwrap(),
+                    &mut t,
+                )
+                .unwrap();
+                t
+            }
+            _ => continue,
+        };
+        if !text.contains("Кузнецова") && !text.contains("УТВЕРЖДАЮ") {
+            continue;
+        }
+        seen += 1;
+        let about_approval =
+            |l: &&str| l.contains("гриф") || l.contains("Кузнецова") || l.contains("Утвержден");
+        for line in text.lines().filter(about_approval) {
+            assert!(
+                !missing_date.is_match(line)
+                    && !missing_number.is_match(line)
+                    && !line.contains("б/н"),
+                "{}: {line}",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        seen >= 3,
+        "the approval is in the page, the .xlsx and the open data at least"
+    );
 
     // An act without a number, its draft line removed by mistake: check refuses it.
     let src = "---\ntitle: \"План\"\ndocument:\n  approval: акт\n  kind: приказ\n  date: 2022-03-14\nperiod: { from: 2022, to: 2024 }\nsections:\n  - title: \"Раздел\"\n    events:\n      - title: \"Совещание\"\n        deadline: \"май 2022\"\n---\n";

@@ -110,8 +110,8 @@ pub(crate) fn calendar(
             desc.push(format!("Ожидаемый результат: {res}"));
         }
         desc.push(format!(
-            "Дорожная карта: {} ({} от {} № {})",
-            r.title, r.document.kind, r.document.date, r.document.number
+            "Дорожная карта: {} ({})",
+            r.title, r.document.reference
         ));
         fold(
             &format!("DESCRIPTION:{}", escape(&desc.join("\n"))),

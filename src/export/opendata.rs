@@ -155,10 +155,7 @@ pub(crate) fn datasets(d: &Department, stamp: &str) -> Vec<Dataset> {
             for e in &s.events {
                 rows.push(vec![
                     r.title.clone(),
-                    format!(
-                        "{} от {} № {}",
-                        r.document.kind, r.document.date, r.document.number
-                    ),
+                    r.document.reference.clone(),
                     r.document.date_iso.clone(),
                     s.title.clone(),
                     opt(&e.no),

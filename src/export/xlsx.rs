@@ -72,20 +72,17 @@ pub fn roadmap(d: &Department, r: &RoadmapView) -> Result<Vec<u8>, XlsxError> {
             row += 1;
             Ok(())
         };
-    line(
-        ws,
-        &format!(
-            "УТВЕРЖДЕНА {} {}от {} № {}",
-            doc.kind.to_lowercase(),
-            doc.issued_by
-                .as_deref()
-                .map(|x| format!("{x} "))
-                .unwrap_or_default(),
-            doc.date,
-            doc.number
-        ),
-        &right,
-    )?;
+    // Only what the document says, with no case form of a name needed: the sentence of the
+    // site, then the issuer on its own line, in the nominative.
+    let approval = match doc.approval.strip_prefix("Утверждена") {
+        // The heading of an approved document is set in capitals: «УТВЕРЖДЕНА приказом …».
+        Some(rest) => format!("УТВЕРЖДЕНА{rest}"),
+        None => doc.approval.clone(),
+    };
+    line(ws, &approval, &right)?;
+    if let Some(issuer) = &doc.issued_by {
+        line(ws, issuer, &right)?;
+    }
     if let Some(t) = &doc.title {
         line(ws, &format!("«{t}»"), &right)?;
     }

@@ -157,10 +157,8 @@ fn documents_each_with(
             "roadmap",
             &r.title,
             format!(
-                "{} от {} № {}. {} {} {}",
-                r.document.kind,
-                r.document.date,
-                r.document.number,
+                "{}. {} {} {}",
+                r.document.reference,
                 r.document.title.as_deref().unwrap_or(""),
                 r.coordinator.as_deref().unwrap_or(""),
                 crate::text::html_to_text(&r.body_html)
