@@ -154,6 +154,17 @@ pub(crate) fn ru_date(d: chrono::NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 
+/// The form of a Russian noun after the number `n`: `plural(n, ["мероприятие", "мероприятия",
+/// "мероприятий"])` gives «1 мероприятие», «3 мероприятия», «11 мероприятий».
+pub(crate) fn plural<'a>(n: usize, forms: [&'a str; 3]) -> &'a str {
+    match (n % 10, n % 100) {
+        (_, 11..=14) => forms[2],
+        (1, _) => forms[0],
+        (2..=4, _) => forms[1],
+        _ => forms[2],
+    }
+}
+
 /// Russian word lists shared by the stages that read dates from text.
 pub mod ru {
     /// Month names in the nominative, January first.
@@ -193,6 +204,33 @@ pub mod ru {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plural_forms_follow_the_number() {
+        let f = ["мероприятие", "мероприятия", "мероприятий"];
+        let got: Vec<&str> = [0, 1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111]
+            .iter()
+            .map(|&n| plural(n, f))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "мероприятий",
+                "мероприятие",
+                "мероприятия",
+                "мероприятия",
+                "мероприятий",
+                "мероприятий",
+                "мероприятий",
+                "мероприятий",
+                "мероприятие",
+                "мероприятия",
+                "мероприятий",
+                "мероприятие",
+                "мероприятий"
+            ]
+        );
+    }
 
     #[test]
     fn escapes() {

@@ -1460,7 +1460,7 @@ fn dry_run_and_steering_options() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
-        out.contains("раздел: 2. Развитие профессионального мастерства педагогов (2 мероприятий)"),
+        out.contains("раздел: 2. Развитие профессионального мастерства педагогов (2 мероприятия)"),
         "{out}"
     );
     assert!(out.contains("  - 2.2 Организация муниципального этапа конкурса «Учитель года»\n      срок: февраль 2023 года\n      исполнители: Управление образования"), "{out}");

@@ -38,9 +38,13 @@ pub fn dry_run_text(im: &Imported) -> String {
         let no = s.no.as_deref().map(|n| format!("{n} ")).unwrap_or_default();
         let _ = writeln!(
             o,
-            "\nраздел: {no}{} ({} мероприятий)",
+            "\nраздел: {no}{} ({} {})",
             s.title,
-            s.events.len()
+            s.events.len(),
+            crate::text::plural(
+                s.events.len(),
+                ["мероприятие", "мероприятия", "мероприятий"]
+            )
         );
         for e in &s.events {
             let _ = writeln!(

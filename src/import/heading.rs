@@ -178,26 +178,56 @@ pub fn is_initials(w: &str) -> bool {
     (1..=2).contains(&n)
 }
 
-/// First word upper-case only («ПЛАН мероприятий») → «План мероприятий».
+/// Heading words set in capitals at the start of a title that goes on in lower case
+/// («ПЛАН МЕРОПРИЯТИЙ по …», «ДОРОЖНАЯ КАРТА реализации …») → «План мероприятий по …».
+/// Abbreviations stay as they are: words of up to three letters (ОО, ГИА, ВПР), names of
+/// institution types (…ОУ, …ДО) and the few longer ones in [`ABBREVIATIONS`]. A title that is
+/// in capitals throughout is left alone: its proper names (a district, a town) cannot be told
+/// from ordinary words.
 fn sentence_case_first(s: &str) -> String {
     let s = s.trim();
-    let first = s.split_whitespace().next().unwrap_or("");
-    if first.chars().count() > 1
-        && first.chars().all(|c| !c.is_lowercase())
-        && s.chars().any(char::is_lowercase)
-    {
-        let mut out = String::new();
-        for (i, c) in first.chars().enumerate() {
-            if i == 0 {
-                out.push(c);
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        }
-        out.push_str(&s[first.len()..]);
-        return out;
+    if !s.chars().any(char::is_lowercase) {
+        return s.to_string();
     }
-    s.to_string()
+    let mut out = String::with_capacity(s.len());
+    let mut leading = true;
+    let mut first = true;
+    for (i, word) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        let caps = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
+        if leading && caps && !is_abbreviation(&letters) {
+            for (j, c) in word.chars().enumerate() {
+                if j == 0 && first {
+                    out.push(c);
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+            }
+        } else {
+            if !word.is_empty() && !caps {
+                leading = false;
+            }
+            out.push_str(word);
+        }
+        if !word.is_empty() {
+            first = false;
+        }
+    }
+    out
+}
+
+/// Longer abbreviations met in the titles of plans.
+const ABBREVIATIONS: [&str; 6] = ["ФГОС", "ЗАТО", "НОКО", "ЦОКО", "ППМС", "ЦНППМ"];
+
+fn is_abbreviation(letters: &[char]) -> bool {
+    let w: String = letters.iter().collect();
+    letters.len() <= 3
+        || w.ends_with("ОУ")
+        || w.ends_with("ДО")
+        || ABBREVIATIONS.contains(&w.as_str())
 }
 
 fn strip_outer_quotes(s: &str) -> String {
@@ -560,6 +590,28 @@ pub fn parse(prose: &[Para], join_lines: bool) -> Heading {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leading_capitals_of_a_title_become_sentence_case() {
+        assert_eq!(
+            sentence_case_first("ПЛАН МЕРОПРИЯТИЙ по повышению качества образования"),
+            "План мероприятий по повышению качества образования"
+        );
+        assert_eq!(
+            sentence_case_first("ДОРОЖНАЯ КАРТА внедрения ФГОС в МБОУ СОШ № 1"),
+            "Дорожная карта внедрения ФГОС в МБОУ СОШ № 1"
+        );
+        assert_eq!(sentence_case_first("ПЛАН мероприятий"), "План мероприятий");
+        assert_eq!(
+            sentence_case_first("ФГОС: ПЛАН РАБОТЫ на год"),
+            "ФГОС: план работы на год"
+        );
+        // All in capitals: left alone (proper names cannot be told apart).
+        assert_eq!(
+            sentence_case_first("ПЛАН РАБОТЫ ТИХОРЕЧЕНСКОГО РАЙОНА"),
+            "ПЛАН РАБОТЫ ТИХОРЕЧЕНСКОГО РАЙОНА"
+        );
+    }
 
     fn paras(text: &str) -> Vec<Para> {
         text.lines()
