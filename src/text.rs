@@ -156,7 +156,7 @@ pub(crate) fn ru_date(d: chrono::NaiveDate) -> String {
 
 /// The form of a Russian noun after the number `n`: `plural(n, ["мероприятие", "мероприятия",
 /// "мероприятий"])` gives «1 мероприятие», «3 мероприятия», «11 мероприятий».
-pub(crate) fn plural<'a>(n: usize, forms: [&'a str; 3]) -> &'a str {
+pub(crate) fn plural(n: usize, forms: [&str; 3]) -> &str {
     match (n % 10, n % 100) {
         (_, 11..=14) => forms[2],
         (1, _) => forms[0],
